@@ -1,0 +1,165 @@
+"""The Store protocol every backend implements, the values it speaks in, and its exceptions.
+
+A store keeps everything with state: resources (one table per resource, the whole document
+plus indexed columns for the fields a spec filters, sorts or looks up by), credentials, tenants
+and small runtime metadata such as the server pepper. Every resource call names its tenant:
+a store never returns a row of another tenant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Literal, Protocol, Sequence, runtime_checkable
+
+import attrs
+
+ColumnType = Literal["text", "integer", "real", "boolean"]
+FilterOp = Literal["eq", "contains", "gte", "lte"]
+
+
+class StoreError(Exception):
+    """Base class of everything a store raises on purpose."""
+
+
+class StoreUnavailable(StoreError):
+    """The backend URL cannot be opened (bad path, server down, wrong scheme)."""
+
+
+class UniqueViolation(StoreError):
+    """A write would break a uniqueness rule; `fields` names the rule."""
+
+    def __init__(self, table: str, fields: Sequence[str]):
+        self.table = table
+        self.fields = tuple(fields)
+        super().__init__(f"{table}: another record already has this {', '.join(fields)}")
+
+
+@attrs.frozen
+class Column:
+    """A document field copied into its own indexed column."""
+
+    field: str  # the field name in the document (camelCase as the spec has it)
+    type: ColumnType = "text"
+
+    @property
+    def sql_name(self) -> str:
+        return "f_" + "".join(ch if ch.isalnum() else "_" for ch in self.field).lower()
+
+
+_IDENT = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def _identifier(_inst, attribute, value):
+    if not _IDENT.match(value):
+        raise ValueError(f"{attribute.name} {value!r} is not a safe SQL identifier")
+
+
+@attrs.frozen
+class Table:
+    """What a backend needs to know to store one resource."""
+
+    name: str = attrs.field(validator=_identifier)
+    columns: tuple[Column, ...] = ()
+    unique: tuple[tuple[str, ...], ...] = ()  # field groups unique within a tenant
+
+    def column(self, field: str) -> Column:
+        for col in self.columns:
+            if col.field == field:
+                return col
+        raise KeyError(f"{self.name} has no indexed column for field {field!r}")
+
+    def row_values(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """The indexed column values of a document, keyed by SQL column name."""
+        out: dict[str, Any] = {}
+        for col in self.columns:
+            value = doc.get(col.field)
+            if isinstance(value, (dict, list)):
+                value = None
+            elif col.type == "boolean" and value is not None:
+                value = bool(value)
+            out[col.sql_name] = value
+        return out
+
+
+@attrs.frozen
+class Filter:
+    field: str
+    value: Any
+    op: FilterOp = "eq"
+
+
+@attrs.frozen
+class SortKey:
+    field: str
+    descending: bool = False
+
+
+@attrs.frozen
+class Query:
+    filters: tuple[Filter, ...] = ()
+    search: str | None = None
+    search_in: tuple[str, ...] = ()
+    sort: tuple[SortKey, ...] = ()
+
+
+@attrs.frozen
+class PageRequest:
+    """Either an offset page (`offset`) or a keyset page (`after`, a position from a Page)."""
+
+    limit: int
+    offset: int = 0
+    after: tuple | None = None
+    before: tuple | None = None
+    keyset: bool = False
+    with_total: bool = True
+
+
+@attrs.frozen
+class Page:
+    items: list[dict[str, Any]]
+    total: int | None
+    has_next: bool
+    # keyset positions of the first and last item, for building cursors
+    first_position: tuple | None = None
+    last_position: tuple | None = None
+    has_previous: bool = False
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the runtime asks of a backend. All resource methods are tenant-scoped."""
+
+    url: str
+
+    async def migrate(self, tables: Iterable[Table]) -> list[str]: ...
+
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def get(self, table: str, tenant: str, id: str) -> dict[str, Any] | None: ...
+
+    async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None: ...
+
+    async def update(
+        self, table: str, tenant: str, id: str, changes: dict[str, Any]
+    ) -> dict[str, Any] | None: ...
+
+    async def delete(self, table: str, tenant: str, id: str) -> bool: ...
+
+    async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page: ...
+
+    # credentials and tenants (runtime tables)
+    async def put_credential(self, credential: dict[str, Any]) -> None: ...
+
+    async def get_credential(self, key_id: str) -> dict[str, Any] | None: ...
+
+    async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool: ...
+
+    async def count_credentials(self, surface: str) -> int: ...
+
+    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None: ...
+
+    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None: ...
+
+    async def meta_get_or_set(self, key: str, value: str) -> str: ...
+
+    async def close(self) -> None: ...

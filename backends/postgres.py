@@ -1,0 +1,398 @@
+"""The PostgreSQL backend: psycopg 3 (async) behind a `psycopg_pool.AsyncConnectionPool`.
+
+Resource documents live in a JSONB column next to indexed copies of the fields a spec filters,
+sorts or looks up by; list queries come from `sql.py`, so filters, search, sorting and paging
+behave as on SQLite. Text columns use the "C" collation so ordering and unique checks are
+byte-wise (codepoint order), exactly like SQLite's default BINARY collation, whatever the
+database locale.
+
+The constructor is synchronous: it probes the server once and creates the runtime tables. The
+async pool is opened lazily inside the running event loop. A pool belongs to the loop it was
+opened in, so the store keeps one pool per loop: the same store works under uvicorn and across
+several `asyncio.run` calls of a CLI or a test suite. Pools of loops that have since closed are
+discarded and their connections closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import threading
+import weakref
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import attrs
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from . import sql
+from .base import Column, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation
+
+# `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
+# numbers and booleans the way SQLite's json_each comparison does: an array contains the
+# value as an element, a scalar field "contains" an equal scalar.
+DIALECT = sql.Dialect(
+    placeholder="%s",
+    like="ILIKE",
+    array_contains="({doc} -> '{field}') @> {p}",
+)
+_SQL_TYPES = {"text": 'TEXT COLLATE "C"', "integer": "BIGINT", "real": "DOUBLE PRECISION",
+              "boolean": "BOOLEAN"}
+# One advisory lock (per database) serialises schema work of every process using the database.
+_SCHEMA_LOCK = int.from_bytes(hashlib.sha1(b"specloom.schema").digest()[:8], "big", signed=True)
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced by `***`, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostinfo = netloc.rpartition("@")
+        if ":" in userinfo:
+            netloc = userinfo.split(":", 1)[0] + ":***@" + hostinfo
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(k == "password" for k, _ in pairs):
+            query = urlencode([(k, "***" if k == "password" else v) for k, v in pairs])
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def _reason(exc: Exception) -> str:
+    """The gist of a libpq connection error, on one line."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^connection failed: ", "", text)
+    text = re.sub(r"^connection to server .*? failed: ", "", text)
+    text = re.sub(r"^FATAL:\s+", "", text)
+    if len(text) > 1 and text[0].isupper() and text[1].islower():  # "Connection refused"
+        text = text[0].lower() + text[1:]
+    return text
+
+
+@attrs.define
+class _LoopPool:
+    """A pool opened in one event loop, and the connections it made (to close them if the loop
+    dies with the pool still open)."""
+
+    pool: AsyncConnectionPool
+    connections: "weakref.WeakSet[psycopg.AsyncConnection]"
+
+    def abandon(self) -> None:
+        for conn in list(self.connections):
+            if not conn.closed:
+                conn.pgconn.finish()
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10,
+                 timeout: float = 30.0):
+        self.url = url
+        self.tables: dict[str, Table] = {}
+        self._min_size = min_size
+        self._max_size = max_size
+        self._timeout = timeout
+        self._pools: dict[asyncio.AbstractEventLoop, _LoopPool] = {}
+        self._pools_lock = threading.Lock()
+        # table name -> index name -> indexed columns, read from the catalog by migrate()
+        self._indexes: dict[str, dict[str, tuple[str, ...]]] = {}
+        try:
+            with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
+                self._create_runtime_tables(conn)
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"cannot open {redact(url)}: {_reason(exc)}") from None
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @staticmethod
+    def _create_runtime_tables(conn: psycopg.Connection) -> None:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            conn.execute("CREATE TABLE IF NOT EXISTS sl_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("""CREATE TABLE IF NOT EXISTS sl_credentials (
+                key_id TEXT PRIMARY KEY, surface TEXT NOT NULL, tenant TEXT NOT NULL,
+                kind TEXT NOT NULL, secret_hash TEXT NOT NULL, scopes JSONB NOT NULL,
+                signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT)""")
+            conn.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
+                surface TEXT NOT NULL, tenant TEXT NOT NULL, approved BOOLEAN NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
+
+    def _loop_pool(self) -> AsyncConnectionPool:
+        loop = asyncio.get_running_loop()
+        with self._pools_lock:
+            for other in [lp for lp in self._pools if lp is not loop and lp.is_closed()]:
+                self._pools.pop(other).abandon()
+            entry = self._pools.get(loop)
+            if entry is None:
+                connections: weakref.WeakSet[psycopg.AsyncConnection] = weakref.WeakSet()
+
+                async def remember(conn: psycopg.AsyncConnection) -> None:
+                    connections.add(conn)
+
+                pool = AsyncConnectionPool(
+                    self.url, kwargs={"autocommit": True}, min_size=self._min_size,
+                    max_size=self._max_size, timeout=self._timeout, open=False,
+                    configure=remember, name=f"specloom-{id(self):x}")
+                entry = self._pools[loop] = _LoopPool(pool, connections)
+        return entry.pool
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        pool = self._loop_pool()
+        if pool.closed:
+            # open() does not wait for connections; getconn() below waits up to `timeout`.
+            await pool.open()
+        try:
+            async with pool.connection() as conn:
+                yield conn
+        except PoolTimeout as exc:
+            raise StoreUnavailable(f"cannot reach {redact(self.url)}: {exc}") from None
+
+    def _table(self, name: str) -> Table:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(f"table {name!r} was not migrated") from None
+
+    # -- schema -----------------------------------------------------------------------------
+    async def migrate(self, tables: Iterable[Table]) -> list[str]:
+        """Create missing tables, columns and indexes. Returns the steps taken."""
+        tables = list(tables)
+        steps: list[str] = []
+        indexes: dict[str, dict[str, tuple[str, ...]]] = {}
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for table in tables:
+                existing = await self._existing_columns(conn, table.name)
+                if not existing:
+                    cols = ["seq BIGSERIAL PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL",
+                            "doc JSONB NOT NULL"]
+                    cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
+                    await conn.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
+                    steps.append(f"create table {table.name}")
+                else:
+                    for c in table.columns:
+                        if c.sql_name not in existing:
+                            await conn.execute(
+                                f"ALTER TABLE {table.name} ADD COLUMN {c.sql_name} {_SQL_TYPES[c.type]}")
+                            await self._backfill(conn, table, c)
+                            steps.append(f"add column {table.name}.{c.sql_name}")
+                have = set((await self._existing_indexes(conn, table.name)).values())
+                wanted: list[tuple[tuple[str, ...], bool]] = [(("tenant", "id"), True)]
+                wanted += [(("tenant", c.sql_name), False) for c in table.columns]
+                wanted += [(("tenant",) + tuple(table.column(f).sql_name for f in group), True)
+                           for group in table.unique]
+                for cols, unique in wanted:
+                    if cols not in have:
+                        # no name: PostgreSQL picks a free one (names are schema-wide)
+                        await conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX "
+                                           f"ON {table.name} ({', '.join(cols)})")
+                        have.add(cols)
+                        steps.append(f"create {'unique ' if unique else ''}index "
+                                     f"{table.name}({', '.join(cols)})")
+                indexes[table.name] = await self._existing_indexes(conn, table.name)
+        for table in tables:
+            self.tables[table.name] = table
+            self._indexes[table.name] = indexes[table.name]
+        return steps
+
+    @staticmethod
+    async def _existing_columns(conn: psycopg.AsyncConnection, table: str) -> set[str]:
+        cur = await conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s", (table,))
+        return {row[0] for row in await cur.fetchall()}
+
+    @staticmethod
+    async def _existing_indexes(conn: psycopg.AsyncConnection, table: str) -> dict[str, tuple[str, ...]]:
+        """Index name -> its plain columns in order (expression and partial indexes left out)."""
+        cur = await conn.execute(
+            """SELECT i.relname, array(
+                   SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+                   JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
+                   ORDER BY k.ord)
+               FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
+               WHERE ix.indrelid = to_regclass(quote_ident(current_schema()) || '.' || %s)
+                 AND ix.indpred IS NULL AND NOT (0 = ANY (ix.indkey))""", (table,))
+        return {name: tuple(cols) for name, cols in await cur.fetchall()}
+
+    @staticmethod
+    async def _backfill(conn: psycopg.AsyncConnection, table: Table, col: Column) -> None:
+        cur = await conn.execute(f"SELECT seq, doc FROM {table.name}")
+        rows = [(table.row_values(doc)[col.sql_name], seq) for seq, doc in await cur.fetchall()]
+        if rows:
+            async with conn.cursor() as c:
+                await c.executemany(f"UPDATE {table.name} SET {col.sql_name} = %s WHERE seq = %s", rows)
+
+    def _unique_violation(self, t: Table, exc: pg_errors.UniqueViolation) -> UniqueViolation:
+        cols = self._indexes.get(t.name, {}).get(exc.diag.constraint_name or "")
+        if cols is None:  # an index this process did not see in migrate(): read the message
+            found = re.search(r"\(([^()]*)\)=", exc.diag.message_detail or "")
+            cols = tuple(c.strip() for c in found.group(1).split(",")) if found else ()
+        for group in t.unique:
+            if cols == ("tenant",) + tuple(t.column(f).sql_name for f in group):
+                return UniqueViolation(t.name, group)
+        return UniqueViolation(t.name, ("id",))
+
+    # -- resources --------------------------------------------------------------------------
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
+        t = self._table(table)
+        values = t.row_values(doc)
+        names = ["id", "tenant", "doc", *values]
+        sql_text = (f"INSERT INTO {t.name} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('%s' for _ in names)})")
+        try:
+            async with self._connection() as conn:
+                await conn.execute(sql_text, (doc["id"], tenant, Jsonb(doc), *values.values()))
+        except pg_errors.UniqueViolation as exc:
+            raise self._unique_violation(t, exc) from None
+        return doc
+
+    async def get(self, table: str, tenant: str, id: str) -> dict[str, Any] | None:
+        t = self._table(table)
+        async with self._connection() as conn:
+            cur = await conn.execute(f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s",
+                                     (tenant, id))
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None:
+        t = self._table(table)
+        col = t.column(field)
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                f"SELECT doc FROM {t.name} WHERE tenant = %s AND {col.sql_name} = %s "
+                f"ORDER BY seq LIMIT 1", (tenant, value))
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
+        t = self._table(table)
+        try:
+            async with self._connection() as conn, conn.transaction():
+                cur = await conn.execute(
+                    f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s FOR UPDATE", (tenant, id))
+                row = await cur.fetchone()
+                if row is None:
+                    return None
+                doc = row[0]
+                doc.update(changes)
+                values = t.row_values(doc)
+                sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
+                await conn.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
+                                   (Jsonb(doc), *values.values(), tenant, id))
+        except pg_errors.UniqueViolation as exc:
+            raise self._unique_violation(t, exc) from None
+        return doc
+
+    async def delete(self, table: str, tenant: str, id: str) -> bool:
+        t = self._table(table)
+        async with self._connection() as conn:
+            cur = await conn.execute(f"DELETE FROM {t.name} WHERE tenant = %s AND id = %s", (tenant, id))
+            return cur.rowcount > 0
+
+    async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
+        t = self._table(table)
+        query = _bind_contains(query)
+        sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
+        async with self._connection() as conn:
+            cur = await conn.execute(sql_text, params)
+            rows = await cur.fetchall()
+            total = None
+            if page.with_total:
+                count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
+                cur = await conn.execute(count_text, count_params)
+                total = (await cur.fetchone())[0]
+        return sql.build_page(rows, page, reverse, total, lambda doc: doc)
+
+    # -- credentials, tenants, meta ---------------------------------------------------------
+    async def put_credential(self, credential: dict[str, Any]) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
+                "signing_secret, created_at, revoked_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (credential["key_id"], credential["surface"], credential["tenant"],
+                 credential["kind"], credential["secret_hash"], Jsonb(list(credential["scopes"])),
+                 credential.get("signing_secret"), credential["created_at"],
+                 credential.get("revoked_at")))
+
+    async def get_credential(self, key_id: str) -> dict[str, Any] | None:
+        async with self._connection() as conn:
+            cur = conn.cursor(row_factory=dict_row)
+            await cur.execute(
+                "SELECT key_id, surface, tenant, kind, secret_hash, scopes, signing_secret, "
+                "created_at, revoked_at FROM sl_credentials WHERE key_id = %s", (key_id,))
+            return await cur.fetchone()
+
+    async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "UPDATE sl_credentials SET revoked_at = %s WHERE surface = %s AND key_id = %s "
+                "AND revoked_at IS NULL", (at, surface, key_id))
+            return cur.rowcount > 0
+
+    async def count_credentials(self, surface: str) -> int:
+        async with self._connection() as conn:
+            cur = await conn.execute("SELECT COUNT(*) FROM sl_credentials WHERE surface = %s", (surface,))
+            return (await cur.fetchone())[0]
+
+    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (%s, %s, %s) "
+                "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
+                (surface, tenant, bool(approved)))
+
+    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
+        async with self._connection() as conn:
+            cur = await conn.execute("SELECT surface, tenant, approved FROM sl_tenants "
+                                     "WHERE surface = %s AND tenant = %s", (surface, tenant))
+            row = await cur.fetchone()
+        return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
+
+    async def meta_get_or_set(self, key: str, value: str) -> str:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING "
+                "RETURNING value", (key, value))
+            row = await cur.fetchone()
+            if row is None:  # already set (by us earlier or by another process)
+                cur = await conn.execute("SELECT value FROM sl_meta WHERE key = %s", (key,))
+                row = await cur.fetchone()
+        return row[0]
+
+    async def close(self) -> None:
+        """Close the pool of the running loop; drop pools of other loops."""
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        with self._pools_lock:
+            entries, self._pools = self._pools, {}
+        for owner, entry in entries.items():
+            if owner is loop:
+                await entry.pool.close()
+            elif owner.is_running() and not owner.is_closed():
+                # another thread's loop: let that loop close its pool
+                asyncio.run_coroutine_threadsafe(entry.pool.close(), owner)
+            else:
+                entry.abandon()
+
+
+def _bind_contains(query: Query) -> Query:
+    """Bind `contains` values as JSONB and make the field safe inside the SQL string literal
+    the dialect puts it in (the field is only used there for `contains`)."""
+    if not any(f.op == "contains" for f in query.filters):
+        return query
+    filters = tuple(
+        attrs.evolve(f, field=f.field.replace("'", "''").replace("%", "%%"), value=Jsonb(f.value))
+        if f.op == "contains" else f
+        for f in query.filters)
+    return attrs.evolve(query, filters=filters)

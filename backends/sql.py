@@ -1,0 +1,155 @@
+"""SQL shared by the relational backends: list queries with filters, search, sorting and
+offset or keyset pagination. Every value travels as a bound parameter; identifiers come only
+from the IR (column names are derived from field names and sanitised by `Column.sql_name`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .base import Column, PageRequest, Query, Table
+
+SEQ = "seq"  # monotonically increasing insertion order: the keyset tie-breaker
+
+
+@attrs.frozen
+class Dialect:
+    placeholder: str  # "?" or "%s"
+    like: str  # "LIKE" (case-insensitive for ASCII in SQLite) or "ILIKE"
+    array_contains: str  # SQL fragment with {doc}, {field} and {p} for "field array contains p"
+
+    def sentinel(self, col: Column) -> str:
+        """A value NULLs sort as, so keyset comparisons never meet NULL."""
+        return {"text": "''", "integer": "-9223372036854775808", "real": "-1e308",
+                "boolean": "FALSE"}[col.type]
+
+
+def _sort_expr(table: Table, field: str, dialect: Dialect) -> str:
+    if field == SEQ:
+        return SEQ
+    col = table.column(field)
+    return f"COALESCE({col.sql_name}, {dialect.sentinel(col)})"
+
+
+def escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> tuple[str, list[Any]]:
+    p = dialect.placeholder
+    parts = [f"tenant = {p}"]
+    params: list[Any] = [tenant]
+    for flt in query.filters:
+        if flt.op == "contains":
+            parts.append(dialect.array_contains.format(doc="doc", field=flt.field, p=p))
+            params.append(flt.value)
+            continue
+        col = table.column(flt.field)
+        if flt.op == "eq":
+            if flt.value is None:
+                parts.append(f"{col.sql_name} IS NULL")
+                continue
+            parts.append(f"{col.sql_name} = {p}")
+        elif flt.op == "gte":
+            parts.append(f"{col.sql_name} >= {p}")
+        elif flt.op == "lte":
+            parts.append(f"{col.sql_name} <= {p}")
+        else:  # pragma: no cover - Filter.op is a Literal
+            raise ValueError(flt.op)
+        params.append(bool(flt.value) if col.type == "boolean" else flt.value)
+    if query.search:
+        term = f"%{escape_like(query.search)}%"
+        ors = [f"{table.column(f).sql_name} {dialect.like} {p} ESCAPE '\\'" for f in query.search_in]
+        parts.append("(" + " OR ".join(ors) + ")")
+        params.extend([term] * len(ors))
+    return " AND ".join(parts), params
+
+
+def sort_keys(query: Query) -> list[tuple[str, bool]]:
+    keys = [(k.field, k.descending) for k in query.sort]
+    keys.append((SEQ, keys[-1][1] if keys else False))
+    return keys
+
+
+def keyset_condition(
+    table: Table, keys: list[tuple[str, bool]], position: tuple, dialect: Dialect, forward: bool
+) -> tuple[str, list[Any]]:
+    """Rows strictly after (forward) or before `position` in the order given by `keys`."""
+    p = dialect.placeholder
+    ors: list[str] = []
+    params: list[Any] = []
+    for i, (field, desc) in enumerate(keys):
+        ands = []
+        for j in range(i):
+            ands.append(f"{_sort_expr(table, keys[j][0], dialect)} = {p}")
+            params.append(position[j])
+        greater = (not desc) if forward else desc
+        ands.append(f"{_sort_expr(table, field, dialect)} {'>' if greater else '<'} {p}")
+        params.append(position[i])
+        ors.append("(" + " AND ".join(ands) + ")")
+    return "(" + " OR ".join(ors) + ")", params
+
+
+def order_by(table: Table, keys: list[tuple[str, bool]], dialect: Dialect, reverse: bool = False) -> str:
+    parts = []
+    for field, desc in keys:
+        d = desc != reverse
+        parts.append(f"{_sort_expr(table, field, dialect)} {'DESC' if d else 'ASC'}")
+    return ", ".join(parts)
+
+
+
+
+
+def select_columns(table: Table, keys: list[tuple[str, bool]], dialect: Dialect) -> str:
+    exprs = [_sort_expr(table, f, dialect) for f, _ in keys]
+    return "doc, " + ", ".join(exprs)
+
+
+def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect: Dialect):
+    """Build the page query. Returns (sql, params, keys, reversed): fetch limit+1 rows."""
+    where, params = where_clause(table, tenant, query, dialect)
+    keys = sort_keys(query)
+    reverse = False
+    if page.keyset and page.after is not None:
+        cond, cparams = keyset_condition(table, keys, page.after, dialect, forward=True)
+        where += " AND " + cond
+        params += cparams
+    elif page.keyset and page.before is not None:
+        cond, cparams = keyset_condition(table, keys, page.before, dialect, forward=False)
+        where += " AND " + cond
+        params += cparams
+        reverse = True
+    sql = (f"SELECT {select_columns(table, keys, dialect)} FROM {table.name} WHERE {where} "
+           f"ORDER BY {order_by(table, keys, dialect, reverse)} LIMIT {int(page.limit) + 1}")
+    if not page.keyset and page.offset:
+        sql += f" OFFSET {int(page.offset)}"
+    return sql, params, reverse
+
+
+def count_sql(table: Table, tenant: str, query: Query, dialect: Dialect):
+    where, params = where_clause(table, tenant, query, dialect)
+    return f"SELECT COUNT(*) FROM {table.name} WHERE {where}", params
+
+
+def build_page(rows: list, page: PageRequest, reverse: bool, total: int | None, decode) -> "Page":
+    """Turn limit+1 fetched rows (doc, *sort values) into a Page with keyset positions."""
+    from .base import Page
+
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    if reverse:
+        rows.reverse()
+    items = [decode(r[0]) for r in rows]
+    first = tuple(rows[0][1:]) if rows else None
+    last = tuple(rows[-1][1:]) if rows else None
+    if page.keyset and page.before is not None:
+        has_next, has_previous = True, more
+    elif page.keyset:
+        has_next, has_previous = more, page.after is not None
+    else:
+        has_next, has_previous = more, page.offset > 0
+    return Page(items=items, total=total, has_next=has_next, has_previous=has_previous,
+                first_position=first, last_position=last)

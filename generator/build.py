@@ -1,0 +1,249 @@
+"""IR step: turn a validated OpenAPI 3.1 document into a `Surface`.
+
+Every decision the runtime later relies on is made here once: which parameter is the tenant,
+the parent, the resource id, a filter or a paging control; which fields become indexed
+columns; which JSON Schema validates each body, parameter and response (bundled with the
+component schemas it references, so it validates on its own with 2020-12 semantics).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .ir import (
+    Body,
+    Derivation,
+    FieldInfo,
+    Flag,
+    Operation,
+    Param,
+    Relation,
+    Resource,
+    SecurityRequirement,
+    SecurityScheme,
+    Surface,
+    snake_case,
+)
+from .loader import LoadedSpec
+from .validate import iter_operations
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_COLUMN_TYPES = {"string": "text", "integer": "integer", "number": "real", "boolean": "boolean"}
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+def resolve(doc: dict, node: Any) -> Any:
+    """Follow a local `$ref` (components/parameters, responses, requestBodies...)."""
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = doc
+        for token in node["$ref"][2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node, seen = target, seen + 1
+        if seen > 50:
+            raise ValueError(f"$ref chain too deep at {node}")
+    return node
+
+
+def _refs(node: Any, out: set[str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            out.add(ref.split("/")[3].replace("~1", "/").replace("~0", "~"))
+        for v in node.values():
+            _refs(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _refs(v, out)
+
+
+def bundle(doc: dict, schema: dict) -> dict:
+    """A self-contained 2020-12 schema: `schema` plus the components it reaches."""
+    components = (doc.get("components") or {}).get("schemas") or {}
+    needed: set[str] = set()
+    _refs(schema, needed)
+    pending = list(needed)
+    while pending:
+        name = pending.pop()
+        found: set[str] = set()
+        _refs(components.get(name, {}), found)
+        for extra in found - needed:
+            needed.add(extra)
+            pending.append(extra)
+    out = {"$schema": DRAFT, **copy.deepcopy(schema)}
+    if needed:
+        out["components"] = {"schemas": {n: copy.deepcopy(components[n]) for n in sorted(needed)}}
+    return out
+
+
+def _type_of(doc: dict, schema: dict) -> tuple[str | None, bool]:
+    """(column type, is array) of a property schema."""
+    schema = resolve(doc, schema) if isinstance(schema, dict) else {}
+    types = schema.get("type")
+    if types is None and "allOf" in schema:
+        return _type_of(doc, schema["allOf"][0])
+    if types is None and "enum" in schema:
+        types = "string" if all(isinstance(v, str) for v in schema["enum"] if v is not None) else None
+    if types is None and "const" in schema and isinstance(schema["const"], str):
+        types = "string"
+    if isinstance(types, list):
+        non_null = [t for t in types if t != "null"]
+        types = non_null[0] if len(non_null) == 1 else None
+    if types == "array":
+        return None, True
+    return _COLUMN_TYPES.get(types or ""), False
+
+
+def build_resource(doc: dict, name: str, decl: dict) -> Resource:
+    schema = resolve(doc, doc["components"]["schemas"][decl["schema"]])
+    props = schema.get("properties") or {}
+    fields = []
+    defaults: dict[str, Any] = {}
+    for pname, pschema in props.items():
+        col, is_array = _type_of(doc, pschema)
+        fields.append(FieldInfo(pname, col, is_array))
+        if isinstance(pschema, dict) and "default" in pschema:
+            defaults[pname] = copy.deepcopy(pschema["default"])
+    parent = decl.get("parent")
+    flag = decl.get("flag")
+    return Resource(
+        name=name,
+        schema_name=decl["schema"],
+        id_prefix=decl["idPrefix"],
+        fields=tuple(fields),
+        lookup=tuple(decl.get("lookup") or ("id",)),
+        unique=tuple(tuple(g) for g in decl.get("unique") or ()),
+        searchable=tuple(decl.get("searchable") or ()),
+        filterable=tuple(decl.get("filterable") or ()),
+        sort=tuple(decl.get("sort") or ()),
+        read_only=tuple(dict.fromkeys(["id", *(decl.get("readOnly") or ())])),
+        defaults=defaults,
+        parent=(parent["resource"], parent["field"]) if parent else None,
+        relations=tuple(
+            Relation(rname, r["resource"], r.get("foreignKey"), r.get("localKey"))
+            for rname, r in (decl.get("relations") or {}).items()),
+        flag=Flag(flag["field"], flag["uniqueWithin"], bool(flag.get("firstIsSet")),
+                  bool(flag.get("promoteOnDelete"))) if flag else None,
+        derivations=tuple(
+            Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule["cases"]))
+            for field, rule in (decl.get("derive") or {}).items()),
+        timestamps="createdAt" in props,
+    )
+
+
+def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_param: str | None) -> tuple[str, str | None, str]:
+    name, location = param["name"], param["in"]
+    pag = ext.get("pagination") or {}
+    query = ext.get("query") or {}
+    pext = param.get("x-specloom") or {}
+    if location == "path":
+        if name == tenant_param:
+            return "tenant", None, "eq"
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        if last == f"{{{name}}}":
+            return "id", None, "eq"
+        return "parent", None, "eq"
+    if location != "query":
+        return "plain", None, "eq"
+    if pext.get("filter"):
+        return "filter", pext["filter"], pext.get("match", "eq")
+    roles = {pag.get("pageParameter"): "page", pag.get("limitParameter"): "limit",
+             pag.get("cursorParameter"): "cursor", query.get("searchParameter"): "search",
+             query.get("fieldsParameter"): "fields", query.get("expandParameter"): "expand"}
+    if name in roles and name is not None:
+        return roles[name], None, "eq"
+    if name in resource.filterable:
+        info = resource.field(name)
+        return "filter", name, "contains" if info and info.is_array else "eq"
+    return "plain", None, "eq"
+
+
+def _security(doc: dict, op: dict) -> tuple[tuple[SecurityRequirement, ...], ...]:
+    reqs = op.get("security", doc.get("security"))
+    if reqs is None:
+        return ()
+    return tuple(tuple(SecurityRequirement(s, tuple(scopes)) for s, scopes in req.items()) for req in reqs)
+
+
+def _media_schema(doc: dict, content: dict | None) -> tuple[str, dict | None] | None:
+    if not content:
+        return None
+    media = "application/json" if "application/json" in content else next(iter(content))
+    schema = (content[media] or {}).get("schema")
+    return media, (bundle(doc, schema) if isinstance(schema, dict) else None)
+
+
+def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict[str, Resource]) -> Operation:
+    ext = doc["x-specloom"]
+    oext = op["x-specloom"]
+    resource = resources[oext["resource"]]
+    tenant_param = (ext.get("tenant") or {}).get("pathParameter")
+    merged: dict[tuple[str, str], dict] = {}
+    for raw in list(doc["paths"][path].get("parameters") or []) + list(op.get("parameters") or []):
+        p = resolve(doc, raw)
+        merged[(p["name"], p["in"])] = p
+    params = []
+    for p in merged.values():
+        role, filter_field, match = _param_role(p, ext, resource, path, tenant_param)
+        schema = resolve(doc, p.get("schema") or {})
+        raw_schema = p.get("schema") or {}
+        default = raw_schema.get("default", schema.get("default")) if isinstance(raw_schema, dict) else None
+        params.append(Param(
+            name=p["name"], location=p["in"], python_name=snake_case(p["name"].rstrip("[]")),
+            required=bool(p.get("required")), schema=bundle(doc, raw_schema), role=role,
+            filter_field=filter_field, filter_match=match, is_array=schema.get("type") == "array",
+            default=copy.deepcopy(default)))
+    body = None
+    if "requestBody" in op:
+        rb = resolve(doc, op["requestBody"])
+        media = _media_schema(doc, rb.get("content"))
+        if media:
+            body = Body(bool(rb.get("required")), media[1] or {"$schema": "https://json-schema.org/draft/2020-12/schema"}, media[0])
+    responses: dict[str, dict | None] = {}
+    for status, resp in (op.get("responses") or {}).items():
+        resp = resolve(doc, resp)
+        media = _media_schema(doc, resp.get("content"))
+        responses[str(status)] = media[1] if media else None
+    success = sorted(int(s) for s in responses if str(s).isdigit() and str(s).startswith("2"))
+    action = oext["action"]
+    envelope = oext.get("envelope") or {
+        "list": "page" if any(p.role in ("page", "cursor") for p in params) else "collection",
+        "get": "item", "create": "item", "update": "item", "delete": "deleted"}[action]
+    return Operation(
+        operation_id=op["operationId"], method=method.upper(), path=path,
+        summary=op.get("summary") or op.get("description", "").split("\n")[0],
+        action=action, resource=resource.name, params=tuple(params), body=body,
+        responses=responses, success_status=success[0] if success else 200,
+        envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
+        hook=oext.get("hook"))
+
+
+def build_surface(name: str, spec: LoadedSpec) -> Surface:
+    doc = spec.document
+    ext = doc["x-specloom"]
+    resources = {rname: build_resource(doc, rname, decl) for rname, decl in (ext.get("resources") or {}).items()}
+    operations = tuple(build_operation(doc, path, method, op, resources)
+                       for path, method, op, _ in iter_operations(doc))
+    schemes = tuple(
+        SecurityScheme(sname, s["x-specloom"]["family"], tuple(s["x-specloom"].get("prefixes") or ()))
+        for sname, s in ((doc.get("components") or {}).get("securitySchemes") or {}).items())
+    pag = ext.get("pagination") or {}
+    errors = ext.get("errors") or {}
+    return Surface(
+        name=name,
+        title=doc["info"]["title"],
+        version=str(doc["info"]["version"]),
+        tenant_parameter=(ext.get("tenant") or {}).get("pathParameter"),
+        validation_status=int(errors.get("validationStatus", 400)),
+        error_envelope=errors.get("envelope", {"error": "$message"}),
+        envelopes=dict(ext.get("envelopes") or {}),
+        default_limit=int(pag.get("defaultLimit", 20)),
+        max_limit=int(pag.get("maxLimit", 100)),
+        collection_limit=int(pag.get("collectionLimit", 1000)),
+        max_body_bytes=int((ext.get("limits") or {}).get("maxBodyBytes", DEFAULT_MAX_BODY)),
+        security_schemes=schemes,
+        resources=tuple(resources.values()),
+        operations=operations,
+        fingerprint=spec.fingerprint(),
+    )

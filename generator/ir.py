@@ -1,0 +1,250 @@
+"""The intermediate model: what a spec decided, as frozen attrs classes.
+
+The builder (`generator.build`) makes these from a validated document; the templates render
+them; the generated package constructs them again (their reprs are valid Python), and the
+runtime reads them. Derived names and decisions are methods here, never template logic.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+import attrs
+
+ACTIONS = ("list", "get", "create", "update", "delete")
+
+
+def snake_case(name: str) -> str:
+    name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_")
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
+    if keyword.iskeyword(name) or name in {"ctx", "body"}:
+        name += "_"
+    return name or "param"
+
+
+@attrs.frozen
+class Derivation:
+    """`field` is computed from `source` by the first case whose `max` bound holds."""
+
+    field: str
+    source: str
+    cases: tuple[tuple[float | None, Any], ...]  # (max or None for "otherwise", value)
+
+
+@attrs.frozen
+class Flag:
+    """A boolean field true for at most one record among those sharing `within`."""
+
+    field: str
+    within: str
+    first_is_set: bool = False
+    promote_on_delete: bool = False
+
+
+@attrs.frozen
+class Relation:
+    name: str
+    resource: str
+    foreign_key: str | None = None  # the related records point at us: related[fk] == our id
+    local_key: str | None = None  # we point at them: our[local_key] is an id or a list of ids
+
+    @property
+    def many(self) -> bool:
+        return self.foreign_key is not None
+
+
+@attrs.frozen
+class FieldInfo:
+    name: str
+    column_type: str | None  # "text" | "integer" | "real" | "boolean" | None (not a column)
+    is_array: bool = False
+
+
+@attrs.frozen
+class Resource:
+    name: str
+    schema_name: str
+    id_prefix: str
+    fields: tuple[FieldInfo, ...]
+    lookup: tuple[str, ...] = ("id",)
+    unique: tuple[tuple[str, ...], ...] = ()
+    searchable: tuple[str, ...] = ()
+    filterable: tuple[str, ...] = ()
+    sort: tuple[str, ...] = ()
+    read_only: tuple[str, ...] = ("id",)
+    defaults: dict[str, Any] = attrs.field(factory=dict)
+    parent: tuple[str, str] | None = None  # (parent resource, field holding the parent id)
+    relations: tuple[Relation, ...] = ()
+    flag: Flag | None = None
+    derivations: tuple[Derivation, ...] = ()
+    timestamps: bool = True
+
+    @property
+    def table_name(self) -> str:
+        return "res_" + self.name
+
+    @property
+    def singular(self) -> str:
+        """The variable name generated code uses for one record of this resource."""
+        name = self.name
+        if name.endswith("ies"):
+            name = name[:-3] + "y"
+        elif name.endswith("ses") or name.endswith("xes"):
+            name = name[:-2]
+        elif name.endswith("s") and not name.endswith("ss"):
+            name = name[:-1]
+        return snake_case(name)
+
+    def field(self, name: str) -> FieldInfo | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def column_fields(self) -> tuple[str, ...]:
+        """Fields the store keeps in indexed columns: everything filtered, searched, sorted,
+        looked up or grouped by (arrays are matched inside the document instead)."""
+        wanted: list[str] = []
+        groups = [self.lookup, self.searchable, self.filterable,
+                  tuple(s.lstrip("-") for s in self.sort), *self.unique]
+        if self.parent:
+            groups.append((self.parent[1],))
+        if self.flag:
+            groups.append((self.flag.field, self.flag.within))
+        for group in groups:
+            for name in group:
+                info = self.field(name)
+                if name != "id" and info and info.column_type and name not in wanted:
+                    wanted.append(name)
+        return tuple(wanted)
+
+    def relation(self, name: str) -> Relation | None:
+        return next((r for r in self.relations if r.name == name), None)
+
+
+@attrs.frozen
+class Param:
+    name: str
+    location: str  # path | query | header
+    python_name: str
+    required: bool
+    schema: dict[str, Any]
+    role: str = "plain"  # tenant | parent | id | page | limit | cursor | search | fields | expand | filter | plain
+    filter_field: str | None = None
+    filter_match: str = "eq"
+    is_array: bool = False
+    default: Any = None
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not None or not self.required
+
+
+@attrs.frozen
+class Body:
+    required: bool
+    schema: dict[str, Any]
+    media_type: str = "application/json"
+
+
+@attrs.frozen
+class SecurityRequirement:
+    scheme: str
+    scopes: tuple[str, ...]
+
+
+@attrs.frozen
+class SecurityScheme:
+    name: str
+    family: str  # apiKey
+    prefixes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    action: str
+    resource: str
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: dict[str, dict[str, Any] | None]  # status -> bundled JSON Schema of the body
+    success_status: int
+    envelope: str
+    security: tuple[tuple[SecurityRequirement, ...], ...]  # any of these (each: all of)
+    embed: tuple[str, ...] = ()
+    hook: str | None = None
+
+    @property
+    def function_name(self) -> str:
+        return snake_case(self.operation_id)
+
+    @property
+    def is_public(self) -> bool:
+        return not self.security or any(len(req) == 0 for req in self.security)
+
+    def scope_summary(self) -> str:
+        scopes = sorted({s for req in self.security for r in req for s in r.scopes})
+        return ", ".join(scopes) if scopes else ("public" if self.is_public else "authenticated")
+
+    def params_with_role(self, *roles: str) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.role in roles)
+
+    def param(self, role: str) -> Param | None:
+        return next((p for p in self.params if p.role == role), None)
+
+    def handler_params(self) -> tuple[Param, ...]:
+        """Parameters in handler-signature order: path first, then the rest."""
+        return tuple(sorted(self.params, key=lambda p: (p.location != "path", 0)))
+
+    @property
+    def paginated(self) -> bool:
+        return self.envelope == "page"
+
+    def docstring(self) -> str:
+        return f"{self.method} {self.path}: {self.summary} ({self.scope_summary()})."
+
+
+@attrs.frozen
+class Surface:
+    name: str
+    title: str
+    version: str
+    tenant_parameter: str | None
+    validation_status: int
+    error_envelope: Any
+    envelopes: dict[str, Any]
+    default_limit: int
+    max_limit: int
+    collection_limit: int
+    max_body_bytes: int
+    security_schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    operations: tuple[Operation, ...]
+    fingerprint: str = ""
+
+    def resource(self, name: str) -> Resource:
+        return next(r for r in self.resources if r.name == name)
+
+    def operation(self, operation_id: str) -> Operation:
+        return next(o for o in self.operations if o.operation_id == operation_id)
+
+    def security_scheme(self, name: str) -> SecurityScheme | None:
+        return next((s for s in self.security_schemes if s.name == name), None)
+
+    def parent_of(self, operation: Operation) -> Resource | None:
+        """The parent resource an operation's path nests under, if any."""
+        resource = self.resource(operation.resource)
+        if resource.parent and operation.param("parent"):
+            return self.resource(resource.parent[0])
+        return None
+
+    def all_scopes(self) -> tuple[str, ...]:
+        return tuple(sorted({s for op in self.operations for req in op.security
+                             for r in req for s in r.scopes}))
+
+    @property
+    def package_name(self) -> str:
+        return "specloom_generated_" + snake_case(self.name)

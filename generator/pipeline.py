@@ -1,0 +1,61 @@
+"""The generator pipeline: load → validate → intermediate model → render → write."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from . import __version__
+from .build import build_surface
+from .ir import Surface
+from .loader import LoadedSpec, load
+from .problems import Problem, SpecInvalid
+from .render import render
+from .validate import validate
+from .write import write_package
+
+
+def lint(spec_path: Path) -> tuple[LoadedSpec | None, list[Problem]]:
+    """Load and validate; never raises for a bad spec."""
+    try:
+        spec = load(spec_path)
+    except SpecInvalid as exc:
+        return None, exc.problems
+    return spec, validate(spec)
+
+
+def build(name: str, spec_path: Path) -> Surface:
+    """Load, validate and build the IR; raises SpecInvalid carrying every problem."""
+    spec, problems = lint(spec_path)
+    if spec is None or any(p.level == "error" for p in problems):
+        raise SpecInvalid(problems)
+    return build_surface(name, spec)
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """Changes whenever the generator's code or templates change."""
+    h = hashlib.sha256(__version__.encode())
+    root = importlib_resources.files("specloom.generator")
+    for sub in ("", "templates", "schemas"):
+        folder = Path(str(root.joinpath(sub))) if sub else Path(str(root))
+        for f in sorted(folder.glob("*")):
+            if f.is_file() and f.suffix in {".py", ".j2", ".json"}:
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stamp_for(surface: Surface) -> str:
+    return f"{surface.fingerprint[:32]}-{generator_fingerprint()}"
+
+
+def generate(name: str, spec_path: Path, out_dir: Path) -> tuple[Surface, Path]:
+    """Generate the surface's package into `out_dir/<package name>`."""
+    surface = build(name, spec_path)
+    files = render(surface)
+    files["STAMP"] = stamp_for(surface) + "\n"
+    target = write_package(files, Path(out_dir) / surface.package_name)
+    return surface, target

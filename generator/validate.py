@@ -1,0 +1,211 @@
+"""Validate step: the OpenAPI 3.1 meta-schema, the `x-specloom` extension schema, and the
+cross-references between them (resources, fields, operations, security schemes).
+
+Every finding is a `Problem` with file, line and JSON pointer; nothing here raises for a bad
+spec, so `specloom lint` can print them all at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
+
+from .loader import LoadedSpec
+from .problems import Problem, join_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PLACEHOLDERS = {
+    "$item", "$items", "$page", "$limit", "$total", "$totalPages", "$nextCursor",
+    "$previousCursor", "$hasNext", "$hasPrevious", "$message", "$code", "$details",
+    "$status", "$requestId",
+}
+_ACTION_METHODS = {"list": "get", "get": "get", "create": "post", "update": ("patch", "put"),
+                   "delete": "delete"}
+
+
+@lru_cache(maxsize=1)
+def extension_schema() -> dict[str, Any]:
+    text = importlib_resources.files("specloom.generator").joinpath(
+        "schemas/x-specloom.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _extension_validator(definition: str) -> Draft202012Validator:
+    schema = dict(extension_schema())
+    schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    return Draft202012Validator(schema)
+
+
+def iter_operations(doc: dict) -> Iterator[tuple[str, str, dict, str]]:
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op, join_pointer("/paths", path, method)
+
+
+def _placeholders(template: Any) -> Iterator[str]:
+    if isinstance(template, str) and template.startswith("$"):
+        yield template
+    elif isinstance(template, dict):
+        for v in template.values():
+            yield from _placeholders(v)
+    elif isinstance(template, list):
+        for v in template:
+            yield from _placeholders(v)
+
+
+def validate(spec: LoadedSpec) -> list[Problem]:
+    doc = spec.document
+    problems: list[Problem] = []
+
+    def err(message: str, pointer: str, level: str = "error") -> None:
+        problems.append(spec.problem(level, message, pointer))
+
+    version = str(doc.get("openapi", ""))
+    if not version.startswith("3.1"):
+        err(f"openapi must be 3.1.x, found {version or 'nothing'!r}", "/openapi")
+        return problems
+    for error in OpenAPIV31SpecValidator(doc).iter_errors():
+        pointer = join_pointer("", *error.path) if getattr(error, "path", None) else ""
+        err(f"OpenAPI 3.1: {error.message}", pointer)
+    if problems:
+        return problems
+
+    ext = doc.get("x-specloom")
+    if ext is None:
+        err("the document has no top-level x-specloom block", "")
+        return problems
+    _schema_errors(spec, "surface", ext, "/x-specloom", problems)
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    resources = ext.get("resources") or {}
+    for rname, res in resources.items():
+        _check_resource(spec, rname, res, resources, schemas, problems)
+    for key, template in {**(ext.get("envelopes") or {}),
+                          "error": (ext.get("errors") or {}).get("envelope")}.items():
+        for placeholder in _placeholders(template):
+            if placeholder not in PLACEHOLDERS:
+                pointer = "/x-specloom/errors/envelope" if key == "error" else f"/x-specloom/envelopes/{key}"
+                err(f"unknown placeholder {placeholder}; known: {', '.join(sorted(PLACEHOLDERS))}", pointer)
+
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    for sname, scheme in schemes.items():
+        sext = scheme.get("x-specloom")
+        pointer = join_pointer("/components/securitySchemes", sname, "x-specloom")
+        if sext is None:
+            err(f"security scheme {sname} has no x-specloom block naming its family", pointer[: -len("/x-specloom")])
+        else:
+            _schema_errors(spec, "securityScheme", sext, pointer, problems)
+
+    seen_ids: dict[str, str] = {}
+    tenant_param = (ext.get("tenant") or {}).get("pathParameter")
+    for path, method, op, pointer in iter_operations(doc):
+        op_id = op.get("operationId")
+        if not op_id:
+            err("operation has no operationId", pointer)
+        elif op_id in seen_ids:
+            err(f"operationId {op_id} is also used at {seen_ids[op_id]}", join_pointer(pointer, "operationId"))
+        else:
+            seen_ids[op_id] = pointer
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", op_id or "x"):
+            err(f"operationId {op_id!r} must be an identifier", join_pointer(pointer, "operationId"))
+        oext = op.get("x-specloom")
+        if oext is None:
+            err("operation has no x-specloom block (resource and action)", pointer)
+            continue
+        _schema_errors(spec, "operation", oext, join_pointer(pointer, "x-specloom"), problems)
+        rname = oext.get("resource")
+        if rname and rname not in resources:
+            err(f"unknown resource {rname!r}; declared: {', '.join(resources) or 'none'}",
+                join_pointer(pointer, "x-specloom", "resource"))
+        action = oext.get("action")
+        expected = _ACTION_METHODS.get(action)
+        if expected and method not in (expected if isinstance(expected, tuple) else (expected,)):
+            err(f"action {action} is usually served by {expected}, not {method}",
+                join_pointer(pointer, "x-specloom", "action"), "warning")
+        for i, req in enumerate(op.get("security", doc.get("security", [])) or []):
+            for sname in req:
+                if sname not in schemes:
+                    err(f"unknown security scheme {sname!r}", join_pointer(pointer, "security", i))
+        if tenant_param and f"{{{tenant_param}}}" not in path:
+            err(f"path does not carry the tenant parameter {{{tenant_param}}}", pointer, "warning")
+        for i, param in enumerate(op.get("parameters") or []):
+            pext = param.get("x-specloom") if isinstance(param, dict) else None
+            if pext is not None:
+                ppointer = join_pointer(pointer, "parameters", i, "x-specloom")
+                _schema_errors(spec, "parameter", pext, ppointer, problems)
+                res = resources.get(rname or "", {})
+                if pext.get("filter") not in (res.get("filterable") or []):
+                    err(f"filter field {pext.get('filter')!r} is not filterable on {rname}", ppointer)
+    return problems
+
+
+def _schema_errors(spec: LoadedSpec, definition: str, value: Any, pointer: str, problems: list[Problem]) -> None:
+    for error in sorted(_extension_validator(definition).iter_errors(value), key=lambda e: list(e.absolute_path)):
+        where = join_pointer(pointer, *error.absolute_path)
+        problems.append(spec.problem("error", f"x-specloom: {error.message}", where))
+
+
+def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
+    pointer = join_pointer("/x-specloom/resources", rname)
+    schema_name = res.get("schema")
+    schema = schemas.get(schema_name) if isinstance(schema_name, str) else None
+    if schema is None:
+        problems.append(spec.problem("error", f"schema {schema_name!r} is not in components.schemas",
+                                     join_pointer(pointer, "schema")))
+        return
+    props = set((schema.get("properties") or {}).keys())
+    if "id" not in props:
+        problems.append(spec.problem("error", f"schema {schema_name} has no id property", join_pointer(pointer, "schema")))
+
+    def check_fields(key: str, fields, strip_sign: bool = False) -> None:
+        for i, name in enumerate(fields or []):
+            name = name.lstrip("-") if strip_sign else name
+            if name not in props:
+                problems.append(spec.problem(
+                    "error", f"{key}: {name!r} is not a property of {schema_name}",
+                    join_pointer(pointer, key, i)))
+
+    for key in ("lookup", "searchable", "filterable", "sortable", "readOnly"):
+        check_fields(key, res.get(key))
+    check_fields("sort", res.get("sort"), strip_sign=True)
+    for i, group in enumerate(res.get("unique") or []):
+        for name in group:
+            if name not in props:
+                problems.append(spec.problem("error", f"unique: {name!r} is not a property of {schema_name}",
+                                             join_pointer(pointer, "unique", i)))
+    parent = res.get("parent")
+    if parent:
+        if parent.get("resource") not in resources:
+            problems.append(spec.problem("error", f"parent resource {parent.get('resource')!r} is not declared",
+                                         join_pointer(pointer, "parent", "resource")))
+        if parent.get("field") not in props:
+            problems.append(spec.problem("error", f"parent field {parent.get('field')!r} is not a property of {schema_name}",
+                                         join_pointer(pointer, "parent", "field")))
+    for relname, rel in (res.get("relations") or {}).items():
+        rpointer = join_pointer(pointer, "relations", relname)
+        if rel.get("resource") not in resources:
+            problems.append(spec.problem("error", f"relation {relname}: unknown resource {rel.get('resource')!r}",
+                                         join_pointer(rpointer, "resource")))
+        if rel.get("localKey") and rel["localKey"] not in props:
+            problems.append(spec.problem("error", f"relation {relname}: {rel['localKey']!r} is not a property of {schema_name}",
+                                         join_pointer(rpointer, "localKey")))
+    flag = res.get("flag")
+    if flag:
+        for key in ("field", "uniqueWithin"):
+            if flag.get(key) not in props:
+                problems.append(spec.problem("error", f"flag {key} {flag.get(key)!r} is not a property of {schema_name}",
+                                             join_pointer(pointer, "flag", key)))
+    for field, rule in (res.get("derive") or {}).items():
+        for name in (field, rule.get("from")):
+            if name not in props:
+                problems.append(spec.problem("error", f"derive: {name!r} is not a property of {schema_name}",
+                                             join_pointer(pointer, "derive", field)))
