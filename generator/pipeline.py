@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -26,12 +27,12 @@ def lint(spec_path: Path) -> tuple[LoadedSpec | None, list[Problem]]:
     return spec, validate(spec)
 
 
-def build(name: str, spec_path: Path) -> Surface:
+def build(name: str, spec_path: Path) -> tuple[Surface, LoadedSpec]:
     """Load, validate and build the IR; raises SpecInvalid carrying every problem."""
     spec, problems = lint(spec_path)
     if spec is None or any(p.level == "error" for p in problems):
         raise SpecInvalid(problems)
-    return build_surface(name, spec)
+    return build_surface(name, spec), spec
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +55,9 @@ def stamp_for(surface: Surface) -> str:
 
 def generate(name: str, spec_path: Path, out_dir: Path) -> tuple[Surface, Path]:
     """Generate the surface's package into `out_dir/<package name>`."""
-    surface = build(name, spec_path)
+    surface, spec = build(name, spec_path)
     files = render(surface)
+    files["openapi.json"] = json.dumps(spec.document, indent=1, ensure_ascii=False) + "\n"
     files["STAMP"] = stamp_for(surface) + "\n"
     target = write_package(files, Path(out_dir) / surface.package_name)
     return surface, target

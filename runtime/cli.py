@@ -1,0 +1,251 @@
+"""The `specloom` command line. Exit status: 0 success, 1 a finding or failure, 2 bad usage or
+unusable input (unknown surface, invalid spec, backend that cannot be opened)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from specloom.backends import StoreUnavailable, open_store
+from specloom.generator.pipeline import build, generate as generate_package, lint as lint_spec
+from specloom.generator.problems import SpecInvalid
+
+from .config import Settings, default_backend_url, state_dir
+from .credentials import now_iso
+from .surfaces import UnknownSurface, list_surfaces, load_surface, spec_path
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="specloom: turn an OpenAPI 3.1 document into a running, stateful API.")
+keys_app = typer.Typer(no_args_is_help=True, help="Create and revoke API keys.")
+app.add_typer(keys_app, name="keys")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+BACKEND_HELP = "Backend URL: sqlite:///path.db or postgresql://user@host:port/db (env SPECLOOM_BACKEND)."
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def _surfaces_arg(surface: Optional[str], all_: bool) -> list[str]:
+    if all_ and surface:
+        raise fail("give a surface or --all, not both")
+    if all_:
+        names = list_surfaces()
+        if not names:
+            raise fail("no surfaces found in specs/")
+        return names
+    if not surface:
+        raise fail("give a surface name or --all (see `specloom list`)")
+    try:
+        spec_path(surface)
+    except UnknownSurface as exc:
+        raise fail(str(exc)) from None
+    return [surface]
+
+
+def _print_problems(problems) -> None:
+    for p in problems:
+        colour = "red" if p.level == "error" else "yellow"
+        err.print(f"[{colour}]{p}[/{colour}]")
+
+
+def _open(backend: Optional[str], surface: str):
+    url = backend or default_backend_url(surface)
+    if url.startswith("sqlite:///") and not backend and not os.environ.get("SPECLOOM_BACKEND"):
+        state_dir().mkdir(parents=True, exist_ok=True)
+    try:
+        return open_store(url)
+    except StoreUnavailable as exc:
+        raise fail(str(exc)) from None
+
+
+def _load(surface: str):
+    try:
+        return load_surface(surface)
+    except UnknownSurface as exc:
+        raise fail(str(exc)) from None
+    except SpecInvalid as exc:
+        _print_problems(exc.problems)
+        raise fail(f"{surface}: the spec has errors; nothing was generated") from None
+
+
+@app.command("list")
+def list_command() -> None:
+    """Surfaces found in specs/."""
+    names = list_surfaces()
+    if not names:
+        err.print("no surfaces found (looked in specs/)")
+        raise typer.Exit(1)
+    for name in names:
+        try:
+            surface, _ = build(name, spec_path(name))
+            out.print(f"{name:<12} {surface.title}  ({len(surface.operations)} operations)")
+        except SpecInvalid:
+            out.print(f"{name:<12} [red](spec has errors: run specloom lint {name})[/red]")
+
+
+@app.command()
+def lint(surface: Optional[str] = typer.Argument(None), all_: bool = typer.Option(False, "--all")) -> None:
+    """Check specs: OpenAPI 3.1 and x-specloom errors with file:line and JSON pointer."""
+    failed = False
+    for name in _surfaces_arg(surface, all_):
+        _, problems = lint_spec(spec_path(name))
+        _print_problems(problems)
+        errors = sum(p.level == "error" for p in problems)
+        warnings = len(problems) - errors
+        failed |= errors > 0
+        out.print(f"{name}: {errors} error(s), {warnings} warning(s)")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def generate(surface: Optional[str] = typer.Argument(None), all_: bool = typer.Option(False, "--all"),
+             out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write (default .specloom/generated).")) -> None:
+    """Generate the handler and validator package of a surface."""
+    target_root = out_dir or state_dir() / "generated"
+    started = time.perf_counter()
+    for name in _surfaces_arg(surface, all_):
+        t0 = time.perf_counter()
+        try:
+            result, target = generate_package(name, spec_path(name), target_root)
+        except SpecInvalid as exc:
+            _print_problems(exc.problems)
+            raise fail(f"{name}: the spec has errors; nothing was written") from None
+        out.print(f"{name}: {len(result.operations)} operations → {target} "
+                  f"({(time.perf_counter() - t0) * 1000:.0f} ms)")
+    out.print(f"done in {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+@app.command()
+def serve(
+    surface: str = typer.Argument(...),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    reload: bool = typer.Option(False, "--reload", help="Restart when the spec changes."),
+    demo: bool = typer.Option(False, "--demo", help="Load the surface's demo data into an empty store."),
+    validate_responses: Optional[bool] = typer.Option(
+        None, "--validate-responses/--no-validate-responses",
+        help="Check every response against the spec (default on; env SPECLOOM_VALIDATE_RESPONSES)."),
+) -> None:
+    """Serve a surface over HTTP."""
+    import uvicorn
+
+    from .app import create_app
+    from .demo import demo_tenant, load_demo
+
+    generated = _load(surface)
+    store = _open(backend, surface)
+    settings = Settings.from_env(validate_responses=validate_responses)
+    tenant = demo_tenant(surface)
+
+    async def prepare() -> Optional[str]:
+        from .app import SurfaceRuntime
+
+        runtime = SurfaceRuntime(generated, store, settings)
+        await runtime.ensure_ready()
+        if demo:
+            loaded = await load_demo(surface, runtime)
+            if loaded:
+                out.print(f"demo data: {loaded} records for tenant {tenant}")
+        if await store.count_credentials(surface) == 0:
+            issued = await runtime.api_keys.issue(tenant, ("admin:*",))
+            return issued.token
+        return None
+
+    demo_key = asyncio.run(prepare())
+    base = f"http://{host}:{port}"
+    out.print(f"specloom serving [bold]{surface}[/bold] ({generated.surface.title}) on {store.url}")
+    out.print(f"  base URL: {base}")
+    out.print(f"  docs:     {base}/docs")
+    if demo_key:
+        out.print(f"  demo key (tenant {tenant}, all scopes): {demo_key}")
+    if reload:
+        os.environ["SPECLOOM_SERVE_SURFACE"] = surface
+        os.environ["SPECLOOM_SERVE_BACKEND"] = store.url
+        spec_dir = str(spec_path(surface).parent)
+        uvicorn.run("specloom.runtime.serve_app:app", factory=True, host=host, port=port, reload=True,
+                    reload_dirs=[spec_dir], reload_includes=["*.yaml", "*.yml", "*.json", "*.py"])
+    else:
+        uvicorn.run(create_app(generated, store, settings=settings), host=host, port=port,
+                    log_level="info")
+
+
+@keys_app.command("create")
+def keys_create(
+    surface: str = typer.Argument(...),
+    tenant: str = typer.Option(..., "--tenant", help="The tenant the key is bound to (e.g. site_demo)."),
+    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "read:catalog write:catalog".'),
+    signing_secret: bool = typer.Option(False, "--signing-secret", help="Also issue a request-signing secret."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+) -> None:
+    """Create an API key bound to a tenant, with scopes."""
+    from .app import SurfaceRuntime
+
+    generated = _load(surface)
+    wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
+    known = set(generated.surface.all_scopes()) | {"admin:*"}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
+    if not tenant.strip():
+        raise fail("--tenant must not be empty")
+    store = _open(backend, surface)
+
+    async def run():
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        await runtime.ensure_ready()
+        try:
+            return await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret)
+        finally:
+            await store.close()
+
+    issued = asyncio.run(run())
+    if as_json:
+        sys.stdout.write(json.dumps(issued.as_json()) + "\n")
+    else:
+        out.print(f"token:   {issued.token}")
+        out.print(f"key id:  {issued.key_id}")
+        out.print(f"tenant:  {issued.tenant}")
+        out.print(f"scopes:  {' '.join(issued.scopes) or '(none)'}")
+        if issued.signing_secret:
+            out.print(f"signing secret: {issued.signing_secret}")
+        out.print("Store the token now: only its hash is kept.")
+
+
+@keys_app.command("revoke")
+def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
+                backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """Revoke an API key by its key id."""
+    _load(surface)
+    store = _open(backend, surface)
+
+    async def run() -> bool:
+        try:
+            return await store.revoke_credential(surface, key_id, now_iso())
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active key {key_id!r} for {surface}", code=1)
+    out.print(f"revoked {key_id}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

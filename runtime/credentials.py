@@ -1,0 +1,135 @@
+"""API keys: `<prefix><key id>_<secret>`, stored as the key id plus an HMAC-SHA-256 of the
+secret under a server pepper, verified in constant time.
+
+The pepper comes from `SPECLOOM_PEPPER`; without it one is generated on first use and kept in
+the store's metadata, so every process on the same store agrees on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import string
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from specloom.backends.base import Store
+
+_ALPHABET = string.ascii_letters + string.digits
+_KEY_ID = re.compile(r"^[a-z0-9]{16}$")
+_SECRET = re.compile(r"^[A-Za-z0-9]{40}$")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _random(alphabet: str, n: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+def new_key_id() -> str:
+    return _random(string.ascii_lowercase + string.digits, 16)
+
+
+def new_secret() -> str:
+    return _random(_ALPHABET, 40)
+
+
+def parse_token(token: str, prefixes: tuple[str, ...]) -> tuple[str, str] | None:
+    """(key id, secret) of a well-formed token with one of `prefixes`, else None."""
+    for prefix in prefixes:
+        if token.startswith(prefix):
+            key_id, sep, secret = token[len(prefix):].partition("_")
+            if sep and _KEY_ID.match(key_id) and _SECRET.match(secret):
+                return key_id, secret
+    return None
+
+
+def hash_secret(pepper: bytes, secret: str) -> str:
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
+
+
+async def load_pepper(store: Store) -> bytes:
+    configured = os.environ.get("SPECLOOM_PEPPER")
+    if configured:
+        return configured.encode()
+    return (await store.meta_get_or_set("pepper", secrets.token_hex(32))).encode()
+
+
+@attrs.frozen
+class Credential:
+    key_id: str
+    surface: str
+    tenant: str
+    scopes: tuple[str, ...]
+    kind: str = "apiKey"
+    signing_secret: str | None = None
+
+    def has_scopes(self, required: tuple[str, ...]) -> bool:
+        return "admin:*" in self.scopes or all(s in self.scopes for s in required)
+
+
+@attrs.frozen
+class IssuedKey:
+    token: str
+    key_id: str
+    tenant: str
+    scopes: tuple[str, ...]
+    signing_secret: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"token": self.token, "key_id": self.key_id, "tenant": self.tenant,
+                "scopes": list(self.scopes), "signing_secret": self.signing_secret}
+
+
+class ApiKeys:
+    """Issue, revoke and verify API keys of one surface."""
+
+    def __init__(self, store: Store, surface: str, prefixes: tuple[str, ...]):
+        self.store = store
+        self.surface = surface
+        self.prefixes = prefixes
+        self._pepper: bytes | None = None
+        self._dummy_hash = "0" * 64
+
+    async def pepper(self) -> bytes:
+        if self._pepper is None:
+            self._pepper = await load_pepper(self.store)
+        return self._pepper
+
+    async def issue(self, tenant: str, scopes: tuple[str, ...], *, signing_secret: bool = False,
+                    prefix: str | None = None) -> IssuedKey:
+        prefix = prefix or self.prefixes[0]
+        key_id, secret = new_key_id(), new_secret()
+        signing = "sks_" + _random(_ALPHABET, 40) if signing_secret else None
+        await self.store.put_credential({
+            "key_id": key_id, "surface": self.surface, "tenant": tenant, "kind": "apiKey",
+            "secret_hash": hash_secret(await self.pepper(), secret), "scopes": list(scopes),
+            "signing_secret": signing, "created_at": now_iso(), "revoked_at": None})
+        return IssuedKey(f"{prefix}{key_id}_{secret}", key_id, tenant, tuple(scopes), signing)
+
+    async def revoke(self, key_id: str) -> bool:
+        return await self.store.revoke_credential(self.surface, key_id, now_iso())
+
+    async def verify(self, token: str) -> Credential | None:
+        """The credential a token stands for, or None for any kind of bad token."""
+        parsed = parse_token(token, self.prefixes)
+        pepper = await self.pepper()
+        if parsed is None:
+            hmac.compare_digest(hash_secret(pepper, token), self._dummy_hash)
+            return None
+        key_id, secret = parsed
+        row = await self.store.get_credential(key_id)
+        expected = row["secret_hash"] if row else self._dummy_hash
+        matches = hmac.compare_digest(hash_secret(pepper, secret), expected)
+        if not row or not matches or row["revoked_at"] or row["surface"] != self.surface:
+            return None
+        return Credential(key_id=row["key_id"], surface=row["surface"], tenant=row["tenant"],
+                          scopes=tuple(row["scopes"]), kind=row["kind"],
+                          signing_secret=row.get("signing_secret"))

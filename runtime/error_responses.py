@@ -1,0 +1,75 @@
+"""The outermost middleware: every error, wherever raised, leaves in the surface's own error
+envelope — validation failures, auth failures, unknown routes (404), wrong methods (405),
+oversized bodies (413) and unexpected exceptions (500 with a request id, never a trace)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import orjson
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .envelopes import Envelopes
+from .errors import ApiError, InternalError, MethodNotAllowed, NotFound
+
+log = logging.getLogger("specloom.errors")
+
+_HTTP_ERRORS = {404: NotFound, 405: MethodNotAllowed}
+
+
+def render_error(envelopes: Envelopes, error: ApiError, request_id: str) -> bytes:
+    values = {"message": error.message, "code": error.code, "details": error.details,
+              "status": error.status, "requestId": request_id}
+    return orjson.dumps(envelopes.error(values))
+
+
+class ErrorEnvelopes:
+    def __init__(self, app: ASGIApp, *, envelopes: Envelopes):
+        self.app = app
+        self.envelopes = envelopes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:  # noqa: BLE001 - this is the last line of defence
+            if started:
+                raise
+            request_id = "req_" + secrets.token_hex(8)
+            error = self._as_api_error(exc, request_id)
+            body = render_error(self.envelopes, error, request_id)
+            headers = [(b"content-type", b"application/json"),
+                       (b"content-length", str(len(body)).encode()),
+                       (b"x-request-id", request_id.encode())]
+            headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+            await send({"type": "http.response.start", "status": error.status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    def _as_api_error(exc: Exception, request_id: str) -> ApiError:
+        if isinstance(exc, ApiError):
+            return exc
+        if isinstance(exc, HTTPException):
+            cls = _HTTP_ERRORS.get(exc.status_code)
+            if cls is not None:
+                err = cls()
+                if exc.status_code == 405 and exc.headers:
+                    err.headers = dict(exc.headers)
+                return err
+            err = ApiError(str(exc.detail))
+            err.status = exc.status_code
+            return err
+        log.exception("unexpected error, request %s", request_id)
+        return InternalError(f"Internal server error (request {request_id})")

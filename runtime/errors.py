@@ -1,0 +1,63 @@
+"""Errors the runtime answers with. Each carries a status, a message, a machine code and,
+for validation failures, details per field; the surface's error envelope renders them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    status = 500
+    code = "internal_error"
+    default_message = "Internal server error"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None,
+                 details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.details = details or []
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+
+class BadRequest(ApiError):
+    status, code, default_message = 400, "bad_request", "Bad request"
+
+
+class ValidationFailed(ApiError):
+    """Status comes from the surface (400 or 422); set by the error renderer."""
+
+    status, code, default_message = 400, "validation_failed", "Request did not pass validation"
+
+
+class Unauthorized(ApiError):
+    status, code, default_message = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(ApiError):
+    status, code, default_message = 403, "forbidden", "Forbidden"
+
+
+class NotFound(ApiError):
+    status, code, default_message = 404, "not_found", "Not found"
+
+
+class MethodNotAllowed(ApiError):
+    status, code, default_message = 405, "method_not_allowed", "Method not allowed"
+
+
+class Conflict(ApiError):
+    status, code, default_message = 409, "conflict", "Conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status, code, default_message = 413, "payload_too_large", "Request body too large"
+
+
+class UnsupportedMediaType(ApiError):
+    status, code, default_message = 415, "unsupported_media_type", "Unsupported content type"
+
+
+class InternalError(ApiError):
+    status, code, default_message = 500, "internal_error", "Internal server error"

@@ -1,0 +1,139 @@
+"""What generated handlers (and hooks) may use: the request context, filters, replies.
+
+Handlers are plain async functions `handler(ctx, **arguments)`; they reach the store only
+through `ctx.resources` (bound to the request's tenant) and answer with `ctx.respond`, which
+renders the surface's declared envelopes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+import attrs
+
+from specloom.backends.base import Filter, Page, PageRequest, Query
+from specloom.generator.ir import Operation, Surface
+
+from .credentials import Credential
+from .envelopes import Envelopes
+from .pagination import CursorCodec
+from .resources import TenantResources
+
+
+def eq(field: str, value: Any) -> Filter | None:
+    return None if value is None else Filter(field, value, "eq")
+
+
+def contains(field: str, value: Any) -> Filter | None:
+    return None if value is None else Filter(field, value, "contains")
+
+
+def gte(field: str, value: Any) -> Filter | None:
+    return None if value is None else Filter(field, value, "gte")
+
+
+def lte(field: str, value: Any) -> Filter | None:
+    return None if value is None else Filter(field, value, "lte")
+
+
+@attrs.frozen
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = attrs.field(factory=dict)
+
+
+def _sparse(doc: dict[str, Any], fields: str | None) -> dict[str, Any]:
+    if not fields:
+        return doc
+    wanted = [f for f in fields.split(",") if f]
+    return {k: doc[k] for k in wanted if k in doc}
+
+
+class RequestContext:
+    """Everything a handler knows about the request it serves."""
+
+    def __init__(self, *, surface: Surface, operation: Operation, envelopes: Envelopes,
+                 resources: TenantResources, cursors: CursorCodec, tenant: str | None,
+                 credential: Credential | None):
+        self.surface = surface
+        self.operation = operation
+        self.tenant = tenant
+        self.credential = credential
+        self.resources = resources
+        self._cursors = cursors
+        self._binding = ""
+        self._paging: dict[str, Any] = {}
+        self.respond = Responder(self, envelopes)
+
+    def query(self, *filters: Filter | None, search: str | None = None,
+              search_in: Iterable[str] = ()) -> Query:
+        query = Query(filters=tuple(f for f in filters if f is not None),
+                      search=search or None, search_in=tuple(search_in))
+        self._binding = CursorCodec.binding(
+            self.tenant, self.operation.operation_id,
+            [[f.field, f.op, f.value] for f in query.filters] + [search])
+        return query
+
+    def paging(self, *, page: int | None = None, limit: int | None = None,
+               cursor: str | None = None) -> PageRequest:
+        limit = min(limit or self.surface.default_limit, self.surface.max_limit)
+        if cursor is not None:
+            self._paging = {"mode": "cursor", "limit": limit}
+            if cursor == "":
+                return PageRequest(limit=limit, keyset=True, with_total=False)
+            position, direction = self._cursors.decode(cursor, self._binding)
+            if direction == "next":
+                return PageRequest(limit=limit, keyset=True, after=position, with_total=False)
+            return PageRequest(limit=limit, keyset=True, before=position, with_total=False)
+        page = page or 1
+        self._paging = {"mode": "offset", "page": page, "limit": limit}
+        return PageRequest(limit=limit, offset=(page - 1) * limit)
+
+    def everything(self) -> PageRequest:
+        return PageRequest(limit=self.surface.collection_limit, with_total=False)
+
+    def cursor_for(self, position: tuple | None, direction: str) -> str | None:
+        return None if position is None else self._cursors.encode(position, direction, self._binding)
+
+    async def hook(self, name: str, *args: Any, **kwargs: Any) -> Reply:  # pragma: no cover - issue 4
+        raise NotImplementedError(f"hook {name} is not available in this runtime")
+
+
+class Responder:
+    """Renders the surface's envelopes for one request."""
+
+    def __init__(self, ctx: RequestContext, envelopes: Envelopes):
+        self._ctx = ctx
+        self._envelopes = envelopes
+
+    def item(self, doc: dict[str, Any], *, status: int = 200, fields: str | None = None) -> Reply:
+        return Reply(status, self._envelopes.render("item", {"item": _sparse(doc, fields)}))
+
+    def collection(self, page: Page, *, fields: str | None = None, status: int = 200) -> Reply:
+        items = [_sparse(d, fields) for d in page.items]
+        return Reply(status, self._envelopes.render("collection", {"items": items}))
+
+    def page(self, page: Page, *, fields: str | None = None, status: int = 200) -> Reply:
+        ctx = self._ctx
+        items = [_sparse(d, fields) for d in page.items]
+        paging = ctx._paging
+        if paging.get("mode") == "cursor":
+            values = {
+                "items": items, "limit": paging["limit"], "hasNext": page.has_next,
+                "hasPrevious": page.has_previous,
+                "nextCursor": ctx.cursor_for(page.last_position, "next") if page.has_next else None,
+                "previousCursor": (ctx.cursor_for(page.first_position, "previous")
+                                   if page.has_previous else None),
+            }
+            return Reply(status, self._envelopes.render("cursorPage", values))
+        total = page.total or 0
+        values = {"items": items, "page": paging["page"], "limit": paging["limit"], "total": total,
+                  "totalPages": math.ceil(total / paging["limit"]) if paging["limit"] else 0,
+                  "hasNext": page.has_next, "hasPrevious": page.has_previous}
+        return Reply(status, self._envelopes.render("page", values))
+
+    def deleted(self, *, status: int = 200) -> Reply:
+        body = self._envelopes.render("deleted", {})
+        return Reply(204 if body is None and status == 200 else status, body)

@@ -1,0 +1,24 @@
+"""Body size limit: a declared Content-Length over the limit is refused (413) before any
+work; a body streamed without one is cut off as soon as it passes the limit."""
+
+from __future__ import annotations
+
+from specloom.generator.ir import Operation
+
+from ..errors import PayloadTooLarge
+from ..request import IncomingRequest
+
+
+class BodyLimit:
+    name = "body_limit"
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+
+    def applies_to(self, operation: Operation) -> bool:
+        return True
+
+    async def apply(self, request: IncomingRequest) -> None:
+        length = request.declared_length()
+        if length is not None and length > self.max_bytes:
+            raise PayloadTooLarge(f"Request body exceeds the limit of {self.max_bytes} bytes")

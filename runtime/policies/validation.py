@@ -1,0 +1,27 @@
+"""Request validation: parameters and body against the operation's 2020-12 schemas,
+compiled once at start-up. Produces the handler's keyword arguments."""
+
+from __future__ import annotations
+
+from specloom.generator.ir import Operation
+
+from ..request import IncomingRequest
+from ..validation import OperationValidator
+
+
+class ValidateRequest:
+    name = "validation"
+
+    def __init__(self, validators: dict[str, OperationValidator]):
+        self.validators = validators
+
+    def applies_to(self, operation: Operation) -> bool:
+        return True
+
+    async def apply(self, request: IncomingRequest) -> None:
+        validator = self.validators[request.operation.operation_id]
+        request.arguments = validator.arguments(
+            request.path_params, request.scope.get("query_string", b""), request.headers)
+        if request.operation.body is not None:
+            raw = await request.raw_body()
+            request.body = validator.body_value(raw, request.headers.get("content-type"))

@@ -1,0 +1,62 @@
+"""The request as policies see it: headers, path parameters, a size-capped body, and what
+earlier policies decided (tenant, credential, validated arguments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.types import Receive, Scope
+
+from specloom.generator.ir import Operation
+
+from .credentials import Credential
+from .errors import BadRequest, PayloadTooLarge
+
+
+class IncomingRequest:
+    __slots__ = ("scope", "receive", "operation", "headers", "max_body", "tenant", "credential",
+                 "arguments", "body", "_raw")
+
+    def __init__(self, scope: Scope, receive: Receive, operation: Operation, max_body: int):
+        self.scope = scope
+        self.receive = receive
+        self.operation = operation
+        self.headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        self.max_body = max_body
+        self.tenant: str | None = None
+        self.credential: Credential | None = None
+        self.arguments: dict[str, Any] = {}
+        self.body: Any = None
+        self._raw: bytes | None = None
+
+    @property
+    def path_params(self) -> dict[str, str]:
+        return self.scope.get("path_params") or {}
+
+    def declared_length(self) -> int | None:
+        raw = self.headers.get("content-length")
+        if raw is None:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequest("Content-Length is not a number") from None
+
+    async def raw_body(self) -> bytes:
+        """The whole body, read at most once; 413 as soon as it passes the limit."""
+        if self._raw is None:
+            chunks: list[bytes] = []
+            size = 0
+            more = True
+            while more:
+                message = await self.receive()
+                if message["type"] == "http.disconnect":
+                    break
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.max_body:
+                    raise PayloadTooLarge(f"Request body exceeds the limit of {self.max_body} bytes")
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            self._raw = b"".join(chunks)
+        return self._raw

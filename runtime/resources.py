@@ -1,0 +1,214 @@
+"""Resource services: what create, get, update, delete, list and expand mean for a resource
+declared in a spec — ids with their prefix, defaults from the schema, read-only fields,
+parents, timestamps, derived fields, a flag unique within a group, and relations.
+
+One `TenantResources` is made per request, bound to that request's tenant; it is the only way
+handlers reach the store, so no handler can touch another tenant's records.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import string
+from typing import Any, Iterable
+
+from specloom.backends.base import Filter, Page, PageRequest, Query, SortKey, Store, UniqueViolation
+from specloom.generator.ir import Resource, Surface
+
+from .credentials import now_iso
+from .errors import Conflict, NotFound
+
+_ID_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def new_id(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
+
+
+def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) -> None:
+    for rule in resource.derivations:
+        if rule.field in explicit or rule.source not in doc:
+            continue
+        source = doc[rule.source]
+        for bound, value in rule.cases:
+            if bound is None or (source is not None and source <= bound):
+                doc[rule.field] = copy.deepcopy(value)
+                break
+
+
+class TenantResources:
+    def __init__(self, surface: Surface, store: Store, tenant: str):
+        self.surface = surface
+        self.store = store
+        self.tenant = tenant
+        self._resources = {r.name: r for r in surface.resources}
+
+    def _resource(self, name: str) -> Resource:
+        return self._resources[name]
+
+    # -- reads ------------------------------------------------------------------------------
+    async def lookup(self, name: str, key: str, *, parent: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The record whose id (or another lookup field) is `key`; 404 when there is none,
+        when it belongs to another tenant, or when it is not a child of `parent`."""
+        resource = self._resource(name)
+        doc = None
+        for field in resource.lookup:
+            doc = (await self.store.get(resource.table_name, self.tenant, key) if field == "id"
+                   else await self.store.find(resource.table_name, self.tenant, field, key))
+            if doc is not None:
+                break
+        if doc is not None and parent is not None and resource.parent:
+            if doc.get(resource.parent[1]) != parent["id"]:
+                doc = None
+        if doc is None:
+            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        return doc
+
+    async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
+        resource = self._resource(name)
+        if not query.sort and resource.sort:
+            query = Query(filters=query.filters, search=query.search, search_in=query.search_in,
+                          sort=tuple(SortKey(s.lstrip("-"), s.startswith("-")) for s in resource.sort))
+        return await self.store.list(resource.table_name, self.tenant, query, paging)
+
+    async def expand(self, name: str, docs: list[dict[str, Any]], relations: Iterable[str]) -> None:
+        """Attach related records in place, under each relation's name."""
+        resource = self._resource(name)
+        for rel_name in relations or ():
+            rel = resource.relation(rel_name)
+            if rel is None:
+                continue
+            target = self._resource(rel.resource)
+            for doc in docs:
+                if rel.foreign_key:
+                    page = await self.list(rel.resource, Query(filters=(Filter(rel.foreign_key, doc["id"]),)),
+                                           PageRequest(limit=self.surface.collection_limit, with_total=False))
+                    doc[rel.name] = page.items
+                else:
+                    ref = doc.get(rel.local_key or "")
+                    if isinstance(ref, list):
+                        found = [await self.store.get(target.table_name, self.tenant, i) for i in ref]
+                        doc[rel.name] = [d for d in found if d is not None]
+                    else:
+                        doc[rel.name] = (await self.store.get(target.table_name, self.tenant, ref)
+                                         if isinstance(ref, str) else None)
+
+    # -- writes -----------------------------------------------------------------------------
+    def _writable(self, resource: Resource, body: dict[str, Any] | None) -> dict[str, Any]:
+        return {k: v for k, v in (body or {}).items() if k not in resource.read_only}
+
+    async def create(self, name: str, body: dict[str, Any] | None, *,
+                     parent: dict[str, Any] | None = None) -> dict[str, Any]:
+        resource = self._resource(name)
+        given = self._writable(resource, body)
+        doc: dict[str, Any] = {"id": new_id(resource.id_prefix)}
+        if resource.parent and parent is not None:
+            doc[resource.parent[1]] = parent["id"]
+        for field, default in resource.defaults.items():
+            doc.setdefault(field, copy.deepcopy(default))
+        doc.update(given)
+        _derive(resource, doc, given)
+        if resource.timestamps:
+            doc["createdAt"] = doc["updatedAt"] = now_iso()
+        flag = resource.flag
+        if flag is not None:
+            peers = await self._flagged_peers(resource, doc)
+            if flag.first_is_set and not await self._has_peer(resource, doc):
+                doc[flag.field] = True
+            if doc.get(flag.field):
+                await self._clear_flag(resource, peers)
+        try:
+            return await self.store.insert(resource.table_name, self.tenant, doc)
+        except UniqueViolation as exc:
+            raise self._conflict(resource, exc) from None
+
+    async def seed(self, name: str, doc: dict[str, Any]) -> dict[str, Any]:
+        """Store a record with the id it comes with (demo data, fixtures)."""
+        resource = self._resource(name)
+        full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
+        full.update(doc)
+        _derive(resource, full, doc)
+        if resource.timestamps:
+            full.setdefault("createdAt", now_iso())
+            full.setdefault("updatedAt", full["createdAt"])
+        return await self.store.insert(resource.table_name, self.tenant, full)
+
+    async def update(self, name: str, doc: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
+        resource = self._resource(name)
+        changes = self._writable(resource, body)
+        merged = {**doc, **changes}
+        _derive(resource, merged, changes)
+        changes = {k: v for k, v in merged.items() if doc.get(k, object()) != v or k not in doc}
+        if resource.timestamps:
+            changes["updatedAt"] = now_iso()
+        flag = resource.flag
+        if flag is not None and changes.get(flag.field):
+            await self._clear_flag(resource, [p for p in await self._flagged_peers(resource, merged)
+                                              if p["id"] != doc["id"]])
+        try:
+            updated = await self.store.update(resource.table_name, self.tenant, doc["id"], changes)
+        except UniqueViolation as exc:
+            raise self._conflict(resource, exc) from None
+        if updated is None:
+            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        return updated
+
+    async def delete(self, name: str, doc: dict[str, Any]) -> None:
+        resource = self._resource(name)
+        if not await self.store.delete(resource.table_name, self.tenant, doc["id"]):
+            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        for child in self.surface.resources:
+            if child.parent and child.parent[0] == name:
+                await self._delete_children(child, doc["id"])
+        flag = resource.flag
+        if flag is not None and flag.promote_on_delete and doc.get(flag.field):
+            oldest = await self.store.list(
+                resource.table_name, self.tenant,
+                Query(filters=(Filter(flag.within, doc.get(flag.within)),)),
+                PageRequest(limit=1, with_total=False))
+            if oldest.items:
+                await self.store.update(resource.table_name, self.tenant, oldest.items[0]["id"],
+                                        {flag.field: True})
+
+    # -- helpers ----------------------------------------------------------------------------
+    async def _delete_children(self, child: Resource, parent_id: str) -> None:
+        """Children go with their parent (variants with their product)."""
+        assert child.parent is not None
+        while True:
+            page = await self.store.list(child.table_name, self.tenant,
+                                         Query(filters=(Filter(child.parent[1], parent_id),)),
+                                         PageRequest(limit=500, with_total=False))
+            for item in page.items:
+                await self.delete(child.name, item)
+            if not page.has_next:
+                return
+
+    def _conflict(self, resource: Resource, exc: UniqueViolation) -> Conflict:
+        fields = " and ".join(exc.fields)
+        return Conflict(f"Another {resource.singular.replace('_', ' ')} already has this {fields}",
+                        code="already_exists")
+
+    async def _has_peer(self, resource: Resource, doc: dict[str, Any]) -> bool:
+        flag = resource.flag
+        assert flag is not None
+        page = await self.store.list(resource.table_name, self.tenant,
+                                     Query(filters=(Filter(flag.within, doc.get(flag.within)),)),
+                                     PageRequest(limit=1, with_total=False))
+        return bool(page.items)
+
+    async def _flagged_peers(self, resource: Resource, doc: dict[str, Any]) -> list[dict[str, Any]]:
+        flag = resource.flag
+        assert flag is not None
+        page = await self.store.list(
+            resource.table_name, self.tenant,
+            Query(filters=(Filter(flag.within, doc.get(flag.within)), Filter(flag.field, True))),
+            PageRequest(limit=self.surface.collection_limit, with_total=False))
+        return page.items
+
+    async def _clear_flag(self, resource: Resource, peers: list[dict[str, Any]]) -> None:
+        flag = resource.flag
+        assert flag is not None
+        for peer in peers:
+            await self.store.update(resource.table_name, self.tenant, peer["id"],
+                                    {flag.field: False, **({"updatedAt": now_iso()} if resource.timestamps else {})})

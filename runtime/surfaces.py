@@ -1,0 +1,87 @@
+"""Finding surfaces in `specs/` and loading their generated packages, regenerating them when
+the spec or the generator changed since the last generation."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+
+from specloom.generator.ir import Surface
+from specloom.generator.pipeline import build, generate, stamp_for
+
+from .config import state_dir
+
+
+class UnknownSurface(LookupError):
+    pass
+
+
+def specs_dir() -> Path:
+    configured = os.environ.get("SPECLOOM_SPECS")
+    if configured:
+        return Path(configured)
+    local = Path("specs")
+    if local.is_dir():
+        return local
+    # an editable install: the repository's own specs/ next to runtime/
+    return Path(__file__).resolve().parent.parent / "specs"
+
+
+def list_surfaces(root: Path | None = None) -> list[str]:
+    root = root or specs_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "openapi.yaml").is_file())
+
+
+def spec_path(name: str, root: Path | None = None) -> Path:
+    root = root or specs_dir()
+    path = root / name / "openapi.yaml"
+    if not path.is_file():
+        known = ", ".join(list_surfaces(root)) or "none"
+        raise UnknownSurface(f"unknown surface {name!r} (surfaces in {root}: {known})")
+    return path
+
+
+@attrs.frozen
+class GeneratedSurface:
+    surface: Surface
+    handlers: ModuleType
+    document: dict[str, Any]
+    package_dir: Path
+
+
+def _import_package(package_dir: Path) -> tuple[ModuleType, ModuleType]:
+    name = package_dir.name
+    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[mod]
+    spec = importlib.util.spec_from_file_location(name, package_dir / "__init__.py",
+                                                  submodule_search_locations=[str(package_dir)])
+    assert spec and spec.loader
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    spec.loader.exec_module(package)
+    surface_mod = importlib.import_module(f"{name}.surface")
+    handlers = importlib.import_module(f"{name}.handlers")
+    return surface_mod, handlers
+
+
+def load_surface(name: str, *, spec: Path | None = None, out_dir: Path | None = None) -> GeneratedSurface:
+    """The generated package of a surface, (re)generated first if stale."""
+    spec = spec or spec_path(name)
+    out_dir = out_dir or state_dir() / "generated"
+    surface, _ = build(name, spec)
+    package_dir = out_dir / surface.package_name
+    stamp_file = package_dir / "STAMP"
+    if not stamp_file.is_file() or stamp_file.read_text().strip() != stamp_for(surface):
+        generate(name, spec, out_dir)
+    surface_mod, handlers = _import_package(package_dir)
+    document = json.loads((package_dir / "openapi.json").read_text(encoding="utf-8"))
+    return GeneratedSurface(surface_mod.SURFACE, handlers, document, package_dir)

@@ -1,0 +1,204 @@
+"""OpenAPI 3.1 request and response validation with JSON Schema 2020-12 semantics.
+
+Connexion 3.3 validates with Draft 4 and builds a new validator on every request; here every
+schema of an operation (each parameter, the body, each response) is compiled once, at
+start-up, with jsonschema-rs, and reused. Parameters arrive as strings and are coerced by
+the types their schema allows before validation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+import jsonschema_rs
+import orjson
+
+from specloom.generator.ir import Operation, Param
+
+from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
+
+
+def _code(kind: object) -> str:
+    name = type(kind).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _compile(schema: dict[str, Any]):
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+def _field_path(prefix: str, path) -> str:
+    parts = [prefix] if prefix else []
+    parts += [str(p) for p in path]
+    return ".".join(parts)
+
+
+def schema_errors(validator, instance: Any, prefix: str) -> list[dict[str, Any]]:
+    details = []
+    for error in validator.iter_errors(instance):
+        path = _field_path(prefix, error.instance_path)
+        details.append({"path": path, "code": _code(error.kind), "message": error.message})
+    return details
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    """The JSON types a (bundled) parameter schema admits, following local $refs."""
+    root = schema
+
+    def walk(node: Any, depth: int = 0) -> set[str]:
+        if not isinstance(node, dict) or depth > 20:
+            return set()
+        if "$ref" in node and isinstance(node["$ref"], str) and node["$ref"].startswith("#/"):
+            target: Any = root
+            for token in node["$ref"][2:].split("/"):
+                target = target.get(token, {}) if isinstance(target, dict) else {}
+            return walk(target, depth + 1)
+        found: set[str] = set()
+        t = node.get("type")
+        if isinstance(t, str):
+            found.add(t)
+        elif isinstance(t, list):
+            found.update(t)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in node.get(key) or ():
+                found |= walk(sub, depth + 1)
+        return found
+
+    return walk(schema)
+
+
+def _coerce_scalar(raw: str, types: set[str]) -> Any:
+    if "integer" in types and re.fullmatch(r"[+-]?\d{1,18}", raw):
+        return int(raw)
+    if "number" in types:
+        try:
+            return float(raw) if not re.fullmatch(r"[+-]?\d{1,18}", raw) else int(raw)
+        except ValueError:
+            pass
+    if "boolean" in types and raw in ("true", "false"):
+        return raw == "true"
+    if "null" in types and raw == "null" and "string" not in types:
+        return None
+    return raw
+
+
+class CompiledParam:
+    __slots__ = ("param", "validator", "item_types", "types", "explode")
+
+    def __init__(self, param: Param):
+        self.param = param
+        self.validator = _compile(param.schema)
+        self.types = _types(param.schema)
+        items = param.schema.get("items") if param.is_array else None
+        self.item_types = _types({**param.schema, **items}) if isinstance(items, dict) else {"string"}
+        self.explode = True
+
+    def coerce(self, values: list[str]) -> Any:
+        if self.param.is_array:
+            if len(values) == 1 and not self.param.name.endswith("[]") and "," in values[0]:
+                values = values[0].split(",")
+            return [_coerce_scalar(v, self.item_types) for v in values]
+        return _coerce_scalar(values[0], self.types)
+
+
+class OperationValidator:
+    """Everything needed to turn one raw request into validated handler arguments."""
+
+    def __init__(self, op: Operation, validation_status: int):
+        self.op = op
+        self.status = validation_status
+        self.path_params = [CompiledParam(p) for p in op.params if p.location == "path"]
+        self.query_params = {p.name: CompiledParam(p) for p in op.params if p.location == "query"}
+        self.header_params = [CompiledParam(p) for p in op.params if p.location == "header"]
+        self.body = _compile(op.body.schema) if op.body else None
+        self.responses = {status: _compile(schema) for status, schema in op.responses.items() if schema}
+
+    def _fail(self, details: list[dict[str, Any]]) -> ValidationFailed:
+        first = details[0]
+        message = f"{first['path']}: {first['message']}" if first["path"] else first["message"]
+        exc = ValidationFailed(message, details=details)
+        exc.status = self.status
+        return exc
+
+    def arguments(self, path_params: dict[str, str], query_string: bytes,
+                  headers: dict[str, str]) -> dict[str, Any]:
+        """Validated, coerced keyword arguments for the handler (body excluded)."""
+        args: dict[str, Any] = {}
+        details: list[dict[str, Any]] = []
+        for cp in self.path_params:
+            raw = path_params.get(cp.param.name)
+            value = cp.coerce([raw]) if raw is not None else None
+            details += schema_errors(cp.validator, value, f"path.{cp.param.name}")
+            args[cp.param.python_name] = value
+        seen: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+            seen.setdefault(name, []).append(value)
+        for name, values in seen.items():
+            cp = self.query_params.get(name)
+            if cp is None:
+                details.append({"path": f"query.{name}", "code": "unknown_parameter",
+                                "message": f"unknown query parameter {name!r}"})
+                continue
+            if not cp.param.is_array and len(values) > 1:
+                details.append({"path": f"query.{name}", "code": "repeated_parameter",
+                                "message": f"query parameter {name!r} may appear only once"})
+                continue
+            value = cp.coerce(values)
+            details += schema_errors(cp.validator, value, f"query.{name}")
+            args[cp.param.python_name] = value
+        for name, cp in self.query_params.items():
+            if name not in seen:
+                if cp.param.required:
+                    details.append({"path": f"query.{name}", "code": "required",
+                                    "message": f"query parameter {name!r} is required"})
+                elif cp.param.default is not None:
+                    args[cp.param.python_name] = cp.param.default
+        for cp in self.header_params:
+            raw = headers.get(cp.param.name.lower())
+            if raw is None:
+                if cp.param.required:
+                    details.append({"path": f"header.{cp.param.name}", "code": "required",
+                                    "message": f"header {cp.param.name} is required"})
+                continue
+            value = cp.coerce([raw])
+            details += schema_errors(cp.validator, value, f"header.{cp.param.name}")
+            args[cp.param.python_name] = value
+        if details:
+            raise self._fail(details)
+        return args
+
+    def body_value(self, raw: bytes, content_type: str | None) -> Any:
+        """The parsed and validated request body, or None when there is none."""
+        spec = self.op.body
+        if spec is None:
+            return None
+        if not raw:
+            if spec.required:
+                raise self._fail([{"path": "body", "code": "required", "message": "request body is required"}])
+            return None
+        media = (content_type or "").split(";", 1)[0].strip().lower()
+        if media != spec.media_type and not (media.endswith("+json") and spec.media_type == "application/json"):
+            raise UnsupportedMediaType(f"Content-Type must be {spec.media_type}")
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise BadRequest(f"Malformed JSON in request body: {exc}", code="malformed_json") from None
+        details = schema_errors(self.body, value, "body")
+        if details:
+            raise self._fail(details)
+        return value
+
+    def response_problems(self, status: int, body: Any) -> list[dict[str, Any]]:
+        """Why a response breaks the spec (empty when it does not)."""
+        key = str(status)
+        if key not in self.op.responses:
+            key = f"{str(status)[0]}XX" if f"{str(status)[0]}XX" in self.op.responses else "default"
+        if key not in self.op.responses:
+            return [{"path": "", "code": "undeclared_status",
+                     "message": f"status {status} is not declared for {self.op.operation_id}"}]
+        validator = self.responses.get(key)
+        if validator is None:
+            return []
+        return schema_errors(validator, body, "response")
