@@ -37,6 +37,19 @@ def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def index_plan(table: Table) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(name, columns, unique) of every index a resource table needs."""
+    unique_groups = [("tenant",) + tuple(table.column(f).sql_name for f in group) for group in table.unique]
+    plan = [(f"ux_{table.name}_id", ("tenant", "id"), True)]
+    for cols in unique_groups:
+        plan.append((f"ux_{table.name}_" + "_".join(c.removeprefix("f_") for c in cols[1:]), cols, True))
+    for col in table.columns:
+        cols = ("tenant", col.sql_name)
+        if cols not in unique_groups:
+            plan.append((f"ix_{table.name}_{col.sql_name.removeprefix('f_')}", cols, False))
+    return plan
+
+
 def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> tuple[str, list[Any]]:
     p = dialect.placeholder
     parts = [f"tenant = {p}"]

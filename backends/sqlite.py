@@ -111,16 +111,11 @@ class SQLiteStore:
                         t.add_column(c.sql_name, _SQL_TYPES[c.type])
                         self._backfill(table, c)
                         steps.append(f"add column {table.name}.{c.sql_name}")
-            indexes = {tuple(i.columns): i for i in t.indexes}
-            wanted: list[tuple[tuple[str, ...], bool]] = [(("tenant", "id"), True)]
-            wanted += [(("tenant", c.sql_name), False) for c in table.columns]
-            wanted += [(("tenant",) + tuple(table.column(f).sql_name for f in group), True)
-                       for group in table.unique]
-            for cols, unique in wanted:
-                if cols not in indexes:
-                    t.create_index(list(cols), unique=unique, if_not_exists=True,
-                                   find_unique_name=True)
-                    steps.append(f"create {'unique ' if unique else ''}index {table.name}({', '.join(cols)})")
+            existing_indexes = {i.name for i in t.indexes}
+            for name, cols, unique in sql.index_plan(table):
+                if name not in existing_indexes:
+                    t.create_index(list(cols), index_name=name, unique=unique, if_not_exists=True)
+                    steps.append(f"create {'unique ' if unique else ''}index {name} on {table.name}({', '.join(cols)})")
         return steps
 
     def _backfill(self, table: Table, col: Column) -> None:

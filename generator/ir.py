@@ -247,4 +247,9 @@ class Surface:
 
     @property
     def package_name(self) -> str:
-        return "specloom_generated_" + snake_case(self.name)
+        return package_name(self.name)
+
+
+def package_name(surface: str) -> str:
+    """The import name of a surface's generated package."""
+    return "specloom_generated_" + snake_case(surface)

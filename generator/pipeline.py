@@ -49,8 +49,17 @@ def generator_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def stamp_for(surface: Surface) -> str:
-    return f"{surface.fingerprint[:32]}-{generator_fingerprint()}"
+def stamp_for(spec_fingerprint: str) -> str:
+    """What a generated package records about its inputs: the spec's files and the generator."""
+    return f"{spec_fingerprint[:32]}-{generator_fingerprint()}"
+
+
+def current_stamp(spec_path: Path) -> str | None:
+    """The stamp a fresh generation of this spec would carry (None if it cannot be loaded)."""
+    try:
+        return stamp_for(load(spec_path).fingerprint())
+    except SpecInvalid:
+        return None
 
 
 def generate(name: str, spec_path: Path, out_dir: Path) -> tuple[Surface, Path]:
@@ -58,6 +67,6 @@ def generate(name: str, spec_path: Path, out_dir: Path) -> tuple[Surface, Path]:
     surface, spec = build(name, spec_path)
     files = render(surface)
     files["openapi.json"] = json.dumps(spec.document, indent=1, ensure_ascii=False) + "\n"
-    files["STAMP"] = stamp_for(surface) + "\n"
+    files["STAMP"] = stamp_for(surface.fingerprint) + "\n"
     target = write_package(files, Path(out_dir) / surface.package_name)
     return surface, target

@@ -76,14 +76,23 @@ def validate(spec: LoadedSpec) -> list[Problem]:
         return problems
     for error in OpenAPIV31SpecValidator(doc).iter_errors():
         pointer = join_pointer("", *error.path) if getattr(error, "path", None) else ""
+        if "Operation ID" in error.message and "is not unique" in error.message:
+            continue  # reported below, with the operation's own line
         err(f"OpenAPI 3.1: {error.message}", pointer)
-    if problems:
-        return problems
+    try:
+        _validate_extensions(spec, doc, problems, err)
+    except (AttributeError, KeyError, TypeError) as exc:
+        if not problems:
+            raise
+        err(f"further checks skipped until the errors above are fixed ({type(exc).__name__})", "", "warning")
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.pointer))
 
+
+def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], err) -> None:
     ext = doc.get("x-specloom")
     if ext is None:
         err("the document has no top-level x-specloom block", "")
-        return problems
+        return
     _schema_errors(spec, "surface", ext, "/x-specloom", problems)
     schemas = (doc.get("components") or {}).get("schemas") or {}
     resources = ext.get("resources") or {}
@@ -145,7 +154,6 @@ def validate(spec: LoadedSpec) -> list[Problem]:
                 res = resources.get(rname or "", {})
                 if pext.get("filter") not in (res.get("filterable") or []):
                     err(f"filter field {pext.get('filter')!r} is not filterable on {rname}", ppointer)
-    return problems
 
 
 def _schema_errors(spec: LoadedSpec, definition: str, value: Any, pointer: str, problems: list[Problem]) -> None:

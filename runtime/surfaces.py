@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from specloom.generator.ir import Surface
-from specloom.generator.pipeline import build, generate, stamp_for
+from specloom.generator.ir import Surface, package_name
+from specloom.generator.pipeline import current_stamp, generate
 
 from .config import state_dir
 
@@ -77,11 +77,11 @@ def load_surface(name: str, *, spec: Path | None = None, out_dir: Path | None = 
     """The generated package of a surface, (re)generated first if stale."""
     spec = spec or spec_path(name)
     out_dir = out_dir or state_dir() / "generated"
-    surface, _ = build(name, spec)
-    package_dir = out_dir / surface.package_name
+    package_dir = out_dir / package_name(name)
     stamp_file = package_dir / "STAMP"
-    if not stamp_file.is_file() or stamp_file.read_text().strip() != stamp_for(surface):
-        generate(name, spec, out_dir)
+    stamp = current_stamp(spec)
+    if stamp is None or not stamp_file.is_file() or stamp_file.read_text().strip() != stamp:
+        generate(name, spec, out_dir)  # raises SpecInvalid with every problem
     surface_mod, handlers = _import_package(package_dir)
     document = json.loads((package_dir / "openapi.json").read_text(encoding="utf-8"))
     return GeneratedSurface(surface_mod.SURFACE, handlers, document, package_dir)

@@ -20,8 +20,10 @@ from specloom.generator.ir import Operation, Param
 from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
 
 
-def _code(kind: object) -> str:
-    name = type(kind).__name__
+def _code(error) -> str:
+    """The JSON Schema keyword that failed, snake_cased: `exclusiveMinimum` → `exclusive_minimum`."""
+    keyword = next((p for p in reversed(list(error.schema_path)) if isinstance(p, str)), None)
+    name = keyword or type(error.kind).__name__
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
@@ -39,7 +41,7 @@ def schema_errors(validator, instance: Any, prefix: str) -> list[dict[str, Any]]
     details = []
     for error in validator.iter_errors(instance):
         path = _field_path(prefix, error.instance_path)
-        details.append({"path": path, "code": _code(error.kind), "message": error.message})
+        details.append({"path": path, "code": _code(error), "message": error.message})
     return details
 
 

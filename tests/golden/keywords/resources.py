@@ -1,0 +1,27 @@
+"""Resources of the keywords surface: what each stores and how. Generated; do not edit."""
+
+from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource
+
+WIDGETS = Resource(
+    name="widgets",
+    schema_name="Widget",
+    id_prefix="wid_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="kind", column_type="text"),
+        FieldInfo(name="nickname", column_type="text"),
+        FieldInfo(name="ratio", column_type="real"),
+        FieldInfo(name="point", column_type=None, is_array=True),
+        FieldInfo(name="dimensions", column_type=None),
+        FieldInfo(name="color", column_type="text"),
+        FieldInfo(name="launchAt", column_type="text"),
+        FieldInfo(name="creditCard", column_type="text"),
+        FieldInfo(name="billingAddress", column_type="text"),
+    ),
+    filterable=("color",),
+    timestamps=False,
+)
+
+RESOURCES = (
+    WIDGETS,
+)

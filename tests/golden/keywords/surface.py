@@ -1,0 +1,25 @@
+"""The keywords surface as the runtime serves it. Generated; do not edit."""
+
+from specloom.generator.ir import SecurityScheme, Surface
+
+from . import SPEC_FINGERPRINT
+from .operations import OPERATIONS
+from .resources import RESOURCES
+
+SURFACE = Surface(
+    name="keywords",
+    title="Keywords fixture",
+    version="0.0.1",
+    tenant_parameter=None,
+    validation_status=422,
+    error_envelope={"error": {"code": "$code", "message": "$message", "details": "$details"}},
+    envelopes={"item": {"data": "$item"}, "collection": {"data": "$items"}},
+    default_limit=20,
+    max_limit=100,
+    collection_limit=1000,
+    max_body_bytes=1048576,
+    security_schemes=(),
+    resources=RESOURCES,
+    operations=OPERATIONS,
+    fingerprint=SPEC_FINGERPRINT,
+)

@@ -1,0 +1,171 @@
+"""Handlers of the shopvo surface, one per operationId. Generated; do not edit.
+
+Everything the spec decided is spelled out here; everything general is a runtime call.
+"""
+
+from specloom.runtime.handler_api import Reply, RequestContext, contains, eq, gte, lte  # noqa: F401
+
+
+async def list_products(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    cursor=None,
+    fields=None,
+    expand=(),
+    search=None,
+    category_id=None,
+    brand_id=None,
+    status="ACTIVE",
+    featured=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/products: List products (read:catalog)."""
+    query = ctx.query(
+        contains("categoryIds", category_id),
+        eq("brandId", brand_id),
+        eq("status", status),
+        eq("featured", featured),
+        search=search,
+        search_in=("name", "sku", "description"),
+    )
+    paging = ctx.paging(page=page, limit=limit, cursor=cursor)
+    products = await ctx.resources.list("products", query, paging)
+    await ctx.resources.expand("products", products.items, expand)
+    return ctx.respond.page(products, fields=fields)
+
+
+async def create_product(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/products: Create a product (write:catalog)."""
+    product = await ctx.resources.create("products", body)
+    return ctx.respond.item(product, status=201)
+
+
+async def get_product(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/products/{productId}: Get a product by ID or slug (read:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    await ctx.resources.expand("products", [product], ("variants",))
+    return ctx.respond.item(product)
+
+
+async def delete_product(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+) -> Reply:
+    """DELETE /api/v1/{siteId}/products/{productId}: Delete a product (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    await ctx.resources.delete("products", product)
+    return ctx.respond.deleted(status=200)
+
+
+async def update_product(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/products/{productId}: Update a product (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    product = await ctx.resources.update("products", product, body)
+    return ctx.respond.item(product, status=200)
+
+
+async def list_product_variants(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/products/{productId}/variants: List a product's variants (read:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    query = ctx.query(
+        eq("productId", product["id"]),
+    )
+    variants = await ctx.resources.list("variants", query, ctx.everything())
+    return ctx.respond.collection(variants)
+
+
+async def create_product_variant(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/products/{productId}/variants: Create a variant (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    variant = await ctx.resources.create("variants", body, parent=product)
+    return ctx.respond.item(variant, status=201)
+
+
+async def delete_product_variant(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    variant_id,
+) -> Reply:
+    """DELETE /api/v1/{siteId}/products/{productId}/variants/{variantId}: Delete a variant (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    variant = await ctx.resources.lookup("variants", variant_id, parent=product)
+    await ctx.resources.delete("variants", variant)
+    return ctx.respond.deleted(status=200)
+
+
+async def update_product_variant(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    variant_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/products/{productId}/variants/{variantId}: Update a variant (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    variant = await ctx.resources.lookup("variants", variant_id, parent=product)
+    variant = await ctx.resources.update("variants", variant, body)
+    return ctx.respond.item(variant, status=200)
+
+
+async def list_categories(
+    ctx: RequestContext,
+    *,
+    site_id,
+    slug=None,
+    parent_id=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/categories: List categories (read:catalog)."""
+    query = ctx.query(
+        eq("slug", slug),
+        eq("parentId", parent_id),
+    )
+    categories = await ctx.resources.list("categories", query, ctx.everything())
+    return ctx.respond.collection(categories)
+
+
+async def list_brands(
+    ctx: RequestContext,
+    *,
+    site_id,
+    slug=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/brands: List brands (read:catalog)."""
+    query = ctx.query(
+        eq("slug", slug),
+    )
+    brands = await ctx.resources.list("brands", query, ctx.everything())
+    return ctx.respond.collection(brands)

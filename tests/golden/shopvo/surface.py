@@ -1,0 +1,41 @@
+"""The shopvo surface as the runtime serves it. Generated; do not edit."""
+
+from specloom.generator.ir import SecurityScheme, Surface
+
+from . import SPEC_FINGERPRINT
+from .operations import OPERATIONS
+from .resources import RESOURCES
+
+SURFACE = Surface(
+    name="shopvo",
+    title="Shopvo v1 REST API (catalog)",
+    version="1.0.0",
+    tenant_parameter="siteId",
+    validation_status=400,
+    error_envelope={"error": "$message"},
+    envelopes={
+        "item": {"success": True, "data": "$item"},
+        "collection": {"success": True, "data": "$items"},
+        "page": {
+            "success": True,
+            "items": "$items",
+            "pagination": {"page": "$page", "limit": "$limit", "total": "$total", "totalPages": "$totalPages"},
+        },
+        "cursorPage": {
+            "success": True,
+            "items": "$items",
+            "cursor": "$nextCursor",
+            "hasNextPage": "$hasNext",
+            "limit": "$limit",
+        },
+        "deleted": {"success": True, "deleted": True},
+    },
+    default_limit=20,
+    max_limit=100,
+    collection_limit=1000,
+    max_body_bytes=1048576,
+    security_schemes=(SecurityScheme(name="apiKey", family="apiKey", prefixes=("sk_live_", "sk_test_")),),
+    resources=RESOURCES,
+    operations=OPERATIONS,
+    fingerprint=SPEC_FINGERPRINT,
+)

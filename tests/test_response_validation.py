@@ -1,0 +1,38 @@
+"""Responses are checked against the spec in tests and dev; production may switch it off."""
+
+from __future__ import annotations
+
+from specloom.runtime.config import Settings
+from tests.support import FIXTURES, serve
+
+SPEC = FIXTURES / "contract" / "openapi.yaml"
+
+
+def test_a_response_breaking_the_spec_is_a_500_in_the_error_envelope(tmp_path, caplog):
+    with serve("contract", tmp_path, spec=SPEC) as api:
+        r = api.client.post("/notes", json={"text": "hi"})
+    assert r.status_code == 500
+    body = r.json()
+    assert body["message"] == "Internal server error: the response did not match the API contract"
+    assert body["requestId"].startswith("req_") and r.headers["x-request-id"] == body["requestId"]
+    assert "Traceback" not in r.text
+    assert any("serial" in rec.getMessage() for rec in caplog.records)
+
+
+def test_response_validation_can_be_switched_off(tmp_path):
+    with serve("contract", tmp_path, spec=SPEC, settings=Settings(validate_responses=False)) as api:
+        r = api.client.post("/notes", json={"text": "hi"})
+    assert r.status_code == 201
+    assert r.json()["data"]["text"] == "hi"
+
+
+def test_an_unexpected_exception_is_a_500_without_a_trace(tmp_path, monkeypatch):
+    with serve("contract", tmp_path, spec=SPEC) as api:
+        async def boom(*args, **kwargs):
+            raise RuntimeError("secret internals")
+
+        monkeypatch.setattr(api.runtime.store, "insert", boom)
+        r = api.client.post("/notes", json={"text": "hi"})
+    assert r.status_code == 500
+    assert "secret internals" not in r.text and "Traceback" not in r.text
+    assert r.json()["message"].startswith("Internal server error (request req_")
