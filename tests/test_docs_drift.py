@@ -1,0 +1,33 @@
+"""The README and CI stay true: CI runs the README's test command; every CLI command is documented."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support import ROOT
+
+
+def readme() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+
+
+def test_ci_runs_the_readme_test_command():
+    test_command = next(b for b in shell_blocks(readme()) if "pytest" in b)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+
+
+def test_every_cli_command_is_in_the_readme():
+    from specloom.runtime.cli import app, keys_app
+
+    def name(c):
+        return c.name or c.callback.__name__.replace("_", "-")
+
+    commands = [name(c) for c in app.registered_commands] + [f"keys {name(c)}" for c in keys_app.registered_commands]
+    assert len(commands) >= 6
+    for command in commands:
+        assert f"specloom {command}" in readme(), command
