@@ -162,4 +162,22 @@ class Store(Protocol):
 
     async def meta_get_or_set(self, key: str, value: str) -> str: ...
 
+    # idempotency records: one per (scope, key); see runtime/policies/idempotency.py
+    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, now: float,
+                                expires_at: float, stale_before: float) -> dict[str, Any] | None:
+        """Claim (scope, key) for a new request: None when claimed, else the existing record
+        ({fingerprint, state: "in_flight" | "done", status, headers, body}). Expired records
+        and in-flight claims older than `stale_before` are replaced."""
+        ...
+
+    async def idempotency_complete(self, scope: str, key: str, status: int,
+                                   headers: list[tuple[str, str]], body: bytes) -> None: ...
+
+    async def idempotency_release(self, scope: str, key: str) -> None: ...
+
+    # rate limits: fixed-window counters shared by every process on the store
+    async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
+        """Count one request in (bucket, window); returns the count including this one."""
+        ...
+
     async def close(self) -> None: ...

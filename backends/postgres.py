@@ -19,7 +19,6 @@ import asyncio
 import hashlib
 import re
 import threading
-import weakref
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -32,7 +31,8 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from . import sql
-from .base import Column, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation
+from .base import (Column, Page, PageRequest, Query, StoreError, StoreUnavailable, Table,
+                   UniqueViolation)
 
 # `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
 # numbers and booleans the way SQLite's json_each comparison does: an array contains the
@@ -78,18 +78,28 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-@attrs.define
 class _LoopPool:
     """A pool opened in one event loop, and the connections it made (to close them if the loop
     dies with the pool still open)."""
 
-    pool: AsyncConnectionPool
-    connections: "weakref.WeakSet[psycopg.AsyncConnection]"
+    def __init__(self, url: str, **pool_options: Any):
+        # Strong references: when a loop ends, a connection may be held only by a pool task the
+        # loop cancelled; it must stay reachable to be closed here rather than leak until GC.
+        self.connections: set[psycopg.AsyncConnection] = set()
+        self.pool = AsyncConnectionPool(url, kwargs={"autocommit": True}, open=False,
+                                        configure=self._remember, **pool_options)
+
+    async def _remember(self, conn: psycopg.AsyncConnection) -> None:
+        """The pool's `configure` hook: runs for every new connection."""
+        self.connections = {c for c in self.connections if not c.closed}
+        self.connections.add(conn)
 
     def abandon(self) -> None:
-        for conn in list(self.connections):
+        """Close the connections without the (dead) loop: libpq's close is synchronous."""
+        for conn in self.connections:
             if not conn.closed:
                 conn.pgconn.finish()
+        self.connections.clear()
 
 
 class PostgresStore:
@@ -102,8 +112,6 @@ class PostgresStore:
         self._timeout = timeout
         self._pools: dict[asyncio.AbstractEventLoop, _LoopPool] = {}
         self._pools_lock = threading.Lock()
-        # table name -> index name -> indexed columns, read from the catalog by migrate()
-        self._indexes: dict[str, dict[str, tuple[str, ...]]] = {}
         try:
             with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
                 self._create_runtime_tables(conn)
@@ -120,6 +128,15 @@ class PostgresStore:
                 key_id TEXT PRIMARY KEY, surface TEXT NOT NULL, tenant TEXT NOT NULL,
                 kind TEXT NOT NULL, secret_hash TEXT NOT NULL, scopes JSONB NOT NULL,
                 signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT)""")
+            conn.execute("""CREATE TABLE IF NOT EXISTS sl_idempotency (
+                scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                state TEXT NOT NULL, status INTEGER, headers JSONB, body BYTEA,
+                created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (scope, key))""")
+            # "window" is a reserved word in PostgreSQL, hence the quotes
+            conn.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
+                bucket TEXT NOT NULL, "window" BIGINT NOT NULL, count BIGINT NOT NULL,
+                expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (bucket, "window"))""")
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved BOOLEAN NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
@@ -131,16 +148,9 @@ class PostgresStore:
                 self._pools.pop(other).abandon()
             entry = self._pools.get(loop)
             if entry is None:
-                connections: weakref.WeakSet[psycopg.AsyncConnection] = weakref.WeakSet()
-
-                async def remember(conn: psycopg.AsyncConnection) -> None:
-                    connections.add(conn)
-
-                pool = AsyncConnectionPool(
-                    self.url, kwargs={"autocommit": True}, min_size=self._min_size,
-                    max_size=self._max_size, timeout=self._timeout, open=False,
-                    configure=remember, name=f"specloom-{id(self):x}")
-                entry = self._pools[loop] = _LoopPool(pool, connections)
+                entry = self._pools[loop] = _LoopPool(
+                    self.url, min_size=self._min_size, max_size=self._max_size,
+                    timeout=self._timeout, name=f"specloom-{id(self):x}")
         return entry.pool
 
     @asynccontextmanager
@@ -166,7 +176,6 @@ class PostgresStore:
         """Create missing tables, columns and indexes. Returns the steps taken."""
         tables = list(tables)
         steps: list[str] = []
-        indexes: dict[str, dict[str, tuple[str, ...]]] = {}
         async with self._connection() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
             for table in tables:
@@ -184,23 +193,21 @@ class PostgresStore:
                                 f"ALTER TABLE {table.name} ADD COLUMN {c.sql_name} {_SQL_TYPES[c.type]}")
                             await self._backfill(conn, table, c)
                             steps.append(f"add column {table.name}.{c.sql_name}")
-                have = set((await self._existing_indexes(conn, table.name)).values())
-                wanted: list[tuple[tuple[str, ...], bool]] = [(("tenant", "id"), True)]
-                wanted += [(("tenant", c.sql_name), False) for c in table.columns]
-                wanted += [(("tenant",) + tuple(table.column(f).sql_name for f in group), True)
-                           for group in table.unique]
-                for cols, unique in wanted:
-                    if cols not in have:
-                        # no name: PostgreSQL picks a free one (names are schema-wide)
-                        await conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX "
-                                           f"ON {table.name} ({', '.join(cols)})")
-                        have.add(cols)
-                        steps.append(f"create {'unique ' if unique else ''}index "
-                                     f"{table.name}({', '.join(cols)})")
-                indexes[table.name] = await self._existing_indexes(conn, table.name)
+                plan = [(_index_name(name), cols, unique) for name, cols, unique in sql.index_plan(table)]
+                owners = await self._index_owners(conn, [name for name, _, _ in plan])
+                for name, cols, unique in plan:
+                    owner = owners.get(name)
+                    if owner == table.name:
+                        continue
+                    if owner is not None:  # index names are schema-wide in PostgreSQL
+                        raise StoreError(f"cannot create index {name} on {table.name}: "
+                                         f"table {owner} has an index of that name")
+                    await conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {name} "
+                                       f"ON {table.name} ({', '.join(cols)})")
+                    steps.append(f"create {'unique ' if unique else ''}index {name} "
+                                 f"on {table.name}({', '.join(cols)})")
         for table in tables:
             self.tables[table.name] = table
-            self._indexes[table.name] = indexes[table.name]
         return steps
 
     @staticmethod
@@ -211,17 +218,12 @@ class PostgresStore:
         return {row[0] for row in await cur.fetchall()}
 
     @staticmethod
-    async def _existing_indexes(conn: psycopg.AsyncConnection, table: str) -> dict[str, tuple[str, ...]]:
-        """Index name -> its plain columns in order (expression and partial indexes left out)."""
+    async def _index_owners(conn: psycopg.AsyncConnection, names: list[str]) -> dict[str, str]:
+        """Index name -> the table it is on, for those of `names` that exist."""
         cur = await conn.execute(
-            """SELECT i.relname, array(
-                   SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
-                   JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
-                   ORDER BY k.ord)
-               FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
-               WHERE ix.indrelid = to_regclass(quote_ident(current_schema()) || '.' || %s)
-                 AND ix.indpred IS NULL AND NOT (0 = ANY (ix.indkey))""", (table,))
-        return {name: tuple(cols) for name, cols in await cur.fetchall()}
+            "SELECT indexname, tablename FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND indexname = ANY(%s)", (names,))
+        return dict(await cur.fetchall())
 
     @staticmethod
     async def _backfill(conn: psycopg.AsyncConnection, table: Table, col: Column) -> None:
@@ -232,10 +234,8 @@ class PostgresStore:
                 await c.executemany(f"UPDATE {table.name} SET {col.sql_name} = %s WHERE seq = %s", rows)
 
     def _unique_violation(self, t: Table, exc: pg_errors.UniqueViolation) -> UniqueViolation:
-        cols = self._indexes.get(t.name, {}).get(exc.diag.constraint_name or "")
-        if cols is None:  # an index this process did not see in migrate(): read the message
-            found = re.search(r"\(([^()]*)\)=", exc.diag.message_detail or "")
-            cols = tuple(c.strip() for c in found.group(1).split(",")) if found else ()
+        names = {_index_name(name): cols for name, cols, _ in sql.index_plan(t)}
+        cols = names.get(exc.diag.constraint_name or "")
         for group in t.unique:
             if cols == ("tenant",) + tuple(t.column(f).sql_name for f in group):
                 return UniqueViolation(t.name, group)
@@ -368,6 +368,54 @@ class PostgresStore:
                 row = await cur.fetchone()
         return row[0]
 
+    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, now: float,
+                                expires_at: float, stale_before: float) -> dict[str, Any] | None:
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute(
+                "DELETE FROM sl_idempotency WHERE scope = %s AND key = %s AND (expires_at < %s OR "
+                "(state = 'in_flight' AND created_at < %s))", (scope, key, now, stale_before))
+            while True:
+                cur = await conn.execute(
+                    "INSERT INTO sl_idempotency (scope, key, fingerprint, state, created_at, expires_at) "
+                    "VALUES (%s, %s, %s, 'in_flight', %s, %s) ON CONFLICT DO NOTHING",
+                    (scope, key, fingerprint, now, expires_at))
+                if cur.rowcount == 1:
+                    return None
+                cur = await conn.execute(
+                    "SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
+                    "WHERE scope = %s AND key = %s", (scope, key))
+                row = await cur.fetchone()
+                if row is not None:  # else released between the two statements: claim again
+                    break
+        return {"fingerprint": row[0], "state": row[1], "status": row[2],
+                "headers": [tuple(h) for h in row[3]] if row[3] else [],
+                "body": bytes(row[4]) if row[4] is not None else None}
+
+    async def idempotency_complete(self, scope: str, key: str, status: int,
+                                   headers: list[tuple[str, str]], body: bytes) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "UPDATE sl_idempotency SET state = 'done', status = %s, headers = %s, body = %s "
+                "WHERE scope = %s AND key = %s",
+                (status, Jsonb([list(h) for h in headers]), body, scope, key))
+
+    async def idempotency_release(self, scope: str, key: str) -> None:
+        async with self._connection() as conn:
+            await conn.execute("DELETE FROM sl_idempotency WHERE scope = %s AND key = %s "
+                               "AND state = 'in_flight'", (scope, key))
+
+    async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
+        async with self._connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                'INSERT INTO sl_rate_limits (bucket, "window", count, expires_at) VALUES (%s, %s, 1, %s) '
+                'ON CONFLICT (bucket, "window") DO UPDATE SET count = sl_rate_limits.count + 1 '
+                'RETURNING count', (bucket, window, expires_at))
+            count = (await cur.fetchone())[0]
+            if count == 1:  # first hit of a window: forget windows that are over
+                await conn.execute('DELETE FROM sl_rate_limits WHERE bucket = %s AND "window" < %s',
+                                   (bucket, window))
+        return count
+
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""
         try:
@@ -384,6 +432,13 @@ class PostgresStore:
                 asyncio.run_coroutine_threadsafe(entry.pool.close(), owner)
             else:
                 entry.abandon()
+
+
+def _index_name(name: str) -> str:
+    """The plan's index name, shortened stably if PostgreSQL would truncate it (63 bytes)."""
+    if len(name.encode()) <= 63:
+        return name
+    return name[:54] + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def _bind_contains(query: Query) -> Query:

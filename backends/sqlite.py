@@ -76,6 +76,13 @@ class SQLiteStore:
                 key_id TEXT PRIMARY KEY, surface TEXT NOT NULL, tenant TEXT NOT NULL,
                 kind TEXT NOT NULL, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL,
                 signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT)""")
+            c.execute("""CREATE TABLE IF NOT EXISTS sl_idempotency (
+                scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                state TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
+                created_at REAL NOT NULL, expires_at REAL NOT NULL, PRIMARY KEY (scope, key))""")
+            c.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
+                bucket TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL,
+                expires_at REAL NOT NULL, PRIMARY KEY (bucket, window))""")
             c.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved INTEGER NOT NULL,
                 created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (surface, tenant))""")
@@ -242,6 +249,41 @@ class SQLiteStore:
             c.execute("INSERT INTO sl_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                       (key, value))
             return c.execute("SELECT value FROM sl_meta WHERE key = ?", (key,)).fetchone()[0]
+
+    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, now: float,
+                                expires_at: float, stale_before: float) -> dict[str, Any] | None:
+        with self._write() as c:
+            c.execute("DELETE FROM sl_idempotency WHERE scope = ? AND key = ? AND (expires_at < ? OR "
+                      "(state = 'in_flight' AND created_at < ?))", (scope, key, now, stale_before))
+            cur = c.execute("INSERT INTO sl_idempotency (scope, key, fingerprint, state, created_at, "
+                            "expires_at) VALUES (?, ?, ?, 'in_flight', ?, ?) ON CONFLICT DO NOTHING",
+                            (scope, key, fingerprint, now, expires_at))
+            if cur.rowcount == 1:
+                return None
+            row = c.execute("SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
+                            "WHERE scope = ? AND key = ?", (scope, key)).fetchone()
+        return {"fingerprint": row[0], "state": row[1], "status": row[2],
+                "headers": [tuple(h) for h in json.loads(row[3])] if row[3] else [], "body": row[4]}
+
+    async def idempotency_complete(self, scope: str, key: str, status: int,
+                                   headers: list[tuple[str, str]], body: bytes) -> None:
+        with self._write() as c:
+            c.execute("UPDATE sl_idempotency SET state = 'done', status = ?, headers = ?, body = ? "
+                      "WHERE scope = ? AND key = ?", (status, json.dumps(headers), body, scope, key))
+
+    async def idempotency_release(self, scope: str, key: str) -> None:
+        with self._write() as c:
+            c.execute("DELETE FROM sl_idempotency WHERE scope = ? AND key = ? AND state = 'in_flight'",
+                      (scope, key))
+
+    async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
+        with self._write() as c:
+            row = c.execute("INSERT INTO sl_rate_limits (bucket, window, count, expires_at) "
+                            "VALUES (?, ?, 1, ?) ON CONFLICT (bucket, window) DO UPDATE SET "
+                            "count = count + 1 RETURNING count", (bucket, window, expires_at)).fetchone()
+            if row[0] == 1:  # first hit of a window: forget windows that are over
+                c.execute("DELETE FROM sl_rate_limits WHERE bucket = ? AND window < ?", (bucket, window))
+        return row[0]
 
     async def close(self) -> None:
         self.conn.close()

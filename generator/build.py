@@ -13,6 +13,9 @@ from typing import Any
 
 from .ir import (
     Body,
+    Idempotency,
+    RateLimit,
+    Signing,
     Derivation,
     FieldInfo,
     Flag,
@@ -149,7 +152,8 @@ def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_pa
     if pext.get("filter"):
         return "filter", pext["filter"], pext.get("match", "eq")
     roles = {pag.get("pageParameter"): "page", pag.get("limitParameter"): "limit",
-             pag.get("cursorParameter"): "cursor", query.get("searchParameter"): "search",
+             pag.get("cursorParameter"): "cursor", pag.get("previousCursorParameter"): "previous_cursor",
+             query.get("searchParameter"): "search",
              query.get("fieldsParameter"): "fields", query.get("expandParameter"): "expand"}
     if name in roles and name is not None:
         return roles[name], None, "eq"
@@ -172,6 +176,27 @@ def _media_schema(doc: dict, content: dict | None) -> tuple[str, dict | None] | 
     media = "application/json" if "application/json" in content else next(iter(content))
     schema = (content[media] or {}).get("schema")
     return media, (bundle(doc, schema) if isinstance(schema, dict) else None)
+
+
+def build_rate_limits(decls, default_name: str) -> tuple[RateLimit, ...]:
+    return tuple(
+        RateLimit(name=d.get("name") or f"{default_name}{i}", limit=int(d["limit"]),
+                  window_seconds=int(d["windowSeconds"]), per=d.get("per", "credential"),
+                  when_query=d.get("whenQuery"))
+        for i, d in enumerate(decls or ()))
+
+
+def build_idempotency(decl: dict | None) -> Idempotency | None:
+    if decl is None:
+        return None
+    defaults = Idempotency()
+    return Idempotency(
+        header=decl.get("header", defaults.header),
+        methods=tuple(decl.get("methods") or defaults.methods),
+        required=bool(decl.get("required", False)),
+        mismatch_status=int(decl.get("mismatchStatus", defaults.mismatch_status)),
+        retention_seconds=int(decl.get("retentionSeconds", defaults.retention_seconds)),
+        max_key_length=int(decl.get("maxKeyLength", defaults.max_key_length)))
 
 
 def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict[str, Resource]) -> Operation:
@@ -208,7 +233,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
     success = sorted(int(s) for s in responses if str(s).isdigit() and str(s).startswith("2"))
     action = oext["action"]
     envelope = oext.get("envelope") or {
-        "list": "page" if any(p.role in ("page", "cursor") for p in params) else "collection",
+        "list": "page" if any(p.role in ("page", "cursor", "previous_cursor") for p in params) else "collection",
         "get": "item", "create": "item", "update": "item", "delete": "deleted"}[action]
     return Operation(
         operation_id=op["operationId"], method=method.upper(), path=path,
@@ -216,7 +241,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         action=action, resource=resource.name, params=tuple(params), body=body,
         responses=responses, success_status=success[0] if success else 200,
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
-        hook=oext.get("hook"))
+        hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]))
 
 
 def build_surface(name: str, spec: LoadedSpec) -> Surface:
@@ -246,4 +271,8 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         resources=tuple(resources.values()),
         operations=operations,
         fingerprint=spec.fingerprint(),
+        idempotency=build_idempotency(ext.get("idempotency")),
+        signing=Signing(ext["signing"]["header"], int(ext["signing"].get("toleranceSeconds", 300)))
+        if ext.get("signing") else None,
+        rate_limits=build_rate_limits(ext.get("rateLimits"), "surface"),
     )

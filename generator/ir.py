@@ -123,6 +123,41 @@ class Resource:
 
 
 @attrs.frozen
+class Idempotency:
+    """`Idempotency-Key` handling, declared by the surface."""
+
+    header: str = "Idempotency-Key"
+    methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE")
+    required: bool = False
+    mismatch_status: int = 422
+    retention_seconds: int = 86400
+    max_key_length: int = 255
+
+    def applies_to(self, method: str) -> bool:
+        return method.upper() in self.methods
+
+
+@attrs.frozen
+class Signing:
+    """HMAC request signing: `<header>: t=<unix>,sha256=<hex>` over `<t>.<raw body>`."""
+
+    header: str
+    tolerance_seconds: int = 300
+
+
+@attrs.frozen
+class RateLimit:
+    """At most `limit` requests per `window_seconds`, counted per credential or per client IP;
+    `when_query` limits the rule to requests carrying that query parameter."""
+
+    name: str
+    limit: int
+    window_seconds: int
+    per: str = "credential"  # credential | client
+    when_query: str | None = None
+
+
+@attrs.frozen
 class Param:
     name: str
     location: str  # path | query | header
@@ -176,6 +211,7 @@ class Operation:
     security: tuple[tuple[SecurityRequirement, ...], ...]  # any of these (each: all of)
     embed: tuple[str, ...] = ()
     hook: str | None = None
+    rate_limits: tuple[RateLimit, ...] = ()
 
     @property
     def function_name(self) -> str:
@@ -203,6 +239,16 @@ class Operation:
     def paginated(self) -> bool:
         return self.envelope == "page"
 
+    def paging_arguments(self) -> str:
+        """Keyword arguments of the generated `ctx.paging(...)` call, for the paging controls
+        this operation has. Without a page parameter, lists page by keyset cursors only."""
+        parts = []
+        for role in ("page", "limit", "cursor", "previous_cursor"):
+            param = self.param(role)
+            if param is not None:
+                parts.append(f"{role}={param.python_name}")
+        return ", ".join(parts)
+
     def docstring(self) -> str:
         return f"{self.method} {self.path}: {self.summary} ({self.scope_summary()})."
 
@@ -224,6 +270,12 @@ class Surface:
     resources: tuple[Resource, ...]
     operations: tuple[Operation, ...]
     fingerprint: str = ""
+    idempotency: Idempotency | None = None
+    signing: Signing | None = None
+    rate_limits: tuple[RateLimit, ...] = ()
+
+    def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
+        return self.rate_limits + operation.rate_limits
 
     def resource(self, name: str) -> Resource:
         return next(r for r in self.resources if r.name == name)

@@ -29,12 +29,15 @@ from .config import Settings
 from .credentials import ApiKeys
 from .docs import Docs
 from .envelopes import Envelopes
-from .error_responses import ErrorEnvelopes
+from .error_responses import AllowedMethods, ErrorEnvelopes, render_error
 from .errors import InternalError
 from .handler_api import RequestContext
 from .pagination import CursorCodec
 from .policies.auth import Authenticate
 from .policies.body_limit import BodyLimit
+from .policies.idempotency import IdempotentRequests
+from .policies.rate_limit import RateLimiter
+from .policies.signing import VerifySignature
 from .policies.validation import ValidateRequest
 from .resources import TenantResources
 from .stack import REQUEST, PolicyStack
@@ -78,8 +81,20 @@ class SurfaceRuntime:
         self._ready_lock = asyncio.Lock()
 
     def policies(self) -> list[Any]:
-        return [BodyLimit(self.surface.max_body_bytes), Authenticate(self.surface, self.verifiers),
-                ValidateRequest(self.validators)]
+        surface = self.surface
+        policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, self.verifiers),
+                               ValidateRequest(self.validators)]
+        if self.settings.rate_limits:
+            policies += [RateLimiter(surface, self.store, per="client"),
+                         RateLimiter(surface, self.store, per="credential")]
+        if surface.signing is not None:
+            policies.append(VerifySignature(surface.signing))
+        if surface.idempotency is not None:
+            policies.append(IdempotentRequests(surface.name, surface.idempotency, self.store))
+        return policies
+
+    def render_error(self, error) -> bytes:
+        return render_error(self.envelopes, error)
 
     async def ensure_ready(self) -> None:
         """Migrate the store and load secrets, once, before the first request."""
@@ -173,11 +188,13 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
     from .openapi31 import routing_document
 
     middlewares = [
-        partial(ErrorEnvelopes, envelopes=runtime.envelopes),
+        partial(ErrorEnvelopes, envelopes=runtime.envelopes,
+                allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),
         partial(Docs, document=generated.document, title=runtime.surface.title),
         partial(ReadyGate, runtime=runtime),
         RoutingMiddleware,
-        partial(PolicyStack, surface=runtime.surface, policies=runtime.policies()),
+        partial(PolicyStack, surface=runtime.surface, policies=runtime.policies(),
+                render_error=runtime.render_error),
         LifespanMiddleware,
     ]
     app = AsyncApp(__name__, middlewares=middlewares, lifespan=lifespan)

@@ -21,11 +21,13 @@ def _flag(name: str, default: bool) -> bool:
 class Settings:
     validate_responses: bool = True
     max_body_bytes: int | None = None  # None: the surface's own limit (default 1 MiB)
+    rate_limits: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
         values = {
             "validate_responses": _flag("SPECLOOM_VALIDATE_RESPONSES", True),
+            "rate_limits": _flag("SPECLOOM_RATE_LIMITS", True),
             "max_body_bytes": int(os.environ["SPECLOOM_MAX_BODY_BYTES"]) if os.environ.get("SPECLOOM_MAX_BODY_BYTES") else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -5,7 +5,9 @@ oversized bodies (413) and unexpected exceptions (500 with a request id, never a
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+from typing import Iterable
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -19,16 +21,43 @@ log = logging.getLogger("specloom.errors")
 _HTTP_ERRORS = {404: NotFound, 405: MethodNotAllowed}
 
 
-def render_error(envelopes: Envelopes, error: ApiError, request_id: str) -> bytes:
+class AllowedMethods:
+    """The methods the spec declares on each path, for the `Allow` header of a 405.
+
+    Connexion registers one Starlette route per (path, method), so Starlette's own 405 names
+    only the methods of the first route whose path matched (`Allow: GET, HEAD` on a path that
+    also takes POST). This answers with every method the spec declares on the path instead.
+    """
+
+    def __init__(self, operations: Iterable[tuple[str, str]]):
+        by_path: dict[str, set[str]] = {}
+        for path, method in operations:
+            by_path.setdefault(path, set()).add(method.upper())
+        self._routes = []
+        for path, methods in by_path.items():
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
+            if "GET" in methods:
+                methods.add("HEAD")  # Starlette answers HEAD through the GET route
+            self._routes.append((re.compile(f"^{pattern}$"), ", ".join(sorted(methods))))
+
+    def __call__(self, path: str) -> str | None:
+        for pattern, allow in self._routes:
+            if pattern.match(path):
+                return allow
+        return None
+
+
+def render_error(envelopes: Envelopes, error: ApiError, request_id: str = "") -> bytes:
     values = {"message": error.message, "code": error.code, "details": error.details,
               "status": error.status, "requestId": request_id}
     return orjson.dumps(envelopes.error(values))
 
 
 class ErrorEnvelopes:
-    def __init__(self, app: ASGIApp, *, envelopes: Envelopes):
+    def __init__(self, app: ASGIApp, *, envelopes: Envelopes, allowed: AllowedMethods | None = None):
         self.app = app
         self.envelopes = envelopes
+        self.allowed = allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,11 +78,17 @@ class ErrorEnvelopes:
                 raise
             request_id = "req_" + secrets.token_hex(8)
             error = self._as_api_error(exc, request_id)
+            if error.status == 405 and self.allowed is not None:
+                allow = self.allowed(scope.get("path", ""))
+                if allow:
+                    error.headers = {**error.headers, "Allow": allow}
             body = render_error(self.envelopes, error, request_id)
             headers = [(b"content-type", b"application/json"),
                        (b"content-length", str(len(body)).encode()),
                        (b"x-request-id", request_id.encode())]
-            headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+            request = scope.get("extensions", {}).get("specloom_request")
+            merged = {**(request.response_headers if request is not None else {}), **error.headers}
+            headers += [(k.lower().encode(), v.encode()) for k, v in merged.items()]
             await send({"type": "http.response.start", "status": error.status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
 

@@ -77,19 +77,21 @@ class RequestContext:
         return query
 
     def paging(self, *, page: int | None = None, limit: int | None = None,
-               cursor: str | None = None) -> PageRequest:
+               cursor: str | None = None, previous_cursor: str | None = None) -> PageRequest:
+        """Offset paging when the operation has a page parameter and no cursor was given;
+        keyset paging otherwise (an empty cursor starts at the first page)."""
         limit = min(limit or self.surface.default_limit, self.surface.max_limit)
-        if cursor is not None:
-            self._paging = {"mode": "cursor", "limit": limit}
-            if cursor == "":
-                return PageRequest(limit=limit, keyset=True, with_total=False)
-            position, direction = self._cursors.decode(cursor, self._binding)
-            if direction == "next":
-                return PageRequest(limit=limit, keyset=True, after=position, with_total=False)
-            return PageRequest(limit=limit, keyset=True, before=position, with_total=False)
-        page = page or 1
-        self._paging = {"mode": "offset", "page": page, "limit": limit}
-        return PageRequest(limit=limit, offset=(page - 1) * limit)
+        token = cursor if cursor is not None else previous_cursor
+        if token is None and page is not None:
+            self._paging = {"mode": "offset", "page": page, "limit": limit}
+            return PageRequest(limit=limit, offset=(page - 1) * limit)
+        self._paging = {"mode": "cursor", "limit": limit}
+        if not token:
+            return PageRequest(limit=limit, keyset=True, with_total=False)
+        position, direction = self._cursors.decode(token, self._binding)
+        if direction == "next":
+            return PageRequest(limit=limit, keyset=True, after=position, with_total=False)
+        return PageRequest(limit=limit, keyset=True, before=position, with_total=False)
 
     def everything(self) -> PageRequest:
         return PageRequest(limit=self.surface.collection_limit, with_total=False)

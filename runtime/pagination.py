@@ -45,7 +45,8 @@ class CursorCodec:
         payload, _, tag = cursor.partition(".")
         try:
             expected = _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest()[:16])
-            if not tag or not hmac.compare_digest(tag, expected):
+            # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+            if not tag or not hmac.compare_digest(tag.encode(), expected.encode()):
                 raise invalid
             data = json.loads(_unb64(payload))
         except (ValueError, UnicodeDecodeError):

@@ -3,7 +3,7 @@ earlier policies decided (tenant, credential, validated arguments)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from starlette.types import Receive, Scope
 
@@ -15,7 +15,7 @@ from .errors import BadRequest, PayloadTooLarge
 
 class IncomingRequest:
     __slots__ = ("scope", "receive", "operation", "headers", "max_body", "tenant", "credential",
-                 "arguments", "body", "_raw")
+                 "arguments", "body", "_raw", "response_headers", "replay", "_outcome_callbacks")
 
     def __init__(self, scope: Scope, receive: Receive, operation: Operation, max_body: int):
         self.scope = scope
@@ -28,6 +28,27 @@ class IncomingRequest:
         self.arguments: dict[str, Any] = {}
         self.body: Any = None
         self._raw: bytes | None = None
+        self.response_headers: dict[str, str] = {}
+        self.replay: tuple[int, list[tuple[str, str]], bytes] | None = None
+        self._outcome_callbacks: list[Callable[[int | None, list[tuple[str, str]], bytes], Awaitable[None]]] = []
+
+    def set_rate_limit_headers(self, *, limit: int, remaining: int, reset: int) -> None:
+        current = self.response_headers.get("X-RateLimit-Remaining")
+        if current is not None and int(current) <= remaining:
+            return
+        self.response_headers.update({"X-RateLimit-Limit": str(limit),
+                                      "X-RateLimit-Remaining": str(remaining),
+                                      "X-RateLimit-Reset": str(reset)})
+
+    def on_outcome(self, callback) -> None:
+        """Call `callback(status, headers, body)` once the response is known; status None
+        when the request was rejected before its handler ran or failed unexpectedly."""
+        self._outcome_callbacks.append(callback)
+
+    async def outcome(self, status: int | None, headers: list[tuple[str, str]], body: bytes) -> None:
+        callbacks, self._outcome_callbacks = self._outcome_callbacks, []
+        for callback in callbacks:
+            await callback(status, headers, body)
 
     @property
     def path_params(self) -> dict[str, str]:

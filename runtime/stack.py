@@ -1,33 +1,41 @@
 """The policy stack, in its one documented order:
 
-    errors → body limit → rate limit → auth → signing → idempotency → validation → handler
+    errors → body limit → client rate limit → auth → credential rate limit → signing
+           → idempotency → validation → handler
 
 `errors` is the outermost ASGI middleware (`runtime.error_responses`); the rest run inside
 `PolicyStack`, an ASGI middleware placed right after Connexion's routing middleware. Each
-operation's list of policies is computed once at start-up, keyed by operationId. Policies
-not built yet for a surface (rate limit, signing, idempotency) simply are not in its list.
+operation's list of policies is computed once at start-up, keyed by operationId; a policy
+a surface does not declare is simply not in its lists.
+
+Rate limiting is split around auth: per-client-IP buckets are charged before it, per-credential
+buckets only after it succeeded, so a request with a bad key is never charged to the tenant
+whose key it names.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specloom.generator.ir import Surface
 
+from .errors import ApiError
 from .policies import Policy
 from .request import IncomingRequest
 
-ORDER = ("body_limit", "rate_limit", "auth", "signing", "idempotency", "validation")
+ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "signing", "idempotency", "validation")
 ROUTING = "connexion_routing"
 REQUEST = "specloom_request"
 
 
 class PolicyStack:
-    def __init__(self, app: ASGIApp, *, surface: Surface, policies: Sequence[Policy]):
+    def __init__(self, app: ASGIApp, *, surface: Surface, policies: Sequence[Policy],
+                 render_error: Callable[[ApiError], bytes]):
         self.app = app
         self.surface = surface
+        self.render_error = render_error
         ranked = sorted(policies, key=lambda p: ORDER.index(p.name))
         self.by_operation = {
             op.operation_id: (op, tuple(p for p in ranked if p.applies_to(op)))
@@ -45,7 +53,41 @@ class PolicyStack:
             return
         operation, policies = entry
         request = IncomingRequest(scope, receive, operation, self.surface.max_body_bytes)
-        for policy in policies:
-            await policy.apply(request)
         scope["extensions"][REQUEST] = request
-        await self.app(scope, receive, send)
+        try:
+            for policy in policies:
+                await policy.apply(request)
+        except BaseException:
+            await request.outcome(None, [], b"")  # rejected before the handler: nothing to keep
+            raise
+        extra = [(k.lower().encode(), v.encode()) for k, v in request.response_headers.items()]
+        if request.replay is not None:
+            status, headers, body = request.replay
+            await send({"type": "http.response.start", "status": status,
+                        "headers": [(k.encode(), v.encode()) for k, v in headers] + extra})
+            await send({"type": "http.response.body", "body": body})
+            return
+        captured: dict = {"status": None, "headers": [], "body": []}
+
+        async def capturing_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [(k.decode(), v.decode()) for k, v in message["headers"]]
+                message = {**message, "headers": list(message["headers"]) + extra}
+            elif message["type"] == "http.response.body":
+                captured["body"].append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capturing_send)
+        except ApiError as exc:
+            if exc.status < 500:  # a refusal by the handler (404, 409...) is an outcome to keep
+                await request.outcome(exc.status, [("content-type", "application/json")] +
+                                      list(exc.headers.items()), self.render_error(exc))
+            else:
+                await request.outcome(None, [], b"")
+            raise
+        except BaseException:
+            await request.outcome(None, [], b"")
+            raise
+        await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))

@@ -15,3 +15,9 @@ def shopvo(tmp_path):
 def keywords(tmp_path):
     with serve("keywords", tmp_path, spec=FIXTURES / "keywords" / "openapi.yaml") as served:
         yield served
+
+
+@pytest.fixture
+def notebook(tmp_path):
+    with serve("notebook", tmp_path, spec=FIXTURES / "notebook" / "openapi.yaml") as served:
+        yield served

@@ -1,6 +1,6 @@
 """The keywords surface as the runtime serves it. Generated; do not edit."""
 
-from specloom.generator.ir import SecurityScheme, Surface
+from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS
@@ -22,4 +22,7 @@ SURFACE = Surface(
     resources=RESOURCES,
     operations=OPERATIONS,
     fingerprint=SPEC_FINGERPRINT,
+    idempotency=None,
+    signing=None,
+    rate_limits=(),
 )

@@ -3,5 +3,5 @@
 Shopvo v1 REST API (catalog) 1.0.0: 11 operations over 4 resources.
 """
 
-SPEC_FINGERPRINT = "6f5fd263df6adcd3136a03190036124ca3cabae25576bcd30f666ede51ce3925"
+SPEC_FINGERPRINT = "ebad0c4e0a589da7067d4705be9a448604d26d460563a5dfb000e1e56eb965cd"
 GENERATOR_VERSION = "0.1.0"

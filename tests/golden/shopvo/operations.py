@@ -1,7 +1,7 @@
 """Operations of the shopvo surface, with the JSON Schemas (2020-12, bundled) that
 validate their parameters, bodies and responses. Generated; do not edit."""
 
-from specloom.generator.ir import Body, Operation, Param, SecurityRequirement
+from specloom.generator.ir import Body, Operation, Param, RateLimit, SecurityRequirement  # noqa: F401
 
 LIST_PRODUCTS = Operation(
     operation_id="listProducts",
@@ -321,6 +321,20 @@ LIST_PRODUCTS = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -353,6 +367,7 @@ LIST_PRODUCTS = Operation(
     success_status=200,
     envelope="page",
     security=((SecurityRequirement(scheme="apiKey", scopes=("read:catalog",)),),),
+    rate_limits=(RateLimit(name="productSearch", limit=60, window_seconds=60, when_query="search"),),
 )
 
 CREATE_PRODUCT = Operation(
@@ -554,6 +569,20 @@ CREATE_PRODUCT = Operation(
             },
         },
         "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -795,6 +824,20 @@ GET_PRODUCT = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -873,6 +916,20 @@ DELETE_PRODUCT = Operation(
             "properties": {"success": {"const": True}, "deleted": {"const": True}},
         },
         "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -1144,6 +1201,20 @@ UPDATE_PRODUCT = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -1290,6 +1361,20 @@ LIST_PRODUCT_VARIANTS = Operation(
             },
         },
         "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -1483,6 +1568,20 @@ CREATE_PRODUCT_VARIANT = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -1586,6 +1685,20 @@ DELETE_PRODUCT_VARIANT = Operation(
             "properties": {"success": {"const": True}, "deleted": {"const": True}},
         },
         "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -1791,6 +1904,20 @@ UPDATE_PRODUCT_VARIANT = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -1934,6 +2061,20 @@ LIST_CATEGORIES = Operation(
                 },
             },
         },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "403": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -2040,6 +2181,20 @@ LIST_BRANDS = Operation(
             },
         },
         "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {

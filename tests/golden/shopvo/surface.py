@@ -1,6 +1,6 @@
 """The shopvo surface as the runtime serves it. Generated; do not edit."""
 
-from specloom.generator.ir import SecurityScheme, Surface
+from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS
@@ -38,4 +38,7 @@ SURFACE = Surface(
     resources=RESOURCES,
     operations=OPERATIONS,
     fingerprint=SPEC_FINGERPRINT,
+    idempotency=None,
+    signing=Signing(header="X-Shopvo-Signature"),
+    rate_limits=(RateLimit(name="plan", limit=1000, window_seconds=60),),
 )

@@ -1,0 +1,223 @@
+"""One fuzz run: load the surface, set up the target and its credentials, configure
+Schemathesis (all checks, the fuzzed tenant pinned in every path, stateful testing through the
+spec's links), run its engine, run specloom's probes, report.
+
+Schemathesis is driven through its Python API: `schemathesis.openapi.from_dict` loads the 3.1
+document, and `schemathesis.engine.from_schema(schema).execute()` runs the same phases as
+`st run` (examples, coverage, fuzzing, stateful) and yields events the report is built from.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from typing import Any
+
+from rich.console import Console
+
+from ..config import Settings
+from ..surfaces import UnknownSurface, load_surface
+from .errors import FuzzUsageError
+from .options import FuzzOptions
+from .provisioning import mask, schemes_in_use
+from .report import LiveProgress, print_header, print_report, write_junit
+from .result import FuzzResult
+from .tally import Finding, Tally
+from .target import IN_PROCESS_BASE, Target, in_process, remote
+
+
+def _load(name: str):
+    from specloom.generator.problems import SpecInvalid
+
+    try:
+        return load_surface(name)
+    except UnknownSurface as exc:
+        raise FuzzUsageError(str(exc)) from None
+    except SpecInvalid as exc:
+        errors = sum(p.level == "error" for p in exc.problems) or len(exc.problems)
+        raise FuzzUsageError(f"{name}: the spec has {errors} error(s); see `specloom lint {name}`") from None
+
+
+def _select(surface, wanted: tuple[str, ...]):
+    known = [op.operation_id for op in surface.operations]
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise FuzzUsageError(f"unknown operation(s) {', '.join(unknown)} in {surface.name} "
+                             f"(operations: {', '.join(known)})")
+    return [op for op in surface.operations if not wanted or op.operation_id in wanted]
+
+
+def check_usage(options: FuzzOptions) -> None:
+    if options.url and options.backend:
+        raise FuzzUsageError("give --url (a running deployment) or --backend (in process), not both")
+    if (options.tokens or options.tenants) and not options.url:
+        raise FuzzUsageError("--token and --tenant are for --url; in process, credentials are provisioned")
+    if options.max_examples < 1:
+        raise FuzzUsageError("--max-examples must be at least 1")
+
+
+def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None):
+    from schemathesis.config import SchemathesisConfig
+
+    data: dict[str, Any] = {
+        "seed": seed,
+        "workers": 1,  # one worker: the same seed gives the same cases
+        "cache": {"enabled": False},
+        "output": {"sanitization": {"enabled": False}},  # secrets are masked by specloom instead
+        "generation": {"max-examples": options.max_examples, "database": "none"},
+        "phases": {"stateful": {"enabled": options.stateful}},
+        "checks": {"enabled": True},  # every built-in check, and specloom's
+    }
+    if tenant_parameter and target.main.tenant is not None:
+        data["parameters"] = {f"path.{tenant_parameter}": target.main.tenant}
+    auth = target.main.schemathesis_auth()
+    if auth:
+        data["auth"] = {"openapi": auth}
+    if target.app is None:
+        data["base-url"] = target.base_url
+    return SchemathesisConfig.from_dict(data)
+
+
+def run(options: FuzzOptions, *, settings: Settings | None = None, out: Console | None = None,
+        err: Console | None = None) -> FuzzResult:
+    """Run one fuzz session and print its report; FuzzUsageError for unusable input."""
+    out = out or Console(highlight=False, soft_wrap=True)
+    err = err or Console(stderr=True, highlight=False, soft_wrap=True)
+    check_usage(options)
+    generated = _load(options.surface)
+    surface = generated.surface
+    operations = _select(surface, options.operations)
+    schemes = schemes_in_use(surface, {op.operation_id for op in operations})
+    if options.url:
+        target = remote(generated, options.url, options.tokens, options.tenants, schemes)
+    else:
+        target = in_process(generated, options.backend, settings or Settings.from_env(), schemes)
+    try:
+        return _run(options, generated, operations, target, out, err)
+    finally:
+        target.close()
+
+
+def _run(options: FuzzOptions, generated, operations, target: Target, out: Console, err: Console) -> FuzzResult:
+    import schemathesis
+    from schemathesis.engine import Status, events, from_schema
+
+    from .checks import Session, activate, opaque_cursor_filter
+    from .probes import Prober
+
+    surface = generated.surface
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    tenants = tuple(i.tenant for i in target.identities)
+    print_header(out, surface.name, target.description, tenants, seed, options.max_examples, options.stateful)
+
+    schema = schemathesis.openapi.from_dict(generated.document,
+                                            config=schemathesis_config(options, target, seed, surface.tenant_parameter))
+    if options.operations:
+        schema = schema.include(operation_id=list(options.operations))
+    if target.app is not None:
+        schema.app = target.app
+        schema.location = "/openapi.json"
+    schema.hook("filter_failure")(opaque_cursor_filter)
+
+    session = Session.build(surface, generated.document, target.main, target.other)
+    tally = Tally(surface, operations, target.main.tenant,
+                  target.server_log.explain if target.server_log is not None else None)
+    running_time = 0.0
+    interrupted = False
+    started: dict[str, float] = {}
+
+    def handle(event) -> None:
+        nonlocal running_time, interrupted
+        if isinstance(event, events.PhaseStarted):
+            name = event.phase.name.value
+            started[name] = time.monotonic()
+            tally.phase(name)
+            live.phase_started(name)
+        elif isinstance(event, events.ScenarioFinished):
+            name = event.phase.value
+            tally.scenario(name, event.recorder, event.elapsed_time)
+            live.scenario_finished(event.recorder.label, tally.phase(name))
+        elif isinstance(event, events.PhaseFinished):
+            name = event.phase.name.value
+            phase = tally.phase(name)
+            phase.seconds = time.monotonic() - started.get(name, time.monotonic())
+            if event.status == Status.SKIP and event.phase.skip_reason is not None:
+                phase.skipped = event.phase.skip_reason.value.replace("_", " ")
+            live.phase_finished(phase)
+        elif isinstance(event, events.NonFatalError):
+            name = event.phase.value if event.phase is not None else "run"
+            tally.error(name, event.label, event.info.title, event.info.message, event.info.code_sample)
+        elif isinstance(event, events.FatalError):
+            tally.add(Finding("run", "error", "Schemathesis stopped", str(event.exception), [], "run"))
+        elif isinstance(event, events.Interrupted):
+            interrupted = True
+        elif isinstance(event, events.EngineFinished):
+            running_time = event.running_time
+            for failure in event.failures:
+                tally.add(Finding(failure.operation or "run", "after_run", failure.title, failure.message, [], "run"))
+
+    with activate(session), LiveProgress(err, len(operations)) as live:
+        stream = from_schema(schema).execute()
+        try:
+            for event in stream:
+                handle(event)
+        except KeyboardInterrupt:
+            interrupted = True
+            stream.stop()
+            for event in stream:
+                handle(event)
+        prober = Prober(surface, session, target.client, target.base_url, tally)
+        if not interrupted:
+            probes_started, before = time.monotonic(), len(tally.findings)
+            prober.unauthorized(operations)
+            prober.isolation(operations)
+            prober.pagination(operations)
+            phase = tally.phase("probes")
+            phase.requests, phase.failures = prober.requests, len(tally.findings) - before
+            phase.seconds = time.monotonic() - probes_started
+            live.line(phase)
+    if interrupted:
+        tally.add(Finding("run", "interrupted", "The run was interrupted", "Not every case ran.", [], "run"))
+    else:
+        tally.unreached()
+
+    result = FuzzResult(
+        surface=surface.name, target=target.description, seed=seed, max_examples=options.max_examples,
+        stateful=options.stateful, tenants=tenants, operations=tuple(tally.operations.values()),
+        phases=tuple(tally.phases.values()),
+        findings=tuple(_presentable(f, target) for f in tally.findings.values()),
+        requests=tally.requests, extra_requests=session.extra_requests + prober.requests,
+        seconds=running_time, notes=tuple(prober.notes), reproduce_hint=_hint(surface.name, target))
+    print_report(result, out)
+    if options.junit is not None:
+        write_junit(result, options.junit)
+        out.print(f"JUnit XML: {options.junit}")
+    return result
+
+
+def _hint(surface: str, target: Target) -> str:
+    keys = " and ".join(f"{i.placeholder} to a key of tenant {i.tenant}" if i.tenant else f"{i.placeholder} to a key"
+                        for i in target.identities)
+    if target.app is None:
+        return f"In reproductions, {' and '.join(i.placeholder for i in target.identities)} stand for the --token values."
+    return (f"Reproductions are aimed at `specloom serve {surface}` on {target.reproduce_base}: set {keys} "
+            f"(`specloom keys create {surface} --tenant T --scopes admin:* --json`). Records the run created "
+            "are not in that store: replay a reproduction's steps in order.")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _clean(text: str, target: Target) -> str:
+    text = mask(text, target.identities)
+    if target.app is not None:
+        text = text.replace(IN_PROCESS_BASE, target.reproduce_base)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _presentable(finding: Finding, target: Target) -> Finding:
+    finding.message = _clean(finding.message, target)
+    finding.title = _clean(finding.title, target)
+    finding.reproduction = [_clean(step, target) for step in finding.reproduction]
+    return finding

@@ -1,0 +1,155 @@
+"""Per-operation counts and de-duplicated failures, from the Schemathesis engine's events.
+
+A case *reached the handler* when it got past authentication: any 2xx, or a 4xx other than
+401, 403 and a 404 caused by naming another tenant in the path. An operation that no case
+reached is a failure of the fuzzer itself: its findings would say nothing about the handler.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Iterable
+
+import attrs
+
+from specloom.generator.ir import Operation, Surface
+
+from .checks import label as op_label
+
+
+@attrs.define
+class OperationTally:
+    operation_id: str
+    label: str
+    method: str
+    cases: int = 0
+    reached: int = 0
+    statuses: Counter = attrs.field(factory=Counter)
+    seconds: float = 0.0
+
+    def count(self, status: int) -> int:
+        return sum(n for s, n in self.statuses.items() if s // 100 == status // 100)
+
+    @property
+    def name(self) -> str:
+        return f"{self.operation_id} ({self.label})"
+
+
+@attrs.define
+class Finding:
+    operation: str  # operation label, or "run" for the run as a whole
+    check: str
+    title: str
+    message: str
+    reproduction: list[str]  # curl commands, oldest first
+    phase: str
+    occurrences: int = 1
+
+
+@attrs.define
+class PhaseTally:
+    name: str
+    requests: int = 0
+    failures: int = 0
+    scenarios: int = 0
+    started: float = 0.0
+    seconds: float = 0.0
+    skipped: str | None = None
+
+
+class Tally:
+    def __init__(self, surface: Surface, operations: Iterable[Operation], tenant: str | None,
+                 explain: Callable[[str | None], str | None] | None = None):
+        self.explain = explain  # request id -> what the server logged about it
+        self.tenant_parameter = surface.tenant_parameter
+        self.tenant = tenant
+        self.operations = {op_label(op.method, op.path): OperationTally(op.operation_id, op_label(op.method, op.path),
+                                                                          op.method.upper())
+                           for op in operations}
+        self.findings: dict[tuple[str, str, str], Finding] = {}
+        self.phases: dict[str, PhaseTally] = {}
+        self.requests = 0
+
+    # -- engine events ----------------------------------------------------------------------
+    def phase(self, name: str) -> PhaseTally:
+        return self.phases.setdefault(name, PhaseTally(name))
+
+    def scenario(self, phase: str, recorder, elapsed: float) -> None:
+        stats = self.phase(phase)
+        stats.scenarios += 1
+        for case_id, interaction in recorder.interactions.items():
+            node = recorder.cases.get(case_id)
+            if node is None or interaction.response is None:
+                continue
+            self._count(node.value, interaction.response.status_code)
+            stats.requests += 1
+        if phase != "stateful" and recorder.label in self.operations:
+            self.operations[recorder.label].seconds += elapsed
+        for case_id, checks in recorder.checks.items():
+            node = recorder.cases.get(case_id)
+            for check in checks:
+                info = check.failure_info
+                if info is None:
+                    continue
+                failure = info.failure
+                operation = failure.operation or (node.value.operation.label if node else recorder.label)
+                steps = [step.curl for step in info.steps] or [info.code_sample]
+                message = failure.message + self._server_error(recorder.interactions.get(case_id))
+                if self.add(Finding(operation, check.name, failure.title, message, steps, phase)):
+                    stats.failures += 1
+
+    def _server_error(self, interaction) -> str:
+        """For a 5xx: the response, and what the server logged about it when known."""
+        response = interaction.response if interaction is not None else None
+        if response is None or response.status_code < 500:
+            return ""
+        body = response.content.decode("utf-8", errors="replace")
+        text = f"\nResponse: {response.status_code} {body[:300]}"
+        request_id = next(iter(response.headers.get("x-request-id", [])), None)
+        logged = self.explain(request_id) if self.explain is not None else None
+        return text + (f"\nServer log: {logged}" if logged else "")
+
+    def error(self, phase: str, label: str, title: str, message: str, code_sample: str | None) -> None:
+        if self.add(Finding(label if label in self.operations else "run", "error", title, message,
+                            [code_sample] if code_sample else [], phase)):
+            self.phase(phase).failures += 1
+
+    def _count(self, case, status: int) -> None:
+        tally = self.operations.get(case.operation.label)
+        if tally is None:
+            return
+        self.requests += 1
+        tally.cases += 1
+        tally.statuses[status] += 1
+        if case.method.upper() != tally.method:
+            return  # a probe with another method (405/Allow checks): not this operation's handler
+        other_tenant = (self.tenant_parameter is not None and status == 404
+                        and case.path_parameters.get(self.tenant_parameter) != self.tenant)
+        if 200 <= status < 300 or (400 <= status < 500 and status not in (401, 403) and not other_tenant):
+            tally.reached += 1
+
+    # -- findings ---------------------------------------------------------------------------
+    def add(self, finding: Finding) -> bool:
+        """Record a finding; False when it repeats one already recorded (the shortest
+        reproduction is kept)."""
+        key = (finding.operation, finding.check, finding.title)
+        known = self.findings.get(key)
+        if known is None:
+            self.findings[key] = finding
+            return True
+        known.occurrences += 1
+        if sum(map(len, finding.reproduction)) < sum(map(len, known.reproduction)):
+            known.message, known.reproduction, known.phase = finding.message, finding.reproduction, finding.phase
+        return False
+
+    def unreached(self) -> None:
+        """Every operation no case got past authentication with is a failure of the fuzzer."""
+        for tally in self.operations.values():
+            if tally.reached:
+                continue
+            seen = ", ".join(f"{n}× {s}" for s, n in sorted(tally.statuses.items())) or "no responses"
+            self.add(Finding(
+                tally.label, "reached_handler", "No case reached the handler",
+                f"{tally.cases} case(s), none past authentication ({seen}). The fuzzer proved nothing about "
+                "this operation: check its security requirement and the credential the run used.",
+                [], "run"))

@@ -1,0 +1,83 @@
+"""Shopvo request signing: X-Shopvo-Signature: t=<unix>,sha256=<hex> over "<t>.<raw body>"."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from specloom.runtime.signatures import sign, signature
+
+PRODUCTS = "/api/v1/site_demo/products"
+
+
+@pytest.fixture
+def signed(shopvo):
+    key = shopvo.issue_key("site_demo", ["read:catalog", "write:catalog"], signing_secret=True)
+    assert key.signing_secret.startswith("sks_")
+    shopvo.key = key
+    return shopvo
+
+
+def post(api, body: bytes, signature_header=None):
+    h = {"Authorization": f"Bearer {api.key.token}", "Content-Type": "application/json"}
+    if signature_header is not None:
+        h["X-Shopvo-Signature"] = signature_header
+    return api.client.post(PRODUCTS, content=body, headers=h)
+
+
+BODY = json.dumps({"name": "Signed", "slug": "signed", "price": 100}).encode()
+
+
+def test_a_correctly_signed_request_passes(signed):
+    r = post(signed, BODY, sign(signed.key.signing_secret, BODY))
+    assert r.status_code == 201, r.text
+
+
+def test_signed_get_with_empty_body(signed):
+    h = {"Authorization": f"Bearer {signed.key.token}", "X-Shopvo-Signature": sign(signed.key.signing_secret, b"")}
+    assert signed.client.get(PRODUCTS, headers=h).status_code == 200
+
+
+def test_every_bad_signature_gets_the_same_401(signed):
+    secret = signed.key.signing_secret
+    now = int(time.time())
+    cases = {
+        "missing": None,
+        "stale": sign(secret, BODY, now - 301),
+        "future": sign(secret, BODY, now + 301),
+        "tampered": sign(secret, BODY.replace(b"100", b"1")),
+        "wrong secret": sign("sks_other", BODY),
+        "unparsable": "sha256=abc",
+        "garbage": "t=notanumber,sha256=00",
+    }
+    bodies = set()
+    for name, header in cases.items():
+        body = BODY.replace(b"100", b"1") if name == "tampered" else BODY
+        r = post(signed, body if name != "tampered" else BODY.replace(b"100", b"1"), header)
+        if name == "tampered":
+            r = post(signed, BODY.replace(b'"price": 100', b'"price": 999'), sign(secret, BODY))
+        assert r.status_code == 401, name
+        bodies.add(r.content)
+    unknown_key = signed.client.get(PRODUCTS, headers={"Authorization": "Bearer sk_live_nope"})
+    bodies.add(unknown_key.content)
+    assert bodies == {b'{"error":"Unauthorized"}'}
+
+
+def test_within_tolerance_both_ways(signed):
+    secret = signed.key.signing_secret
+    now = int(time.time())
+    assert post(signed, BODY, sign(secret, BODY, now - 290)).status_code == 201
+    body2 = BODY.replace(b"signed", b"signed-2")
+    assert post(signed, body2, sign(secret, body2, now + 290)).status_code == 201
+
+
+def test_several_signatures_are_accepted_for_rotation(signed):
+    t = int(time.time())
+    header = f"t={t},sha256={signature('sks_old', t, BODY)},sha256={signature(signed.key.signing_secret, t, BODY)}"
+    assert post(signed, BODY, header).status_code == 201
+
+
+def test_keys_without_a_signing_secret_need_no_signature(shopvo):
+    assert shopvo.client.get(PRODUCTS, headers=shopvo.auth()).status_code == 200
