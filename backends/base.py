@@ -9,7 +9,7 @@ a store never returns a row of another tenant.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, runtime_checkable
 
 import attrs
 
@@ -82,6 +82,24 @@ class Table:
 
 
 @attrs.frozen
+class Mutation:
+    """What a `Store.modify` callback decides: changes to the locked record, and records to
+    insert in the same transaction (a ledger entry, say)."""
+
+    changes: dict[str, Any]
+    inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+class Refused(StoreError):
+    """Raised by a `Store.modify` callback to refuse a change; nothing is written."""
+
+    def __init__(self, reason: str, **info: Any):
+        self.reason = reason
+        self.info = info
+        super().__init__(reason)
+
+
+@attrs.frozen
 class Filter:
     field: str
     value: Any
@@ -144,6 +162,15 @@ class Store(Protocol):
     ) -> dict[str, Any] | None: ...
 
     async def delete(self, table: str, tenant: str, id: str) -> bool: ...
+
+    async def modify(self, table: str, tenant: str, id: str,
+                     change: "Callable[[dict[str, Any]], Mutation]") -> dict[str, Any] | None:
+        """Read-decide-write one record under a row lock: `change(doc)` sees the current
+        record and returns a Mutation (or raises Refused); its changes and inserts are written
+        in one transaction. Invariants (a balance never below zero, a counter never below its
+        floor) hold under any concurrency because no other writer can interleave. Returns the
+        updated record, or None when there is none. `change` must not block or await."""
+        ...
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page: ...
 

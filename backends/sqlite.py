@@ -185,6 +185,32 @@ class SQLiteStore:
             raise self._unique_violation(t, exc) from None
         return doc
 
+    async def modify(self, table: str, tenant: str, id: str, change) -> dict[str, Any] | None:
+        t = self._table(table)
+        try:
+            with self._write() as c:  # BEGIN IMMEDIATE: the database write lock is the row lock
+                row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND id = ?",
+                                (tenant, id)).fetchone()
+                if row is None:
+                    return None
+                doc = json.loads(row[0])
+                mutation = change(dict(doc))
+                doc.update(mutation.changes)
+                values = t.row_values(doc)
+                sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
+                c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
+                          (json.dumps(doc), *values.values(), tenant, id))
+                for other_name, other_doc in mutation.inserts:
+                    other = self._table(other_name)
+                    other_values = other.row_values(other_doc)
+                    names = ["id", "tenant", "doc", *other_values]
+                    c.execute(f"INSERT INTO {other.name} ({', '.join(names)}) VALUES "
+                              f"({', '.join('?' for _ in names)})",
+                              (other_doc["id"], tenant, json.dumps(other_doc), *other_values.values()))
+        except sqlite3.IntegrityError as exc:
+            raise self._unique_violation(t, exc) from None
+        return doc
+
     async def delete(self, table: str, tenant: str, id: str) -> bool:
         t = self._table(table)
         with self._write() as c:

@@ -13,6 +13,8 @@ from typing import Any
 
 from .ir import (
     Body,
+    Counter,
+    Ledger,
     Idempotency,
     RateLimit,
     Signing,
@@ -234,14 +236,37 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
     action = oext["action"]
     envelope = oext.get("envelope") or {
         "list": "page" if any(p.role in ("page", "cursor", "previous_cursor") for p in params) else "collection",
-        "get": "item", "create": "item", "update": "item", "delete": "deleted"}[action]
+        "get": "item", "create": "item", "update": "item", "delete": "deleted",
+        "ledger": "item", "counter": "item"}[action]
     return Operation(
         operation_id=op["operationId"], method=method.upper(), path=path,
         summary=op.get("summary") or op.get("description", "").split("\n")[0],
         action=action, resource=resource.name, params=tuple(params), body=body,
         responses=responses, success_status=success[0] if success else 200,
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
-        hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]))
+        hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),
+        ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")))
+
+
+def _ledger(decl: dict | None) -> Ledger | None:
+    if decl is None:
+        return None
+    d = Ledger(balance_field=decl["balanceField"], entries=decl["entries"])
+    return Ledger(
+        balance_field=decl["balanceField"], entries=decl["entries"],
+        amount_field=decl.get("amountField", d.amount_field), type_field=decl.get("typeField", d.type_field),
+        credit=decl.get("credit", d.credit), debit=decl.get("debit", d.debit),
+        floor=decl.get("floor", d.floor), create_missing=bool(decl.get("createMissing", False)),
+        result_entry_field=decl.get("resultEntryField", d.result_entry_field))
+
+
+def _counter(decl: dict | None) -> Counter | None:
+    if decl is None:
+        return None
+    d = Counter(field=decl["field"])
+    return Counter(field=decl["field"], floor=decl.get("floor", d.floor),
+                   mode_field=decl.get("modeField", d.mode_field),
+                   amount_field=decl.get("amountField", d.amount_field))
 
 
 def build_surface(name: str, spec: LoadedSpec) -> Surface:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-ACTIONS = ("list", "get", "create", "update", "delete")
+ACTIONS = ("list", "get", "create", "update", "delete", "ledger", "counter")
 
 
 def snake_case(name: str) -> str:
@@ -158,6 +158,34 @@ class RateLimit:
 
 
 @attrs.frozen
+class Ledger:
+    """A balance moved only by ledger entries: credits add, debits subtract, and a debit that
+    would take the balance below `floor` is refused (409). Each movement appends an entry to
+    the `entries` resource in the same transaction."""
+
+    balance_field: str
+    entries: str
+    amount_field: str = "amount"
+    type_field: str = "type"
+    credit: str = "CREDIT"
+    debit: str = "DEBIT"
+    floor: float = 0
+    create_missing: bool = False  # the first credit opens the account
+    result_entry_field: str = "transaction"
+
+
+@attrs.frozen
+class Counter:
+    """A number set, incremented or decremented (by the body's `mode_field` and
+    `amount_field`), never below `floor` (409)."""
+
+    field: str
+    floor: float | None = 0
+    mode_field: str = "operation"
+    amount_field: str = "quantity"
+
+
+@attrs.frozen
 class Param:
     name: str
     location: str  # path | query | header
@@ -212,6 +240,8 @@ class Operation:
     embed: tuple[str, ...] = ()
     hook: str | None = None
     rate_limits: tuple[RateLimit, ...] = ()
+    ledger: Ledger | None = None
+    counter: Counter | None = None
 
     @property
     def function_name(self) -> str:

@@ -26,7 +26,7 @@ PLACEHOLDERS = {
     "$status", "$requestId",
 }
 _ACTION_METHODS = {"list": "get", "get": "get", "create": "post", "update": ("patch", "put"),
-                   "delete": "delete"}
+                   "delete": "delete", "ledger": "post", "counter": ("post", "patch")}
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,9 @@ import secrets
 import string
 from typing import Any, Iterable
 
-from specloom.backends.base import Filter, Page, PageRequest, Query, SortKey, Store, UniqueViolation
-from specloom.generator.ir import Resource, Surface
+from specloom.backends.base import (Filter, Mutation, Page, PageRequest, Query, Refused, SortKey, Store,
+                                    UniqueViolation)
+from specloom.generator.ir import Counter, Ledger, Resource, Surface
 
 from .credentials import now_iso
 from .errors import Conflict, NotFound
@@ -150,6 +151,77 @@ class TenantResources:
             updated = await self.store.update(resource.table_name, self.tenant, doc["id"], changes)
         except UniqueViolation as exc:
             raise self._conflict(resource, exc) from None
+        if updated is None:
+            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        return updated
+
+    async def post_to_ledger(self, name: str, account_id: str, body: dict[str, Any], ledger: Ledger) -> dict[str, Any]:
+        """Credit or debit an account; the balance check and the entry are one transaction."""
+        resource = self._resource(name)
+        entries = self._resource(ledger.entries)
+        amount = body[ledger.amount_field]
+        debit = body[ledger.type_field] == ledger.debit
+        now = now_iso()
+        entry = {k: v for k, v in body.items() if k not in entries.read_only}
+        entry.update({"id": new_id(entries.id_prefix), "createdAt": now})
+        if entries.parent:
+            entry[entries.parent[1]] = account_id
+
+        def move(account: dict[str, Any]) -> Mutation:
+            balance = account.get(ledger.balance_field) or 0
+            after = balance - amount if debit else balance + amount
+            if debit and after < ledger.floor:
+                raise Refused("insufficient_balance", balance=balance)
+            changes = {ledger.balance_field: after}
+            if resource.timestamps:
+                changes["updatedAt"] = now
+            return Mutation(changes, ((entries.table_name, entry),))
+
+        try:
+            account = await self.store.modify(resource.table_name, self.tenant, account_id, move)
+            if account is None and ledger.create_missing and not debit:
+                await self._open_account(resource, account_id, ledger)
+                account = await self.store.modify(resource.table_name, self.tenant, account_id, move)
+        except Refused as exc:
+            raise Conflict(f"Insufficient balance: {exc.info['balance']} available, {amount} requested",
+                           code="insufficient_balance") from None
+        if account is None:
+            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        return {ledger.balance_field: account[ledger.balance_field], ledger.result_entry_field: entry}
+
+    async def _open_account(self, resource: Resource, account_id: str, ledger: Ledger) -> None:
+        doc = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
+        doc.update({"id": account_id, ledger.balance_field: 0})
+        if resource.timestamps:
+            doc["createdAt"] = doc["updatedAt"] = now_iso()
+        try:
+            await self.store.insert(resource.table_name, self.tenant, doc)
+        except UniqueViolation:
+            pass  # opened concurrently by another request: fine
+
+    async def adjust_counter(self, name: str, doc: dict[str, Any], body: dict[str, Any], counter: Counter) -> dict[str, Any]:
+        """Set, increment or decrement a counter atomically; never below its floor (409)."""
+        resource = self._resource(name)
+        mode = body.get(counter.mode_field, "increment")
+        amount = body[counter.amount_field]
+
+        def adjust(current: dict[str, Any]) -> Mutation:
+            value = current.get(counter.field) or 0
+            after = {"set": amount, "increment": value + amount, "decrement": value - amount}[mode]
+            if counter.floor is not None and after < counter.floor:
+                raise Refused("below_floor", value=value)
+            merged = {**current, counter.field: after}
+            _derive(resource, merged, ())
+            changes = {k: v for k, v in merged.items() if current.get(k) != v}
+            if resource.timestamps:
+                changes["updatedAt"] = now_iso()
+            return Mutation(changes)
+
+        try:
+            updated = await self.store.modify(resource.table_name, self.tenant, doc["id"], adjust)
+        except Refused as exc:
+            raise Conflict(f"Not enough {counter.field}: {exc.info['value']} available, {amount} requested",
+                           code="insufficient_quantity") from None
         if updated is None:
             raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
         return updated

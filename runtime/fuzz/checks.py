@@ -74,9 +74,10 @@ class Session:
     def build(cls, surface: Surface, document: dict[str, Any], main: Identity, other: Identity | None) -> "Session":
         idempotency = {}
         declared = getattr(surface, "idempotency", None)  # x-specloom idempotency, where the runtime has it
+        wanted = (declared.header if declared is not None else IDEMPOTENCY_HEADER).lower()
         for op in surface.operations:
-            header = next((p.name for p in _header_parameters(document, op.path, op.method)
-                           if p.lower() == (declared.header if declared else IDEMPOTENCY_HEADER).lower()), None)
+            header = next((name for name in _header_parameters(document, op.path, op.method)
+                           if name.lower() == wanted), None)
             if header is None and declared is not None and declared.applies_to(op.method):
                 header = declared.header
             if header is not None:

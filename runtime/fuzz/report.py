@@ -111,7 +111,8 @@ def print_report(result: FuzzResult, console: Console) -> None:
             console.print(f"[dim]{escape(result.reproduce_hint)}[/dim]")
     console.print()
     verdict = "[green]passed[/green]" if result.ok else f"[red]failed: {len(result.findings)} failure(s)[/red]"
-    console.print(f"{verdict} · seed {result.seed} (rerun the same cases with --seed {result.seed})")
+    console.print(f"{verdict} · seed {result.seed} (rerun the same cases with --seed {result.seed}; "
+                  f"cases fingerprint {result.fingerprint})")
 
 
 def write_junit(result: FuzzResult, path: Path) -> None:
@@ -120,7 +121,8 @@ def write_junit(result: FuzzResult, path: Path) -> None:
                        failures="0", errors="0", skipped="0", time=f"{result.seconds:.3f}")
     props = ET.SubElement(suite, "properties")
     for name, value in (("seed", result.seed), ("target", result.target), ("max_examples", result.max_examples),
-                        ("stateful", result.stateful), ("cases", result.requests)):
+                        ("stateful", result.stateful), ("cases", result.requests),
+                        ("fingerprint", result.fingerprint)):
         ET.SubElement(props, "property", name=name, value=str(value))
     failed = 0
     labels = [op.label for op in result.operations]

@@ -21,6 +21,7 @@ class FuzzResult:
     requests: int  # the cases Schemathesis sent
     extra_requests: int  # what specloom's checks and probes sent on top
     seconds: float  # the engine's run time
+    fingerprint: str = ""  # of the generated cases: the same seed gives the same fingerprint
     notes: tuple[str, ...] = ()
     reproduce_hint: str | None = None
 

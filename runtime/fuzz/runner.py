@@ -188,7 +188,7 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
         phases=tuple(tally.phases.values()),
         findings=tuple(_presentable(f, target) for f in tally.findings.values()),
         requests=tally.requests, extra_requests=session.extra_requests + prober.requests,
-        seconds=running_time, notes=tuple(prober.notes), reproduce_hint=_hint(surface.name, target))
+        seconds=running_time, fingerprint=tally.fingerprint, notes=tuple(prober.notes), reproduce_hint=_hint(surface.name, target))
     print_report(result, out)
     if options.junit is not None:
         write_junit(result, options.junit)

@@ -7,6 +7,8 @@ reached is a failure of the fuzzer itself: its findings would say nothing about 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from typing import Callable, Iterable
 
@@ -69,6 +71,13 @@ class Tally:
         self.findings: dict[tuple[str, str, str], Finding] = {}
         self.phases: dict[str, PhaseTally] = {}
         self.requests = 0
+        self._digest = hashlib.sha256()
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of the generated cases, in order (without path parameters, which carry the
+        ids the server minted): equal for two runs with the same seed."""
+        return self._digest.hexdigest()[:12]
 
     # -- engine events ----------------------------------------------------------------------
     def phase(self, name: str) -> PhaseTally:
@@ -77,6 +86,11 @@ class Tally:
     def scenario(self, phase: str, recorder, elapsed: float) -> None:
         stats = self.phase(phase)
         stats.scenarios += 1
+        for node in recorder.cases.values():
+            case = node.value
+            body = None if type(case.body).__name__ == "NotSet" else case.body
+            self._digest.update(json.dumps([phase, case.method, case.path, case.query, body],
+                                           sort_keys=True, default=repr).encode("utf-8", "replace") + b"\n")
         for case_id, interaction in recorder.interactions.items():
             node = recorder.cases.get(case_id)
             if node is None or interaction.response is None:

@@ -1,7 +1,7 @@
 """Operations of the keywords surface, with the JSON Schemas (2020-12, bundled) that
 validate their parameters, bodies and responses. Generated; do not edit."""
 
-from specloom.generator.ir import Body, Operation, Param, RateLimit, SecurityRequirement  # noqa: F401
+from specloom.generator.ir import Body, Counter, Ledger, Operation, Param, RateLimit, SecurityRequirement  # noqa: F401
 
 LIST_WIDGETS = Operation(
     operation_id="listWidgets",
