@@ -182,7 +182,7 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
                     "error", f"{key}: {name!r} is not a property of {schema_name}",
                     join_pointer(pointer, key, i)))
 
-    for key in ("lookup", "searchable", "filterable", "sortable", "readOnly"):
+    for key in ("lookup", "searchable", "filterable", "readOnly"):
         check_fields(key, res.get(key))
     check_fields("sort", res.get("sort"), strip_sign=True)
     for i, group in enumerate(res.get("unique") or []):

@@ -111,7 +111,8 @@ class SurfaceRuntime:
         return RequestContext(
             surface=self.surface, operation=request.operation, envelopes=self.envelopes,
             resources=TenantResources(self.surface, self.store, request.tenant or ""),
-            cursors=self.cursors, tenant=request.tenant, credential=request.credential)
+            cursors=self.cursors, tenant=request.tenant, credential=request.credential,
+            hooks=self.generated.hooks)
 
 
 class HandlerCall:

@@ -15,6 +15,7 @@ import attrs
 
 from specloom.generator.ir import Surface, package_name
 from specloom.generator.pipeline import current_stamp, generate
+from specloom.generator.problems import Problem, SpecInvalid
 
 from .config import state_dir
 
@@ -56,6 +57,7 @@ class GeneratedSurface:
     handlers: ModuleType
     document: dict[str, Any]
     package_dir: Path
+    hooks: dict[str, Any] = attrs.field(factory=dict)
 
 
 def _import_package(package_dir: Path) -> tuple[ModuleType, ModuleType]:
@@ -84,4 +86,24 @@ def load_surface(name: str, *, spec: Path | None = None, out_dir: Path | None = 
         generate(name, spec, out_dir)  # raises SpecInvalid with every problem
     surface_mod, handlers = _import_package(package_dir)
     document = json.loads((package_dir / "openapi.json").read_text(encoding="utf-8"))
-    return GeneratedSurface(surface_mod.SURFACE, handlers, document, package_dir)
+    hooks = load_hooks(spec.parent / "hooks.py", surface_mod.SURFACE)
+    return GeneratedSurface(surface_mod.SURFACE, handlers, document, package_dir, hooks)
+
+
+def load_hooks(path: Path, surface: Surface) -> dict[str, Any]:
+    """The hook functions a surface's operations name, from its hooks.py."""
+    wanted = {op.hook for op in surface.operations if op.hook}
+    if not wanted:
+        return {}
+    if not path.is_file():
+        raise SpecInvalid([Problem("error", f"operations name hooks ({', '.join(sorted(wanted))}) but "
+                                   f"{path} does not exist", str(path), None, "")])
+    spec = importlib.util.spec_from_file_location(f"specloom_hooks_{surface.name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    missing = sorted(name for name in wanted if not callable(getattr(module, name, None)))
+    if missing:
+        raise SpecInvalid([Problem("error", f"hooks.py defines no function {', '.join(missing)}",
+                                   str(path), None, "")])
+    return {name: getattr(module, name) for name in wanted}

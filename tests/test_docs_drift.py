@@ -31,3 +31,13 @@ def test_every_cli_command_is_in_the_readme():
     assert len(commands) >= 6
     for command in commands:
         assert f"specloom {command}" in readme(), command
+
+
+def test_every_x_specloom_keyword_is_documented():
+    from specloom.generator.vocabulary import keywords
+
+    docs = (ROOT / "docs" / "x-specloom.md").read_text(encoding="utf-8")
+    found = keywords()
+    assert len(found) > 50
+    missing = [f"{place}: {keyword}" for place, keyword in found if f"`{keyword}`" not in docs]
+    assert not missing, "document these in docs/x-specloom.md: " + ", ".join(missing)

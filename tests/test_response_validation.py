@@ -36,3 +36,11 @@ def test_an_unexpected_exception_is_a_500_without_a_trace(tmp_path, monkeypatch)
     assert r.status_code == 500
     assert "secret internals" not in r.text and "Traceback" not in r.text
     assert r.json()["message"].startswith("Internal server error (request req_")
+
+
+def test_an_operation_can_name_a_hook(tmp_path):
+    with serve("contract", tmp_path, spec=SPEC, settings=Settings(validate_responses=False)) as api:
+        api.client.post("/notes", json={"text": "a"})
+        api.client.post("/notes", json={"text": "b"})
+        r = api.client.get("/notes/count")
+    assert r.status_code == 200 and r.json() == {"count": 2}

@@ -14,6 +14,7 @@ import re
 import time
 from typing import Any
 
+import attrs
 from rich.console import Console
 
 from ..config import Settings
@@ -92,7 +93,9 @@ def run(options: FuzzOptions, *, settings: Settings | None = None, out: Console 
     if options.url:
         target = remote(generated, options.url, options.tokens, options.tenants, schemes)
     else:
-        target = in_process(generated, options.backend, settings or Settings.from_env(), schemes)
+        # rate limits off: a fuzz run is a burst by design, and would otherwise fuzz the 429 page
+        settings = attrs.evolve(settings or Settings.from_env(), rate_limits=False)
+        target = in_process(generated, options.backend, settings, schemes)
     try:
         return _run(options, generated, operations, target, out, err)
     finally:

@@ -148,6 +148,8 @@ def in_process(generated: GeneratedSurface, backend: str | None, settings: Setti
         raise
     app = create_app(generated, store, settings=settings)
     where = "a throwaway SQLite store" if backend is None else f"fresh tenants on {store.url}"
+    if not getattr(settings, "rate_limits", True):
+        where += ", rate limits off"
     log = ServerLog().__enter__()
     target = Target(description=f"in process, {where}", base_url=IN_PROCESS_BASE, reproduce_base=SERVE_BASE,
                     app=app, identities=identities, client=asgi.get_client(app), server_log=log)

@@ -14,3 +14,12 @@ async def create_note(
     """POST /notes:  (public)."""
     note = await ctx.resources.create("notes", body)
     return ctx.respond.item(note, status=201)
+
+
+async def count_notes(
+    ctx: RequestContext,
+) -> Reply:
+    """GET /notes/count: How many notes there are (a hook) (public)."""
+    return await ctx.hook(
+        "count_notes",
+    )

@@ -33,6 +33,30 @@ CREATE_NOTE = Operation(
     security=(),
 )
 
+COUNT_NOTES = Operation(
+    operation_id="countNotes",
+    method="GET",
+    path="/notes/count",
+    summary="How many notes there are (a hook)",
+    action="list",
+    resource="notes",
+    params=(),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["count"],
+            "properties": {"count": {"type": "integer"}},
+        },
+    },
+    success_status=200,
+    envelope="collection",
+    security=(),
+    hook="count_notes",
+)
+
 OPERATIONS = (
     CREATE_NOTE,
+    COUNT_NOTES,
 )
