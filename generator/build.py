@@ -276,7 +276,8 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
     operations = tuple(build_operation(doc, path, method, op, resources)
                        for path, method, op, _ in iter_operations(doc))
     schemes = tuple(
-        SecurityScheme(sname, s["x-specloom"]["family"], tuple(s["x-specloom"].get("prefixes") or ()))
+        SecurityScheme(sname, s["x-specloom"]["family"], tuple(s["x-specloom"].get("prefixes") or ()),
+                       dict(s["x-specloom"].get("options") or {}))
         for sname, s in ((doc.get("components") or {}).get("securitySchemes") or {}).items())
     pag = ext.get("pagination") or {}
     errors = ext.get("errors") or {}
@@ -300,4 +301,6 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         signing=Signing(ext["signing"]["header"], int(ext["signing"].get("toleranceSeconds", 300)))
         if ext.get("signing") else None,
         rate_limits=build_rate_limits(ext.get("rateLimits"), "surface"),
+        tenant_approval=bool((ext.get("tenant") or {}).get("approval", False)),
+        tenant_forbidden_body_fields=tuple((ext.get("tenant") or {}).get("forbiddenBodyFields") or ()),
     )

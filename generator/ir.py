@@ -219,8 +219,9 @@ class SecurityRequirement:
 @attrs.frozen
 class SecurityScheme:
     name: str
-    family: str  # apiKey
+    family: str  # apiKey, …: a module of runtime/auth
     prefixes: tuple[str, ...] = ()
+    options: dict[str, Any] = attrs.field(factory=dict)  # family-specific settings
 
 
 @attrs.frozen
@@ -303,6 +304,8 @@ class Surface:
     idempotency: Idempotency | None = None
     signing: Signing | None = None
     rate_limits: tuple[RateLimit, ...] = ()
+    tenant_approval: bool = False
+    tenant_forbidden_body_fields: tuple[str, ...] = ()
 
     def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
         return self.rate_limits + operation.rate_limits

@@ -36,6 +36,17 @@ def extension_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+@lru_cache(maxsize=1)
+def family_schemas() -> dict[str, dict[str, Any]]:
+    """The option schemas of every authentication family, by family name."""
+    folder = importlib_resources.files("specloom.generator").joinpath("schemas/families")
+    out = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".schema.json"):
+            out[entry.name[: -len(".schema.json")]] = json.loads(entry.read_text(encoding="utf-8"))
+    return out
+
+
 def _extension_validator(definition: str) -> Draft202012Validator:
     schema = dict(extension_schema())
     schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
@@ -111,8 +122,17 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
         pointer = join_pointer("/components/securitySchemes", sname, "x-specloom")
         if sext is None:
             err(f"security scheme {sname} has no x-specloom block naming its family", pointer[: -len("/x-specloom")])
-        else:
-            _schema_errors(spec, "securityScheme", sext, pointer, problems)
+            continue
+        _schema_errors(spec, "securityScheme", sext, pointer, problems)
+        family = sext.get("family")
+        known = family_schemas()
+        if isinstance(family, str) and family not in known:
+            err(f"unknown family {family!r}; known: {', '.join(sorted(known))}", join_pointer(pointer, "family"))
+        elif isinstance(family, str):
+            validator = Draft202012Validator(known[family])
+            for error in validator.iter_errors(sext.get("options") or {}):
+                err(f"x-specloom options of {family}: {error.message}",
+                    join_pointer(pointer, "options", *error.absolute_path))
 
     seen_ids: dict[str, str] = {}
     tenant_param = (ext.get("tenant") or {}).get("pathParameter")

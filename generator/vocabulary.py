@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .validate import extension_schema
+from .validate import extension_schema, family_schemas
 
 PLACES = {
     "surface": "x-specloom",
@@ -40,4 +40,7 @@ def keywords() -> list[tuple[str, str]]:
     for definition, place in PLACES.items():
         for path in _walk(defs[definition], "", defs):
             out.append((place, path))
+    for family, schema in sorted(family_schemas().items()):
+        for path in _walk(schema, "", {}):
+            out.append((f"{family} options", f"options.{path}"))
     return out

@@ -26,6 +26,7 @@ from specloom.backends.base import Column, Store, Table
 from specloom.generator.ir import Operation, Surface
 
 from .config import Settings
+from .auth import build_families
 from .credentials import ApiKeys
 from .docs import Docs
 from .envelopes import Envelopes
@@ -74,16 +75,15 @@ class SurfaceRuntime:
                            for op in surface.operations}
         prefixes = tuple(p for s in surface.security_schemes if s.family == "apiKey" for p in s.prefixes)
         self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",))
-        self.verifiers = {s.name: self.api_keys.verify for s in surface.security_schemes
-                          if s.family == "apiKey"}
+        self.families = build_families(self)
         self.cursors: CursorCodec | None = None
         self._ready = False
         self._ready_lock = asyncio.Lock()
 
     def policies(self) -> list[Any]:
         surface = self.surface
-        policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, self.verifiers),
-                               ValidateRequest(self.validators)]
+        policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, self.families, self.store),
+                               ValidateRequest(self.validators, surface.tenant_forbidden_body_fields)]
         if self.settings.rate_limits:
             policies += [RateLimiter(surface, self.store, per="client"),
                          RateLimiter(surface, self.store, per="credential")]

@@ -26,6 +26,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="specloom: turn an OpenAPI 3.1 document into a running, stateful API.")
 keys_app = typer.Typer(no_args_is_help=True, help="Create and revoke API keys.")
 app.add_typer(keys_app, name="keys")
+tenants_app = typer.Typer(no_args_is_help=True, help="Approve and suspend tenants (surfaces that gate access).")
+app.add_typer(tenants_app, name="tenants")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -236,11 +238,18 @@ def keys_create(
         runtime = SurfaceRuntime(generated, store, Settings.from_env())
         await runtime.ensure_ready()
         try:
+            if generated.surface.tenant_approval:
+                record = await store.get_tenant(surface, tenant)
+                if record is None or not record["approved"]:
+                    return None
             return await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret)
         finally:
             await store.close()
 
     issued = asyncio.run(run())
+    if issued is None:
+        raise fail(f"tenant {tenant!r} of {surface} is not approved: run "
+                   f"`specloom tenants approve {surface} {tenant}` first", code=1)
     if as_json:
         sys.stdout.write(json.dumps(issued.as_json()) + "\n")
     else:
@@ -251,6 +260,34 @@ def keys_create(
         if issued.signing_secret:
             out.print(f"signing secret: {issued.signing_secret}")
         out.print("Store the token now: only its hash is kept.")
+
+
+def _set_approval(surface: str, tenant: str, backend: Optional[str], approved: bool) -> None:
+    _load(surface)
+    store = _open(backend, surface)
+
+    async def run() -> None:
+        try:
+            await store.put_tenant(surface, tenant, approved)
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+    out.print(f"{surface}: tenant {tenant} {'approved' if approved else 'suspended'}")
+
+
+@tenants_app.command("approve")
+def tenants_approve(surface: str = typer.Argument(...), tenant: str = typer.Argument(...),
+                    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """Approve a tenant: its keys may be created and used."""
+    _set_approval(surface, tenant, backend, True)
+
+
+@tenants_app.command("suspend")
+def tenants_suspend(surface: str = typer.Argument(...), tenant: str = typer.Argument(...),
+                    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """Suspend a tenant: its existing keys stop working (403) until approved again."""
+    _set_approval(surface, tenant, backend, False)
 
 
 @keys_app.command("revoke")

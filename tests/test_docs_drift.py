@@ -27,7 +27,10 @@ def test_every_cli_command_is_in_the_readme():
     def name(c):
         return c.name or c.callback.__name__.replace("_", "-")
 
+    from specloom.runtime.cli import tenants_app
+
     commands = [name(c) for c in app.registered_commands] + [f"keys {name(c)}" for c in keys_app.registered_commands]
+    commands += [f"tenants {name(c)}" for c in tenants_app.registered_commands]
     assert len(commands) >= 6
     for command in commands:
         assert f"specloom {command}" in readme(), command

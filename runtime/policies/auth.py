@@ -1,24 +1,21 @@
 """Authentication, scopes and tenant binding.
 
 Which operations need what comes from each operation's standard OpenAPI security
-requirement; how a token is checked comes from a verifier registered per security-scheme
-family (a deployment may replace one). Missing, malformed, unknown and revoked credentials
+requirement; how a credential is checked comes from the scheme's family (`runtime.auth`, which
+a deployment may replace). Tenants of surfaces that require approval must be approved. Missing, malformed, unknown and revoked credentials
 all get the same 401; a credential without a required scope gets 403; a path naming another
 tenant gets 404, as if the resource did not exist.
 """
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from typing import Any
 
+from specloom.backends.base import Store
 from specloom.generator.ir import Operation, Surface
 
-from ..credentials import Credential
 from ..errors import Forbidden, NotFound, Unauthorized
 from ..request import IncomingRequest
-
-Verifier = Callable[[str], Awaitable[Credential | None]]
-
 
 def bearer_token(request: IncomingRequest) -> str | None:
     header = request.headers.get("authorization", "")
@@ -31,9 +28,10 @@ def bearer_token(request: IncomingRequest) -> str | None:
 class Authenticate:
     name = "auth"
 
-    def __init__(self, surface: Surface, verifiers: dict[str, Verifier]):
+    def __init__(self, surface: Surface, families: dict[str, Any], store: Store):
         self.surface = surface
-        self.verifiers = verifiers  # security scheme name -> verifier
+        self.families = families  # security scheme name -> family (runtime.auth)
+        self.store = store
 
     def applies_to(self, operation: Operation) -> bool:
         return True
@@ -48,23 +46,24 @@ class Authenticate:
         if op.is_public:
             request.tenant = path_tenant
             return
-        token = bearer_token(request)
         credential = None
-        if token is not None:
-            schemes = {r.scheme for req in op.security for r in req}
-            for scheme in schemes:
-                verifier = self.verifiers.get(scheme)
-                if verifier is not None:
-                    credential = await verifier(token)
-                    if credential is not None:
-                        break
+        for scheme in dict.fromkeys(r.scheme for req in op.security for r in req):
+            family = self.families.get(scheme)
+            if family is not None:
+                credential = await family.authenticate(request)
+                if credential is not None:
+                    break
         if credential is None:
             raise self._unauthorized()
         if not any(all(credential.has_scopes(r.scopes) for r in req) for req in op.security):
             needed = sorted({s for req in op.security for r in req for s in r.scopes})
-            raise Forbidden(f"This API key lacks the required scope: {' '.join(needed)}",
+            raise Forbidden(f"This credential lacks the required scope: {' '.join(needed)}",
                             code="insufficient_scope")
         if tenant_param is not None and path_tenant != credential.tenant:
             raise NotFound("Not found")
+        if self.surface.tenant_approval:
+            record = await self.store.get_tenant(self.surface.name, credential.tenant)
+            if record is None or not record["approved"]:
+                raise Forbidden("API access is not active for this account", code="access_not_active")
         request.credential = credential
         request.tenant = credential.tenant

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from specloom.generator.ir import Operation
 
+from ..errors import BadRequest
 from ..request import IncomingRequest
 from ..validation import OperationValidator
 
@@ -12,8 +13,9 @@ from ..validation import OperationValidator
 class ValidateRequest:
     name = "validation"
 
-    def __init__(self, validators: dict[str, OperationValidator]):
+    def __init__(self, validators: dict[str, OperationValidator], forbidden_body_fields: tuple[str, ...] = ()):
         self.validators = validators
+        self.forbidden = forbidden_body_fields
 
     def applies_to(self, operation: Operation) -> bool:
         return True
@@ -25,3 +27,8 @@ class ValidateRequest:
         if request.operation.body is not None:
             raw = await request.raw_body()
             request.body = validator.body_value(raw, request.headers.get("content-type"))
+            if self.forbidden and isinstance(request.body, dict):
+                sent = [f for f in self.forbidden if f in request.body]
+                if sent:
+                    raise BadRequest(f"Do not send {', '.join(sent)}: requests are scoped to the "
+                                     "credential's own account", code="tenant_in_body")
