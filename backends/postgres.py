@@ -20,7 +20,7 @@ import hashlib
 import re
 import threading
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
@@ -31,8 +31,8 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from . import sql
-from .base import (Column, Page, PageRequest, Query, StoreError, StoreUnavailable, Table,
-                   UniqueViolation)
+from .base import (Column, Mutation, Page, PageRequest, Query, StoreError, StoreUnavailable,
+                   Table, UniqueViolation)
 
 # `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
 # numbers and booleans the way SQLite's json_each comparison does: an array contains the
@@ -244,13 +244,9 @@ class PostgresStore:
     # -- resources --------------------------------------------------------------------------
     async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
         t = self._table(table)
-        values = t.row_values(doc)
-        names = ["id", "tenant", "doc", *values]
-        sql_text = (f"INSERT INTO {t.name} ({', '.join(names)}) "
-                    f"VALUES ({', '.join('%s' for _ in names)})")
         try:
             async with self._connection() as conn:
-                await conn.execute(sql_text, (doc["id"], tenant, Jsonb(doc), *values.values()))
+                await _insert_row(conn, t, tenant, doc)
         except pg_errors.UniqueViolation as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -274,22 +270,32 @@ class PostgresStore:
         return row[0] if row else None
 
     async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
+        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes))
+
+    async def modify(self, table: str, tenant: str, id: str,
+                     change: Callable[[dict[str, Any]], Mutation]) -> dict[str, Any] | None:
         t = self._table(table)
+        writing = t  # the table of the statement that may break a unique rule
         try:
             async with self._connection() as conn, conn.transaction():
+                # the row lock keeps every other writer of this record out until we commit
                 cur = await conn.execute(
                     f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s FOR UPDATE", (tenant, id))
                 row = await cur.fetchone()
                 if row is None:
                     return None
                 doc = row[0]
-                doc.update(changes)
+                mutation = change(dict(doc))  # may raise Refused: the transaction rolls back
+                doc.update(mutation.changes)
                 values = t.row_values(doc)
                 sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
                 await conn.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
                                    (Jsonb(doc), *values.values(), tenant, id))
+                for other_name, other_doc in mutation.inserts:
+                    writing = self._table(other_name)
+                    await _insert_row(conn, writing, tenant, other_doc)
         except pg_errors.UniqueViolation as exc:
-            raise self._unique_violation(t, exc) from None
+            raise self._unique_violation(writing, exc) from None
         return doc
 
     async def delete(self, table: str, tenant: str, id: str) -> bool:
@@ -432,6 +438,14 @@ class PostgresStore:
                 asyncio.run_coroutine_threadsafe(entry.pool.close(), owner)
             else:
                 entry.abandon()
+
+
+async def _insert_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
+    values = t.row_values(doc)
+    names = ["id", "tenant", "doc", *values]
+    await conn.execute(f"INSERT INTO {t.name} ({', '.join(names)}) "
+                       f"VALUES ({', '.join('%s' for _ in names)})",
+                       (doc["id"], tenant, Jsonb(doc), *values.values()))
 
 
 def _index_name(name: str) -> str:

@@ -237,7 +237,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
     envelope = oext.get("envelope") or {
         "list": "page" if any(p.role in ("page", "cursor", "previous_cursor") for p in params) else "collection",
         "get": "item", "create": "item", "update": "item", "delete": "deleted",
-        "ledger": "item", "counter": "item"}[action]
+        "ledger": "item", "counter": "item"}.get(action, "item")
     return Operation(
         operation_id=op["operationId"], method=method.upper(), path=path,
         summary=op.get("summary") or op.get("description", "").split("\n")[0],
@@ -245,7 +245,8 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         responses=responses, success_status=success[0] if success else 200,
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
         hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),
-        ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")))
+        ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")),
+        options=copy.deepcopy(oext.get("with") or {}))
 
 
 def _ledger(decl: dict | None) -> Ledger | None:

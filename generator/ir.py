@@ -243,6 +243,11 @@ class Operation:
     rate_limits: tuple[RateLimit, ...] = ()
     ledger: Ledger | None = None
     counter: Counter | None = None
+    options: dict[str, Any] = attrs.field(factory=dict)  # settings of a service action (`with`)
+
+    @property
+    def is_service_action(self) -> bool:
+        return "." in self.action
 
     @property
     def function_name(self) -> str:

@@ -47,6 +47,17 @@ def family_schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def action_schemas() -> dict[str, dict[str, Any]]:
+    """The `with` schemas of every service action, by action name."""
+    folder = importlib_resources.files("specloom.generator").joinpath("schemas/actions")
+    out = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".schema.json"):
+            out[entry.name[: -len(".schema.json")]] = json.loads(entry.read_text(encoding="utf-8"))
+    return out
+
+
 def _extension_validator(definition: str) -> Draft202012Validator:
     schema = dict(extension_schema())
     schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
@@ -156,6 +167,15 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
             err(f"unknown resource {rname!r}; declared: {', '.join(resources) or 'none'}",
                 join_pointer(pointer, "x-specloom", "resource"))
         action = oext.get("action")
+        if isinstance(action, str) and "." in action:
+            schemas = action_schemas()
+            if action not in schemas:
+                err(f"unknown service action {action!r}; known: {', '.join(sorted(schemas)) or 'none'}",
+                    join_pointer(pointer, "x-specloom", "action"))
+            else:
+                for error in Draft202012Validator(schemas[action]).iter_errors(oext.get("with") or {}):
+                    err(f"x-specloom with ({action}): {error.message}",
+                        join_pointer(pointer, "x-specloom", "with", *error.absolute_path))
         expected = _ACTION_METHODS.get(action)
         if expected and method not in (expected if isinstance(expected, tuple) else (expected,)):
             err(f"action {action} is usually served by {expected}, not {method}",

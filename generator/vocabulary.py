@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .validate import extension_schema, family_schemas
+from .validate import action_schemas, extension_schema, family_schemas
 
 PLACES = {
     "surface": "x-specloom",
@@ -43,4 +43,7 @@ def keywords() -> list[tuple[str, str]]:
     for family, schema in sorted(family_schemas().items()):
         for path in _walk(schema, "", {}):
             out.append((f"{family} options", f"options.{path}"))
+    for action, schema in sorted(action_schemas().items()):
+        for path in _walk(schema, "", {}):
+            out.append((f"{action} with", f"with.{path}"))
     return out

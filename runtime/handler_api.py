@@ -100,6 +100,12 @@ class RequestContext:
     def cursor_for(self, position: tuple | None, direction: str) -> str | None:
         return None if position is None else self._cursors.encode(position, direction, self._binding)
 
+    async def perform(self, action: str, **arguments: Any) -> Reply:
+        """Run a service action (runtime/actions) with this operation's `with` settings."""
+        from .actions import action_function
+
+        return await action_function(action)(self, self.operation.options, **arguments)
+
     async def hook(self, name: str, **arguments: Any) -> Reply:
         """Run `name` from the surface's hooks.py: logic truly its own, using this context."""
         return await self.hooks[name](self, **arguments)

@@ -9,6 +9,9 @@ sessions, publishable keys) plugs in by registering a provisioner for its family
         async def issue(self, runtime, scheme, tenant) -> str:
             return await runtime.sessions.open(tenant, ...)
 
+or, with no provisioner registered, through the runtime's own authentication family for the
+scheme when it can `provision(tenant, scopes)` request headers (`runtime.families`).
+
 How a credential is *sent* depends only on the standard OpenAPI security scheme (http bearer,
 apiKey in a header, query parameter or cookie), so the fuzz code never changes for a family.
 """
@@ -132,19 +135,44 @@ def _definitions(document: dict[str, Any]) -> dict[str, Any]:
     return document.get("components", {}).get("securitySchemes", {})
 
 
+class FamilyProvisioner:
+    """A scheme whose runtime authentication family provisions request headers itself."""
+
+    def __init__(self, family: Any, where: Placement):
+        self.family = family
+        self.where = where
+
+    async def issue(self, runtime: "SurfaceRuntime", scheme: SecurityScheme, tenant: str | None) -> str:
+        headers = await self.family.provision(tenant or "", FUZZ_SCOPES)
+        value = next((v for k, v in headers.items() if k.lower() == self.where.name.lower()), None)
+        prefix = self.where.template.split("{}")[0]
+        if self.where.location != "header" or value is None or not value.startswith(prefix):
+            raise FuzzUsageError(f"the {scheme.family!r} family of security scheme {scheme.name!r} provisioned "
+                                 f"{', '.join(headers) or 'nothing'}, not the {self.where.name} its spec declares")
+        return value[len(prefix):]
+
+
+def _issuer(runtime: "SurfaceRuntime", scheme: SecurityScheme, where: Placement) -> Provisioner:
+    issuer = PROVISIONERS.get(scheme.family)
+    if issuer is not None:
+        return issuer
+    family = getattr(runtime, "families", {}).get(scheme.name)
+    if family is not None and callable(getattr(family, "provision", None)):
+        return FamilyProvisioner(family, where)
+    known = ", ".join(sorted(PROVISIONERS)) or "none"
+    raise FuzzUsageError(f"no fuzz provisioner for security scheme {scheme.name!r} "
+                         f"(x-specloom family {scheme.family!r}; provisioners exist for: {known})")
+
+
 async def provision(runtime: "SurfaceRuntime", document: dict[str, Any], schemes: list[SecurityScheme],
                     tenant: str | None, label: str) -> Identity:
     """Issue a credential for `tenant` for each scheme, through the scheme family's provisioner."""
     definitions = _definitions(document)
     credentials = []
     for scheme in schemes:
-        issuer = PROVISIONERS.get(scheme.family)
-        if issuer is None:
-            known = ", ".join(sorted(PROVISIONERS)) or "none"
-            raise FuzzUsageError(f"no fuzz provisioner for security scheme {scheme.name!r} "
-                                 f"(x-specloom family {scheme.family!r}; provisioners exist for: {known})")
         where = placement(scheme.name, definitions.get(scheme.name, {}))
-        credentials.append(SchemeCredential(scheme.name, await issuer.issue(runtime, scheme, tenant), where))
+        secret = await _issuer(runtime, scheme, where).issue(runtime, scheme, tenant)
+        credentials.append(SchemeCredential(scheme.name, secret, where))
     return Identity(label, tenant, tuple(credentials))
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from specloom.backends import StoreError, StoreUnavailable, open_store
 from specloom.backends.base import (
-    Column, Filter, PageRequest, Query, SortKey, Store, Table, UniqueViolation,
+    Column, Filter, Mutation, PageRequest, Query, Refused, SortKey, Store, Table, UniqueViolation,
 )
 from tests import pg_server
 
@@ -188,6 +188,64 @@ async def test_concurrent_updates_of_one_document_lose_nothing(store):
     await asyncio.gather(*(store.update("items", "t1", "a", {f"f{i}": i}) for i in range(30)))
     doc = await store.get("items", "t1", "a")
     assert doc == {"id": "a", **{f"f{i}": i for i in range(30)}}
+
+
+def withdraw(amount: int, ref: str):
+    def change(doc: dict) -> Mutation:
+        if doc["balance"] < amount:
+            raise Refused("insufficient_funds", balance=doc["balance"])
+        return Mutation({"balance": doc["balance"] - amount},
+                        inserts=(("entries", {"id": ref, "account": doc["id"], "amount": -amount}),))
+    return change
+
+
+async def test_modify_reads_decides_and_writes_atomically(store):
+    entries = Table("entries", columns=(Column("account"),))
+    await store.migrate([ITEMS, entries])
+    await store.insert("items", "t1", {"id": "acct", "balance": 100})
+    seen = []
+
+    def spy(doc):
+        seen.append(doc)
+        return withdraw(30, "e1")(doc)
+
+    assert await store.modify("items", "t1", "acct", spy) == {"id": "acct", "balance": 70}
+    assert seen == [{"id": "acct", "balance": 100}]
+    assert await store.get("entries", "t1", "e1") == {"id": "e1", "account": "acct", "amount": -30}
+    # a refusal writes nothing
+    with pytest.raises(Refused) as info:
+        await store.modify("items", "t1", "acct", withdraw(500, "e2"))
+    assert (info.value.reason, info.value.info) == ("insufficient_funds", {"balance": 70})
+    assert await store.get("items", "t1", "acct") == {"id": "acct", "balance": 70}
+    assert await store.get("entries", "t1", "e2") is None
+    # a failing insert undoes the change too
+    with pytest.raises(UniqueViolation):
+        await store.modify("items", "t1", "acct", withdraw(10, "e1"))
+    assert await store.get("items", "t1", "acct") == {"id": "acct", "balance": 70}
+    # missing records and other tenants' records are not offered to the callback
+    calls = []
+    assert await store.modify("items", "t1", "nope", lambda d: calls.append(d)) is None
+    assert await store.modify("items", "t2", "acct", lambda d: calls.append(d)) is None
+    assert calls == []
+
+
+async def test_modify_keeps_invariants_under_concurrency(store):
+    entries = Table("entries", columns=(Column("account"),))
+    await store.migrate([ITEMS, entries])
+    await store.insert("items", "t1", {"id": "acct", "balance": 100})
+
+    async def attempt(i):
+        try:
+            await store.modify("items", "t1", "acct", withdraw(10, f"w{i}"))
+            return True
+        except Refused:
+            return False
+
+    results = await asyncio.gather(*(attempt(i) for i in range(25)))
+    assert sum(results) == 10
+    assert (await store.get("items", "t1", "acct"))["balance"] == 0
+    page = await store.list("entries", "t1", Query(), PageRequest(limit=100))
+    assert page.total == 10 and sum(d["amount"] for d in page.items) == -100
 
 
 # -- uniqueness -------------------------------------------------------------------------------
