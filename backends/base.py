@@ -202,6 +202,29 @@ class Store(Protocol):
 
     async def idempotency_release(self, scope: str, key: str) -> None: ...
 
+    # small runtime records (tokens, sessions, one-time codes, jobs, mail) by namespace
+    async def kv_put(self, namespace: str, key: str, value: dict[str, Any], *,
+                     group: str | None = None, expires_at: float | None = None) -> None:
+        """Insert or replace a record; `group` ties records together (a refresh-token family)."""
+        ...
+
+    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        """{value, group, expires_at, consumed} of a live record (None if missing or expired)."""
+        ...
+
+    async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        """Atomically mark a live, unconsumed record consumed and return its value; None when
+        it is missing, expired or already consumed (exactly one concurrent caller wins)."""
+        ...
+
+    async def kv_list(self, namespace: str, group: str, now: float) -> list[dict[str, Any]]:
+        """Values of the live records of a group, oldest first."""
+        ...
+
+    async def kv_delete(self, namespace: str, key: str) -> bool: ...
+
+    async def kv_delete_group(self, namespace: str, group: str) -> int: ...
+
     # rate limits: fixed-window counters shared by every process on the store
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         """Count one request in (bucket, window); returns the count including this one."""

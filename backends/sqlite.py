@@ -83,6 +83,11 @@ class SQLiteStore:
             c.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
                 bucket TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL,
                 expires_at REAL NOT NULL, PRIMARY KEY (bucket, window))""")
+            c.execute("""CREATE TABLE IF NOT EXISTS sl_kv (
+                namespace TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value TEXT NOT NULL,
+                expires_at REAL, consumed INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,
+                PRIMARY KEY (namespace, key))""")
+            c.execute("CREATE INDEX IF NOT EXISTS ix_sl_kv_group ON sl_kv (namespace, grp)")
             c.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved INTEGER NOT NULL,
                 created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (surface, tenant))""")
@@ -301,6 +306,44 @@ class SQLiteStore:
         with self._write() as c:
             c.execute("DELETE FROM sl_idempotency WHERE scope = ? AND key = ? AND state = 'in_flight'",
                       (scope, key))
+
+    async def kv_put(self, namespace: str, key: str, value: dict[str, Any], *,
+                     group: str | None = None, expires_at: float | None = None) -> None:
+        with self._write() as c:
+            seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM sl_kv").fetchone()[0]
+            c.execute("INSERT INTO sl_kv (namespace, key, grp, value, expires_at, consumed, seq) "
+                      "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (namespace, key) DO UPDATE SET "
+                      "grp = excluded.grp, value = excluded.value, expires_at = excluded.expires_at, "
+                      "consumed = 0", (namespace, key, group, json.dumps(value), expires_at, seq))
+
+    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = ? "
+                                "AND key = ? AND (expires_at IS NULL OR expires_at > ?)",
+                                (namespace, key, now)).fetchone()
+        if row is None:
+            return None
+        return {"value": json.loads(row[0]), "group": row[1], "expires_at": row[2], "consumed": bool(row[3])}
+
+    async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        with self._write() as c:
+            row = c.execute("UPDATE sl_kv SET consumed = 1 WHERE namespace = ? AND key = ? AND consumed = 0 "
+                            "AND (expires_at IS NULL OR expires_at > ?) RETURNING value",
+                            (namespace, key, now)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    async def kv_list(self, namespace: str, group: str, now: float) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT value FROM sl_kv WHERE namespace = ? AND grp = ? AND "
+                                 "(expires_at IS NULL OR expires_at > ?) ORDER BY seq",
+                                 (namespace, group, now)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    async def kv_delete(self, namespace: str, key: str) -> bool:
+        with self._write() as c:
+            return c.execute("DELETE FROM sl_kv WHERE namespace = ? AND key = ?", (namespace, key)).rowcount > 0
+
+    async def kv_delete_group(self, namespace: str, group: str) -> int:
+        with self._write() as c:
+            return c.execute("DELETE FROM sl_kv WHERE namespace = ? AND grp = ?", (namespace, group)).rowcount
 
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         with self._write() as c:
