@@ -27,7 +27,10 @@ from .ir import (
     Resource,
     SecurityRequirement,
     SecurityScheme,
+    StateMachine,
     Surface,
+    Transition,
+    ValidationDetails,
     snake_case,
 )
 from .loader import LoadedSpec
@@ -112,6 +115,8 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
             defaults[pname] = copy.deepcopy(pschema["default"])
     parent = decl.get("parent")
     flag = decl.get("flag")
+    machine = _state_machine(doc, props, decl.get("stateMachine"))
+    read_only = ["id", *(decl.get("readOnly") or ())] + ([machine.field] if machine else [])
     return Resource(
         name=name,
         schema_name=decl["schema"],
@@ -122,7 +127,7 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
         searchable=tuple(decl.get("searchable") or ()),
         filterable=tuple(decl.get("filterable") or ()),
         sort=tuple(decl.get("sort") or ()),
-        read_only=tuple(dict.fromkeys(["id", *(decl.get("readOnly") or ())])),
+        read_only=tuple(dict.fromkeys(read_only)),
         defaults=defaults,
         parent=(parent["resource"], parent["field"]) if parent else None,
         relations=tuple(
@@ -134,7 +139,34 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
             Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule["cases"]))
             for field, rule in (decl.get("derive") or {}).items()),
         timestamps="createdAt" in props,
+        state_machine=machine,
     )
+
+
+def _state_machine(doc: dict, props: dict, decl: dict | None) -> StateMachine | None:
+    """A resource's state machine; its states default to the enum of the state field."""
+    if decl is None:
+        return None
+    states = decl.get("states")
+    if states is None:
+        field_schema = resolve(doc, props.get(decl["field"]) or {})
+        states = [s for s in field_schema.get("enum") or () if s is not None]
+    d = StateMachine(field=decl["field"], transitions=())
+    return StateMachine(
+        field=decl["field"],
+        transitions=tuple(Transition(name, tuple(t["from"]), t["to"], copy.deepcopy(t.get("set") or {}))
+                          for name, t in decl["transitions"].items()),
+        states=tuple(states),
+        refusal_status=int(decl.get("refusalStatus", d.refusal_status)),
+        refusal_code=decl.get("refusalCode", d.refusal_code))
+
+
+def build_validation_details(decl: dict | None) -> ValidationDetails | None:
+    if decl is None:
+        return None
+    return ValidationDetails(
+        messages=dict(decl.get("messages") or {}), bare_paths=decl.get("paths") == "bare",
+        item=copy.deepcopy(decl.get("item")), keywords=copy.deepcopy(decl.get("keywords") or {}))
 
 
 def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_param: str | None) -> tuple[str, str | None, str]:
@@ -258,7 +290,8 @@ def _ledger(decl: dict | None) -> Ledger | None:
         amount_field=decl.get("amountField", d.amount_field), type_field=decl.get("typeField", d.type_field),
         credit=decl.get("credit", d.credit), debit=decl.get("debit", d.debit),
         floor=decl.get("floor", d.floor), create_missing=bool(decl.get("createMissing", False)),
-        result_entry_field=decl.get("resultEntryField", d.result_entry_field))
+        result_entry_field=decl.get("resultEntryField", d.result_entry_field),
+        account_key_field=decl.get("accountKeyField"))
 
 
 def _counter(decl: dict | None) -> Counter | None:
@@ -304,4 +337,6 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         rate_limits=build_rate_limits(ext.get("rateLimits"), "surface"),
         tenant_approval=bool((ext.get("tenant") or {}).get("approval", False)),
         tenant_forbidden_body_fields=tuple((ext.get("tenant") or {}).get("forbiddenBodyFields") or ()),
+        tenant_mismatch_status=int((ext.get("tenant") or {}).get("mismatchStatus", 404)),
+        validation_details=build_validation_details(errors.get("validation")),
     )

@@ -57,6 +57,32 @@ class Relation:
 
 
 @attrs.frozen
+class Transition:
+    """One named move of a state machine: from any of `from_states` to `to`, plus field
+    updates (`updates`: field -> a literal, `$now`, `$record.<field>` or `$body.<field>`)."""
+
+    name: str
+    from_states: tuple[str, ...]
+    to: str
+    updates: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class StateMachine:
+    """A resource whose `field` moves only by named transitions, each atomic (row-locked);
+    a transition from a state it does not allow is refused with `refusal_status`."""
+
+    field: str
+    transitions: tuple[Transition, ...]
+    states: tuple[str, ...] = ()
+    refusal_status: int = 422
+    refusal_code: str = "invalid_transition"
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+
+@attrs.frozen
 class FieldInfo:
     name: str
     column_type: str | None  # "text" | "integer" | "real" | "boolean" | None (not a column)
@@ -81,10 +107,11 @@ class Resource:
     flag: Flag | None = None
     derivations: tuple[Derivation, ...] = ()
     timestamps: bool = True
+    state_machine: StateMachine | None = None
 
     @property
     def table_name(self) -> str:
-        return "res_" + self.name
+        return "res_" + snake_case(self.name)
 
     @property
     def singular(self) -> str:
@@ -120,6 +147,18 @@ class Resource:
 
     def relation(self, name: str) -> Relation | None:
         return next((r for r in self.relations if r.name == name), None)
+
+
+@attrs.frozen
+class ValidationDetails:
+    """How a surface words validation failures: a fixed message per location (body, query,
+    path, header), detail paths with or without that location, and each `details[]` entry as
+    a JSON template (`item`), with per-keyword templates merged over it (`keywords`)."""
+
+    messages: dict[str, str] = attrs.field(factory=dict)
+    bare_paths: bool = False
+    item: Any = None  # None: {path, code, message}
+    keywords: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -172,6 +211,7 @@ class Ledger:
     floor: float = 0
     create_missing: bool = False  # the first credit opens the account
     result_entry_field: str = "transaction"
+    account_key_field: str | None = None  # an opened account also gets its id in this field
 
 
 @attrs.frozen
@@ -311,6 +351,8 @@ class Surface:
     rate_limits: tuple[RateLimit, ...] = ()
     tenant_approval: bool = False
     tenant_forbidden_body_fields: tuple[str, ...] = ()
+    tenant_mismatch_status: int = 404  # a credential naming another tenant in the path
+    validation_details: ValidationDetails | None = None
 
     def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
         return self.rate_limits + operation.rate_limits

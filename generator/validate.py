@@ -25,6 +25,7 @@ PLACEHOLDERS = {
     "$previousCursor", "$hasNext", "$hasPrevious", "$message", "$code", "$details",
     "$status", "$requestId",
 }
+DETAIL_PLACEHOLDERS = {"$path", "$code", "$message", "$keyword", "$expected"}
 _ACTION_METHODS = {"list": "get", "get": "get", "create": "post", "update": ("patch", "put"),
                    "delete": "delete", "ledger": "post", "counter": ("post", "patch")}
 
@@ -126,6 +127,13 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
             if placeholder not in PLACEHOLDERS:
                 pointer = "/x-specloom/errors/envelope" if key == "error" else f"/x-specloom/envelopes/{key}"
                 err(f"unknown placeholder {placeholder}; known: {', '.join(sorted(PLACEHOLDERS))}", pointer)
+    details = (ext.get("errors") or {}).get("validation") or {}
+    for where, template in [("item", details.get("item")),
+                            *((f"keywords/{k}", v) for k, v in (details.get("keywords") or {}).items())]:
+        for placeholder in _placeholders(template):
+            if placeholder not in DETAIL_PLACEHOLDERS:
+                err(f"unknown placeholder {placeholder}; known: {', '.join(sorted(DETAIL_PLACEHOLDERS))}",
+                    f"/x-specloom/errors/validation/{where}")
 
     schemes = (doc.get("components") or {}).get("securitySchemes") or {}
     for sname, scheme in schemes.items():
@@ -176,8 +184,10 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                 for error in Draft202012Validator(schemas[action]).iter_errors(oext.get("with") or {}):
                     err(f"x-specloom with ({action}): {error.message}",
                         join_pointer(pointer, "x-specloom", "with", *error.absolute_path))
+                _check_action_settings(doc, action, oext, resources.get(rname or "") or {},
+                                       join_pointer(pointer, "x-specloom"), err)
         expected = _ACTION_METHODS.get(action)
-        if expected and method not in (expected if isinstance(expected, tuple) else (expected,)):
+        if expected and not oext.get("hook") and method not in (expected if isinstance(expected, tuple) else (expected,)):
             err(f"action {action} is usually served by {expected}, not {method}",
                 join_pointer(pointer, "x-specloom", "action"), "warning")
         for i, req in enumerate(op.get("security", doc.get("security", [])) or []):
@@ -257,3 +267,63 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
             if name not in props:
                 problems.append(spec.problem("error", f"derive: {name!r} is not a property of {schema_name}",
                                              join_pointer(pointer, "derive", field)))
+    machine = res.get("stateMachine")
+    if machine:
+        _check_state_machine(spec, machine, schema, schema_name, join_pointer(pointer, "stateMachine"), problems)
+
+
+def _check_state_machine(spec, machine, schema, schema_name, pointer, problems) -> None:
+    def problem(message: str, where: str, level: str = "error") -> None:
+        problems.append(spec.problem(level, message, where))
+
+    props = schema.get("properties") or {}
+    field = machine.get("field")
+    if field not in props:
+        problem(f"state field {field!r} is not a property of {schema_name}", join_pointer(pointer, "field"))
+        return
+    field_schema = props[field] if isinstance(props[field], dict) else {}
+    states = machine.get("states") or [s for s in field_schema.get("enum") or () if s is not None]
+    if not states:
+        problem(f"the states of {field!r} are unknown: give the property an enum or the machine states",
+                join_pointer(pointer, "field"), "warning")
+    elif "default" not in field_schema:
+        problem(f"{schema_name}.{field} has no default: new records start in no state",
+                join_pointer(pointer, "field"), "warning")
+    for name, transition in (machine.get("transitions") or {}).items():
+        tpointer = join_pointer(pointer, "transitions", name)
+        for key, values in (("from", transition.get("from") or []), ("to", [transition.get("to")])):
+            for value in values:
+                if states and value not in states:
+                    problem(f"transition {name}: {key} state {value!r} is not one of {', '.join(states)}",
+                            join_pointer(tpointer, key))
+        for target, value in (transition.get("set") or {}).items():
+            if target not in props:
+                problem(f"transition {name}: {target!r} is not a property of {schema_name}",
+                        join_pointer(tpointer, "set", target))
+            if target == field:
+                problem(f"transition {name}: the state field moves by `to`, not `set`", join_pointer(tpointer, "set", target))
+            if isinstance(value, str) and value.startswith("$"):
+                if value != "$now" and not re.fullmatch(r"\$(record|body)\.[A-Za-z0-9_.]+", value):
+                    problem(f"transition {name}: unknown placeholder {value}; known: $now, $record.<field>, $body.<field>",
+                            join_pointer(tpointer, "set", target))
+                elif value.startswith("$record.") and value.split(".", 1)[1] not in props:
+                    problem(f"transition {name}: {value[8:]!r} is not a property of {schema_name}",
+                            join_pointer(tpointer, "set", target))
+
+
+def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, pointer: str, err) -> None:
+    """Cross-references of a service action's `with` settings to the resource it works on."""
+    settings = oext.get("with") or {}
+    schema = ((doc.get("components") or {}).get("schemas") or {}).get(resource.get("schema") or "") or {}
+    props = schema.get("properties") or {}
+    if action == "states.transition":
+        transitions = ((resource.get("stateMachine") or {}).get("transitions")) or {}
+        if not transitions:
+            err(f"resource {oext.get('resource')!r} declares no stateMachine", join_pointer(pointer, "action"))
+        elif settings.get("transition") not in transitions:
+            err(f"unknown transition {settings.get('transition')!r}; declared: {', '.join(transitions)}",
+                join_pointer(pointer, "with", "transition"))
+    elif action == "lists.append" and props:
+        field = settings.get("field")
+        if field not in props:
+            err(f"{field!r} is not a property of {resource.get('schema')}", join_pointer(pointer, "with", "field"))

@@ -192,6 +192,8 @@ class TenantResources:
     async def _open_account(self, resource: Resource, account_id: str, ledger: Ledger) -> None:
         doc = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         doc.update({"id": account_id, ledger.balance_field: 0})
+        if ledger.account_key_field:
+            doc[ledger.account_key_field] = account_id
         if resource.timestamps:
             doc["createdAt"] = doc["updatedAt"] = now_iso()
         try:

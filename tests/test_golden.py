@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from specloom.generator.pipeline import build
 from tests.golden.regenerate import CASES, HERE, rendered
 
 
@@ -30,6 +31,7 @@ def test_every_operation_has_one_handler_named_after_its_operation_id():
     handlers = rendered("shopvo")["handlers.py"]
     tree = ast.parse(handlers)
     names = [n.name for n in tree.body if isinstance(n, ast.AsyncFunctionDef)]
-    assert names == ["list_products", "create_product", "get_product", "delete_product",
-                     "update_product", "list_product_variants", "create_product_variant",
-                     "delete_product_variant", "update_product_variant", "list_categories", "list_brands"]
+    expected = [o.function_name for o in build("shopvo", CASES["shopvo"])[0].operations]
+    assert names == expected
+    assert names[:3] == ["list_products", "create_product", "get_product"]
+    assert len(names) == len(set(names))

@@ -155,7 +155,8 @@ def record_ids(document: Any) -> set[str]:
 
 def as_identity(case, identity: Identity, previous: Identity, tenant_parameter: str | None):
     """The same request as another identity: its credentials, and its tenant in the path."""
-    headers = CaseInsensitiveDict({k: v for k, v in (case.headers or {}).items() if k not in previous.headers})
+    theirs = {k.lower() for k in previous.headers}
+    headers = CaseInsensitiveDict({k: v for k, v in (case.headers or {}).items() if k.lower() not in theirs})
     headers.update(identity.headers)
     query = {k: v for k, v in (case.query or {}).items() if k not in previous.query}
     query.update(identity.query)

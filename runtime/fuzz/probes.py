@@ -24,6 +24,7 @@ from .provisioning import Identity
 from .tally import Finding, Tally
 
 MAX_PAGES = 1000
+NOT_PROBED = (401, 403, 429)  # the probe's own credential refused, or rate limited: nothing learnt
 
 
 def curl(method: str, url: str, headers: dict[str, str], body: Any = None) -> str:
@@ -86,6 +87,9 @@ class Prober:
             for what, headers in self._bad_credentials(main):
                 blank = Identity(main.label, main.tenant, ())
                 response, command = self.send(op.method, self.path(op, main), blank, body=body, headers=headers)
+                if response.status_code == 429:
+                    self.notes.append(f"unauthorized: {op.operation_id} not probed (rate limited)")
+                    return
                 if response.status_code != 401:
                     self.find(op, "specloom_identical_401s", UnauthorizedBodiesDiffer,
                               f"A request with {what} got {response.status_code}, not 401: "
@@ -150,8 +154,9 @@ class Prober:
             while pages < MAX_PAGES:
                 response, command = self.send("GET", path, main, {**query, cursor.name: token})
                 pages += 1
-                if response.status_code in (401, 403):
-                    self.notes.append(f"pagination: {op.operation_id} skipped (answered {response.status_code})")
+                if response.status_code in NOT_PROBED:
+                    self.notes.append(f"pagination: {op.operation_id} not walked (page {pages} answered "
+                                      f"{response.status_code})")
                     return
                 if not 200 <= response.status_code < 300:
                     self.find(op, "specloom_pagination", PaginationBroken,

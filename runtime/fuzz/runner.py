@@ -203,7 +203,10 @@ def _hint(surface: str, target: Target) -> str:
     keys = " and ".join(f"{i.placeholder} to a key of tenant {i.tenant}" if i.tenant else f"{i.placeholder} to a key"
                         for i in target.identities)
     if target.app is None:
-        return f"In reproductions, {' and '.join(i.placeholder for i in target.identities)} stand for the --token values."
+        which = " and ".join(f"{i.placeholder} for the {('first', 'second')[n]} --token"
+                             for n, i in enumerate(target.identities)) if len(target.identities) > 1 \
+            else f"{target.main.placeholder} for the --token"
+        return f"In reproductions, {which}."
     return (f"Reproductions are aimed at `specloom serve {surface}` on {target.reproduce_base}: set {keys} "
             f"(`specloom keys create {surface} --tenant T --scopes admin:* --json`). Records the run created "
             "are not in that store: replay a reproduction's steps in order.")

@@ -1,7 +1,7 @@
 """Per-operation counts and de-duplicated failures, from the Schemathesis engine's events.
 
 A case *reached the handler* when it got past authentication: any 2xx, or a 4xx other than
-401, 403 and a 404 caused by naming another tenant in the path. An operation that no case
+401, 403, 429 (rate limited) and a 404 caused by naming another tenant in the path. An operation that no case
 reached is a failure of the fuzzer itself: its findings would say nothing about the handler.
 """
 
@@ -17,6 +17,8 @@ import attrs
 from specloom.generator.ir import Operation, Surface
 
 from .checks import label as op_label
+
+NOT_REACHED = (401, 403, 429)
 
 
 @attrs.define
@@ -139,7 +141,7 @@ class Tally:
             return  # a probe with another method (405/Allow checks): not this operation's handler
         other_tenant = (self.tenant_parameter is not None and status == 404
                         and case.path_parameters.get(self.tenant_parameter) != self.tenant)
-        if 200 <= status < 300 or (400 <= status < 500 and status not in (401, 403) and not other_tenant):
+        if 200 <= status < 300 or (400 <= status < 500 and status not in NOT_REACHED and not other_tenant):
             tally.reached += 1
 
     # -- findings ---------------------------------------------------------------------------

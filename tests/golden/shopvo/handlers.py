@@ -169,3 +169,69 @@ async def list_brands(
     )
     brands = await ctx.resources.list("brands", query, ctx.everything())
     return ctx.respond.collection(brands)
+
+
+async def list_promotions(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    status=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/promotions: List promotions (read:promotions)."""
+    query = ctx.query(
+        eq("status", status),
+    )
+    paging = ctx.paging(page=page, limit=limit)
+    promotions = await ctx.resources.list("promotions", query, paging)
+    return ctx.respond.page(promotions)
+
+
+async def create_promotion(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/promotions: Create a promotion (write:promotions)."""
+    promotion = await ctx.resources.create("promotions", body)
+    return ctx.respond.item(promotion, status=201)
+
+
+async def validate_promotion(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/promotions/validate: Validate a coupon code (public)."""
+    return await ctx.hook(
+        "validate_coupon",
+        site_id=site_id,
+        body=body,
+    )
+
+
+async def get_store_credit(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/store-credit/{customerId}: Get a customer's store credit (read:store-credit)."""
+    store_credit_account = await ctx.resources.lookup("storeCreditAccounts", customer_id)
+    await ctx.resources.expand("storeCreditAccounts", [store_credit_account], ("transactions",))
+    return ctx.respond.item(store_credit_account)
+
+
+async def adjust_store_credit(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/store-credit/{customerId}: Issue or deduct store credit (write:store-credit)."""
+    movement = await ctx.resources.post_to_ledger("storeCreditAccounts", customer_id, body, ctx.operation.ledger)
+    return ctx.respond.item(movement, status=200)

@@ -2242,6 +2242,860 @@ LIST_BRANDS = Operation(
     security=((SecurityRequirement(scheme="apiKey", scopes=("read:catalog",)),),),
 )
 
+LIST_PROMOTIONS = Operation(
+    operation_id="listPromotions",
+    method="GET",
+    path="/api/v1/{siteId}/promotions",
+    summary="List promotions",
+    action="list",
+    resource="promotions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="status",
+            location="query",
+            python_name="status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/PromotionStatus",
+                "components": {
+                    "schemas": {
+                        "PromotionStatus": {
+                            "type": "string",
+                            "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"],
+                        },
+                    },
+                },
+            },
+            role="filter",
+            filter_field="status",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "items", "pagination"],
+            "properties": {
+                "success": {"const": True},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Promotion"}},
+                "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+            },
+            "components": {
+                "schemas": {
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                    "Promotion": {
+                        "type": "object",
+                        "required": ["id", "code", "type", "value", "status", "usedCount"],
+                        "properties": {
+                            "id": {"type": "string", "example": "promo_abc"},
+                            "code": {"type": "string"},
+                            "type": {"$ref": "#/components/schemas/PromotionType"},
+                            "value": {"type": "number"},
+                            "minOrderAmount": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Minimum cart subtotal in cents.",
+                            },
+                            "maxUses": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "null = unlimited",
+                            },
+                            "usedCount": {"type": "integer", "default": 0},
+                            "status": {
+                                "$ref": "#/components/schemas/PromotionStatus",
+                                "default": "ACTIVE",
+                            },
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PromotionStatus": {"type": "string", "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"]},
+                    "PromotionType": {"type": "string", "enum": ["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:promotions",)),),),
+)
+
+CREATE_PROMOTION = Operation(
+    operation_id="createPromotion",
+    method="POST",
+    path="/api/v1/{siteId}/promotions",
+    summary="Create a promotion",
+    action="create",
+    resource="promotions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PromotionCreate",
+            "components": {
+                "schemas": {
+                    "PromotionCreate": {
+                        "type": "object",
+                        "required": ["code", "type", "value"],
+                        "properties": {
+                            "code": {"type": "string", "pattern": "^[A-Z0-9_-]{3,32}$"},
+                            "type": {"$ref": "#/components/schemas/PromotionType"},
+                            "value": {"type": "number", "minimum": 0, "maximum": 100000000},
+                            "minOrderAmount": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
+                            "maxUses": {"type": ["integer", "null"], "minimum": 1, "maximum": 100000000},
+                            "status": {"$ref": "#/components/schemas/PromotionStatus"},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "PromotionStatus": {"type": "string", "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"]},
+                    "PromotionType": {"type": "string", "enum": ["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"]},
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {"success": {"const": True}, "data": {"$ref": "#/components/schemas/Promotion"}},
+            "components": {
+                "schemas": {
+                    "Promotion": {
+                        "type": "object",
+                        "required": ["id", "code", "type", "value", "status", "usedCount"],
+                        "properties": {
+                            "id": {"type": "string", "example": "promo_abc"},
+                            "code": {"type": "string"},
+                            "type": {"$ref": "#/components/schemas/PromotionType"},
+                            "value": {"type": "number"},
+                            "minOrderAmount": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Minimum cart subtotal in cents.",
+                            },
+                            "maxUses": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "null = unlimited",
+                            },
+                            "usedCount": {"type": "integer", "default": 0},
+                            "status": {
+                                "$ref": "#/components/schemas/PromotionStatus",
+                                "default": "ACTIVE",
+                            },
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PromotionStatus": {"type": "string", "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"]},
+                    "PromotionType": {"type": "string", "enum": ["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:promotions",)),),),
+)
+
+VALIDATE_PROMOTION = Operation(
+    operation_id="validatePromotion",
+    method="POST",
+    path="/api/v1/{siteId}/promotions/validate",
+    summary="Validate a coupon code",
+    action="get",
+    resource="promotions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["code", "cartTotal"],
+            "properties": {
+                "code": {"type": "string", "minLength": 1, "maxLength": 64},
+                "cartTotal": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 100000000,
+                    "description": "Cart subtotal in cents.",
+                },
+                "email": {"type": "string", "format": "email", "maxLength": 254},
+            },
+            "additionalProperties": False,
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "valid", "discount", "promotion"],
+            "properties": {
+                "success": {"const": True},
+                "valid": {"type": "boolean"},
+                "discount": {"type": "integer", "minimum": 0},
+                "promotion": {
+                    "oneOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": ["id", "code", "type", "value"],
+                            "properties": {
+                                "id": {"type": "string"},
+                                "code": {"type": "string"},
+                                "type": {"$ref": "#/components/schemas/PromotionType"},
+                                "value": {"type": "number"},
+                            },
+                        },
+                    ],
+                },
+            },
+            "components": {
+                "schemas": {
+                    "PromotionType": {"type": "string", "enum": ["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=(),
+    hook="validate_coupon",
+)
+
+GET_STORE_CREDIT = Operation(
+    operation_id="getStoreCredit",
+    method="GET",
+    path="/api/v1/{siteId}/store-credit/{customerId}",
+    summary="Get a customer's store credit",
+    action="get",
+    resource="storeCreditAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {"$ref": "#/components/schemas/StoreCreditAccount"},
+            },
+            "components": {
+                "schemas": {
+                    "StoreCreditAccount": {
+                        "type": "object",
+                        "required": ["customerId", "balance"],
+                        "properties": {
+                            "id": {"type": "string"},
+                            "customerId": {"type": "string", "example": "cust_xyz"},
+                            "balance": {"type": "integer", "minimum": 0, "default": 0},
+                            "transactions": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/StoreCreditTransaction"},
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "StoreCreditTransaction": {
+                        "type": "object",
+                        "required": ["id", "type", "amount", "createdAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "sct_1"},
+                            "customerId": {"type": "string"},
+                            "type": {"enum": ["CREDIT", "DEBIT"]},
+                            "amount": {"type": "integer"},
+                            "note": {"type": "string"},
+                            "orderId": {"type": "string"},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:store-credit",)),),),
+    embed=("transactions",),
+)
+
+ADJUST_STORE_CREDIT = Operation(
+    operation_id="adjustStoreCredit",
+    method="POST",
+    path="/api/v1/{siteId}/store-credit/{customerId}",
+    summary="Issue or deduct store credit",
+    action="ledger",
+    resource="storeCreditAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["type", "amount"],
+            "properties": {
+                "type": {"enum": ["CREDIT", "DEBIT"]},
+                "amount": {"type": "integer", "minimum": 1, "maximum": 100000000},
+                "note": {"type": "string", "maxLength": 500},
+                "orderId": {"type": "string", "maxLength": 64},
+            },
+            "additionalProperties": False,
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {
+                    "type": "object",
+                    "required": ["balance", "transaction"],
+                    "properties": {
+                        "balance": {"type": "integer", "minimum": 0},
+                        "transaction": {"$ref": "#/components/schemas/StoreCreditTransaction"},
+                    },
+                },
+            },
+            "components": {
+                "schemas": {
+                    "StoreCreditTransaction": {
+                        "type": "object",
+                        "required": ["id", "type", "amount", "createdAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "sct_1"},
+                            "customerId": {"type": "string"},
+                            "type": {"enum": ["CREDIT", "DEBIT"]},
+                            "amount": {"type": "integer"},
+                            "note": {"type": "string"},
+                            "orderId": {"type": "string"},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:store-credit",)),),),
+    ledger=Ledger(
+        balance_field="balance",
+        entries="storeCreditTransactions",
+        create_missing=True,
+        account_key_field="customerId",
+    ),
+)
+
 OPERATIONS = (
     LIST_PRODUCTS,
     CREATE_PRODUCT,
@@ -2254,4 +3108,9 @@ OPERATIONS = (
     UPDATE_PRODUCT_VARIANT,
     LIST_CATEGORIES,
     LIST_BRANDS,
+    LIST_PROMOTIONS,
+    CREATE_PROMOTION,
+    VALIDATE_PROMOTION,
+    GET_STORE_CREDIT,
+    ADJUST_STORE_CREDIT,
 )

@@ -115,9 +115,82 @@ BRANDS = Resource(
     read_only=("id", "createdAt", "updatedAt"),
 )
 
+PROMOTIONS = Resource(
+    name="promotions",
+    schema_name="Promotion",
+    id_prefix="promo_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="code", column_type="text"),
+        FieldInfo(name="type", column_type="text"),
+        FieldInfo(name="value", column_type="real"),
+        FieldInfo(name="minOrderAmount", column_type="integer"),
+        FieldInfo(name="maxUses", column_type="integer"),
+        FieldInfo(name="usedCount", column_type="integer"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="expiresAt", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    lookup=("id", "code"),
+    unique=(("code",),),
+    filterable=("status", "code"),
+    read_only=("id", "usedCount", "createdAt", "updatedAt"),
+    defaults={
+        "minOrderAmount": None,
+        "maxUses": None,
+        "usedCount": 0,
+        "status": "ACTIVE",
+        "expiresAt": None,
+    },
+)
+
+STORECREDITACCOUNTS = Resource(
+    name="storeCreditAccounts",
+    schema_name="StoreCreditAccount",
+    id_prefix="sca_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="customerId", column_type="text"),
+        FieldInfo(name="balance", column_type="integer"),
+        FieldInfo(name="transactions", column_type=None, is_array=True),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    read_only=("id", "customerId", "balance", "createdAt", "updatedAt"),
+    defaults={"balance": 0},
+    relations=(
+        Relation(
+            name="transactions",
+            resource="storeCreditTransactions",
+            foreign_key="customerId",
+        ),
+    ),
+)
+
+STORECREDITTRANSACTIONS = Resource(
+    name="storeCreditTransactions",
+    schema_name="StoreCreditTransaction",
+    id_prefix="sct_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="customerId", column_type="text"),
+        FieldInfo(name="type", column_type="text"),
+        FieldInfo(name="amount", column_type="integer"),
+        FieldInfo(name="note", column_type="text"),
+        FieldInfo(name="orderId", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+    ),
+    read_only=("id", "customerId", "createdAt"),
+    parent=("storeCreditAccounts", "customerId"),
+)
+
 RESOURCES = (
     PRODUCTS,
     VARIANTS,
     CATEGORIES,
     BRANDS,
+    PROMOTIONS,
+    STORECREDITACCOUNTS,
+    STORECREDITTRANSACTIONS,
 )
