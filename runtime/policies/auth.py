@@ -60,6 +60,8 @@ class Authenticate:
             raise Forbidden(f"This credential lacks the required scope: {' '.join(needed)}",
                             code="insufficient_scope")
         if tenant_param is not None and path_tenant != credential.tenant:
+            if self.surface.tenant_mismatch_status == 403:
+                raise Forbidden("This credential belongs to another tenant", code="tenant_mismatch")
             raise NotFound("Not found")
         if self.surface.tenant_approval:
             record = await self.store.get_tenant(self.surface.name, credential.tenant)
