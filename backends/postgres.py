@@ -137,6 +137,12 @@ class PostgresStore:
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
                 bucket TEXT NOT NULL, "window" BIGINT NOT NULL, count BIGINT NOT NULL,
                 expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (bucket, "window"))""")
+            # seq orders a group's records; a replaced record takes a new one (excluded.seq)
+            conn.execute("""CREATE TABLE IF NOT EXISTS sl_kv (
+                namespace TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value JSONB NOT NULL,
+                expires_at DOUBLE PRECISION, consumed BOOLEAN NOT NULL DEFAULT FALSE,
+                seq BIGSERIAL NOT NULL, PRIMARY KEY (namespace, key))""")
+            conn.execute("CREATE INDEX IF NOT EXISTS ix_sl_kv_group ON sl_kv (namespace, grp)")
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved BOOLEAN NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
@@ -409,6 +415,53 @@ class PostgresStore:
         async with self._connection() as conn:
             await conn.execute("DELETE FROM sl_idempotency WHERE scope = %s AND key = %s "
                                "AND state = 'in_flight'", (scope, key))
+
+    async def kv_put(self, namespace: str, key: str, value: dict[str, Any], *,
+                     group: str | None = None, expires_at: float | None = None) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO sl_kv (namespace, key, grp, value, expires_at) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
+                "expires_at = excluded.expires_at, consumed = FALSE, seq = excluded.seq",
+                (namespace, key, group, Jsonb(value), expires_at))
+
+    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = %s AND key = %s "
+                "AND (expires_at IS NULL OR expires_at > %s)", (namespace, key, now))
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return {"value": row[0], "group": row[1], "expires_at": row[2], "consumed": row[3]}
+
+    async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        async with self._connection() as conn:
+            # concurrent consumers queue on the row lock and re-check `NOT consumed`: one wins
+            cur = await conn.execute(
+                "UPDATE sl_kv SET consumed = TRUE WHERE namespace = %s AND key = %s AND NOT consumed "
+                "AND (expires_at IS NULL OR expires_at > %s) RETURNING value", (namespace, key, now))
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def kv_list(self, namespace: str, group: str, now: float) -> list[dict[str, Any]]:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "SELECT value FROM sl_kv WHERE namespace = %s AND grp = %s AND "
+                "(expires_at IS NULL OR expires_at > %s) ORDER BY seq", (namespace, group, now))
+            return [row[0] for row in await cur.fetchall()]
+
+    async def kv_delete(self, namespace: str, key: str) -> bool:
+        async with self._connection() as conn:
+            cur = await conn.execute("DELETE FROM sl_kv WHERE namespace = %s AND key = %s",
+                                     (namespace, key))
+            return cur.rowcount > 0
+
+    async def kv_delete_group(self, namespace: str, group: str) -> int:
+        async with self._connection() as conn:
+            cur = await conn.execute("DELETE FROM sl_kv WHERE namespace = %s AND grp = %s",
+                                     (namespace, group))
+            return cur.rowcount
 
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         async with self._connection() as conn, conn.transaction():

@@ -13,6 +13,7 @@ from typing import Any
 
 from .ir import (
     Body,
+    Cors,
     Counter,
     Ledger,
     Idempotency,
@@ -303,6 +304,18 @@ def _counter(decl: dict | None) -> Counter | None:
                    amount_field=decl.get("amountField", d.amount_field))
 
 
+def build_cors(decl: dict | None) -> Cors | None:
+    if decl is None:
+        return None
+    origins = decl["allowedOrigins"]
+    return Cors(schemes=tuple(decl["schemes"]),
+                origins=tuple(origins) if isinstance(origins, list) else (),
+                tenant_origins=origins == "tenant",
+                allow_headers=tuple(decl.get("allowHeaders") or ()),
+                expose_headers=tuple(decl.get("exposeHeaders") or ()),
+                max_age_seconds=int(decl.get("maxAgeSeconds", 600)))
+
+
 def build_surface(name: str, spec: LoadedSpec) -> Surface:
     doc = spec.document
     ext = doc["x-specloom"]
@@ -339,4 +352,5 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         tenant_forbidden_body_fields=tuple((ext.get("tenant") or {}).get("forbiddenBodyFields") or ()),
         tenant_mismatch_status=int((ext.get("tenant") or {}).get("mismatchStatus", 404)),
         validation_details=build_validation_details(errors.get("validation")),
+        cors=build_cors(ext.get("cors")),
     )

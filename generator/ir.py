@@ -265,6 +265,19 @@ class SecurityScheme:
 
 
 @attrs.frozen
+class Cors:
+    """Browsers may call the operations secured by `schemes` from allowed origins: a fixed
+    list, or (`tenant_origins`) each tenant's own list kept in the store."""
+
+    schemes: tuple[str, ...]
+    origins: tuple[str, ...] = ()
+    tenant_origins: bool = False
+    allow_headers: tuple[str, ...] = ()
+    expose_headers: tuple[str, ...] = ()
+    max_age_seconds: int = 600
+
+
+@attrs.frozen
 class Operation:
     operation_id: str
     method: str
@@ -353,6 +366,7 @@ class Surface:
     tenant_forbidden_body_fields: tuple[str, ...] = ()
     tenant_mismatch_status: int = 404  # a credential naming another tenant in the path
     validation_details: ValidationDetails | None = None
+    cors: Cors | None = None
 
     def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
         return self.rate_limits + operation.rate_limits

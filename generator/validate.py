@@ -153,6 +153,10 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                 err(f"x-specloom options of {family}: {error.message}",
                     join_pointer(pointer, "options", *error.absolute_path))
 
+    for i, sname in enumerate((ext.get("cors") or {}).get("schemes") or []):
+        if sname not in schemes:
+            err(f"cors: unknown security scheme {sname!r}", join_pointer("/x-specloom/cors/schemes", i))
+
     seen_ids: dict[str, str] = {}
     tenant_param = (ext.get("tenant") or {}).get("pathParameter")
     for path, method, op, pointer in iter_operations(doc):
@@ -194,7 +198,7 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
             for sname in req:
                 if sname not in schemes:
                     err(f"unknown security scheme {sname!r}", join_pointer(pointer, "security", i))
-        if tenant_param and f"{{{tenant_param}}}" not in path:
+        if tenant_param and f"{{{tenant_param}}}" not in path and not (ext.get("tenant") or {}).get("optionalInPath"):
             err(f"path does not carry the tenant parameter {{{tenant_param}}}", pointer, "warning")
         for i, param in enumerate(op.get("parameters") or []):
             pext = param.get("x-specloom") if isinstance(param, dict) else None
@@ -269,10 +273,11 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
                                              join_pointer(pointer, "derive", field)))
     machine = res.get("stateMachine")
     if machine:
-        _check_state_machine(spec, machine, schema, schema_name, join_pointer(pointer, "stateMachine"), problems)
+        _check_state_machine(spec, machine, schema, schemas, schema_name, join_pointer(pointer, "stateMachine"),
+                             problems)
 
 
-def _check_state_machine(spec, machine, schema, schema_name, pointer, problems) -> None:
+def _check_state_machine(spec, machine, schema, schemas, schema_name, pointer, problems) -> None:
     def problem(message: str, where: str, level: str = "error") -> None:
         problems.append(spec.problem(level, message, where))
 
@@ -282,7 +287,10 @@ def _check_state_machine(spec, machine, schema, schema_name, pointer, problems) 
         problem(f"state field {field!r} is not a property of {schema_name}", join_pointer(pointer, "field"))
         return
     field_schema = props[field] if isinstance(props[field], dict) else {}
-    states = machine.get("states") or [s for s in field_schema.get("enum") or () if s is not None]
+    ref = field_schema.get("$ref")
+    target = schemas.get(ref.rsplit("/", 1)[-1], {}) if isinstance(ref, str) and ref.startswith("#/components/schemas/") else {}
+    enum = field_schema.get("enum") or (target.get("enum") if isinstance(target, dict) else None) or ()
+    states = machine.get("states") or [s for s in enum if s is not None]
     if not states:
         problem(f"the states of {field!r} are unknown: give the property an enum or the machine states",
                 join_pointer(pointer, "field"), "warning")

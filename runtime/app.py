@@ -28,11 +28,13 @@ from specloom.generator.ir import Operation, Surface
 from .config import Settings
 from .auth import build_families
 from .credentials import ApiKeys
+from .cors import Cors
 from .docs import Docs
 from .envelopes import Envelopes
 from .error_responses import AllowedMethods, ErrorEnvelopes, render_error
 from .errors import InternalError
 from .handler_api import RequestContext
+from .jobs import JobRunner
 from .pagination import CursorCodec
 from .policies.auth import Authenticate
 from .policies.body_limit import BodyLimit
@@ -71,11 +73,13 @@ class SurfaceRuntime:
         self.store = store
         self.settings = settings
         self.envelopes = Envelopes(surface.envelopes, surface.error_envelope)
-        self.validators = {op.operation_id: OperationValidator(op, surface.validation_status)
+        self.validators = {op.operation_id: OperationValidator(op, surface.validation_status,
+                                                               surface.validation_details)
                            for op in surface.operations}
         prefixes = tuple(p for s in surface.security_schemes if s.family == "apiKey" for p in s.prefixes)
         self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",))
         self.families = build_families(self)
+        self.jobs = JobRunner(self)
         self.cursors: CursorCodec | None = None
         self._ready = False
         self._ready_lock = asyncio.Lock()
@@ -112,7 +116,7 @@ class SurfaceRuntime:
             surface=self.surface, operation=request.operation, envelopes=self.envelopes,
             resources=TenantResources(self.surface, self.store, request.tenant or ""),
             cursors=self.cursors, tenant=request.tenant, credential=request.credential,
-            hooks=self.generated.hooks)
+            hooks=self.generated.hooks, runtime=self)
 
 
 class HandlerCall:
@@ -184,11 +188,14 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         await runtime.ensure_ready()
+        await runtime.jobs.resume()
         yield
+        await runtime.jobs.stop()
 
     from .openapi31 import routing_document
 
     middlewares = [
+        partial(Cors, runtime=runtime),  # x-specloom.cors: browsers' preflights and origins
         partial(ErrorEnvelopes, envelopes=runtime.envelopes,
                 allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),
         partial(Docs, document=generated.document, title=runtime.surface.title),

@@ -28,6 +28,8 @@ keys_app = typer.Typer(no_args_is_help=True, help="Create and revoke API keys.")
 app.add_typer(keys_app, name="keys")
 tenants_app = typer.Typer(no_args_is_help=True, help="Approve and suspend tenants (surfaces that gate access).")
 app.add_typer(tenants_app, name="tenants")
+clients_app = typer.Typer(no_args_is_help=True, help="Create and revoke OAuth API clients (client credentials).")
+app.add_typer(clients_app, name="clients")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -220,11 +222,26 @@ def keys_create(
     signing_secret: bool = typer.Option(False, "--signing-secret", help="Also issue a request-signing secret."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="The security scheme whose family issues it (default: the API keys), e.g. a "
+        "publishable storefront key or an OAuth app."),
+    origins: Optional[list[str]] = typer.Option(
+        None, "--origin", help="With a publishableKey scheme: a browser origin the tenant allows (repeatable)."),
+    redirect_uris: Optional[list[str]] = typer.Option(
+        None, "--redirect-uri", help="With an oauthAuthorizationCode scheme: the app's redirect URI (repeatable)."),
 ) -> None:
-    """Create an API key bound to a tenant, with scopes."""
+    """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
     from .app import SurfaceRuntime
+    from .tenant_settings import normalise_origin
 
     generated = _load(surface)
+    try:
+        origins = [normalise_origin(o) for o in origins or ()]
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if scheme is not None and generated.surface.security_scheme(scheme) is None:
+        known_schemes = ", ".join(s.name for s in generated.surface.security_schemes)
+        raise fail(f"{surface} has no security scheme {scheme!r} (schemes: {known_schemes})")
     wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
     known = set(generated.surface.all_scopes()) | {"admin:*"}
     unknown = [s for s in wanted if s not in known]
@@ -242,7 +259,16 @@ def keys_create(
                 record = await store.get_tenant(surface, tenant)
                 if record is None or not record["approved"]:
                     return None
-            return await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret)
+            family = runtime.families.get(scheme) if scheme else None
+            if family is not None and generated.surface.security_scheme(scheme).family != "apiKey":
+                if not callable(getattr(family, "issue", None)):
+                    raise fail(f"the {generated.surface.security_scheme(scheme).family} family of {scheme!r} "
+                               "issues no credentials from the command line")
+                try:
+                    return await family.issue(tenant, wanted, origins=origins, redirect_uris=redirect_uris or ())
+                except ValueError as exc:
+                    raise fail(str(exc)) from None
+            return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret)).as_json()
         finally:
             await store.close()
 
@@ -251,14 +277,17 @@ def keys_create(
         raise fail(f"tenant {tenant!r} of {surface} is not approved: run "
                    f"`specloom tenants approve {surface} {tenant}` first", code=1)
     if as_json:
-        sys.stdout.write(json.dumps(issued.as_json()) + "\n")
+        sys.stdout.write(json.dumps(issued) + "\n")
     else:
-        out.print(f"token:   {issued.token}")
-        out.print(f"key id:  {issued.key_id}")
-        out.print(f"tenant:  {issued.tenant}")
-        out.print(f"scopes:  {' '.join(issued.scopes) or '(none)'}")
-        if issued.signing_secret:
-            out.print(f"signing secret: {issued.signing_secret}")
+        out.print(f"token:   {issued['token']}")
+        out.print(f"key id:  {issued['key_id']}")
+        out.print(f"tenant:  {issued['tenant']}")
+        out.print(f"scopes:  {' '.join(issued['scopes']) or '(none)'}")
+        if issued.get("signing_secret"):
+            out.print(f"signing secret: {issued['signing_secret']}")
+        for name in ("origins", "redirect_uris"):
+            if name in issued:
+                out.print(f"{name.replace('_', ' ')}: {' '.join(issued[name]) or '(none)'}")
         out.print("Store the token now: only its hash is kept.")
 
 
@@ -290,6 +319,34 @@ def tenants_suspend(surface: str = typer.Argument(...), tenant: str = typer.Argu
     _set_approval(surface, tenant, backend, False)
 
 
+@tenants_app.command("set")
+def tenants_set(surface: str = typer.Argument(...), tenant: str = typer.Argument(...),
+                settings: list[str] = typer.Argument(..., help="NAME=VALUE; VALUE is JSON (true, 3, [\"a\"]) or text."),
+                backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """Change a tenant's settings (e.g. customerOtpRequired=true) that service actions read."""
+    from .tenant_settings import TenantSettings
+
+    _load(surface)
+    changes = {}
+    for item in settings:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise fail(f"expected NAME=VALUE, got {item!r}")
+        try:
+            changes[name.strip()] = json.loads(raw)
+        except ValueError:
+            changes[name.strip()] = raw
+    store = _open(backend, surface)
+
+    async def run():
+        try:
+            return await TenantSettings(store, surface).update(tenant, changes)
+        finally:
+            await store.close()
+
+    out.print(f"{surface}: tenant {tenant} settings {json.dumps(asyncio.run(run()), sort_keys=True)}")
+
+
 @keys_app.command("revoke")
 def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
                 backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
@@ -306,6 +363,84 @@ def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument
     if not asyncio.run(run()):
         raise fail(f"no active key {key_id!r} for {surface}", code=1)
     out.print(f"revoked {key_id}")
+
+
+def _client_family(runtime, surface: str):
+    families = [f for f in runtime.families.values() if callable(getattr(f, "create_client", None))]
+    if not families:
+        raise fail(f"{surface} has no OAuth client-credentials security scheme (family oauthClientCredentials)")
+    return families[0]
+
+
+@clients_app.command("create")
+def clients_create(
+    surface: str = typer.Argument(...),
+    tenant: str = typer.Option(..., "--tenant", help="The tenant (e.g. the supplier) the client belongs to."),
+    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "orders:read".'),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+) -> None:
+    """Create an API client (client id and secret) for a tenant; refused until the tenant is approved."""
+    from .app import SurfaceRuntime
+
+    generated = _load(surface)
+    wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
+    known = set(generated.surface.all_scopes()) | {"admin:*"}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
+    if not tenant.strip():
+        raise fail("--tenant must not be empty")
+    store = _open(backend, surface)
+
+    async def run():
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        try:
+            family = _client_family(runtime, surface)
+            await runtime.ensure_ready()
+            if generated.surface.tenant_approval:
+                record = await store.get_tenant(surface, tenant)
+                if record is None or not record["approved"]:
+                    return None
+            return await family.create_client(tenant, wanted)
+        finally:
+            await store.close()
+
+    issued = asyncio.run(run())
+    if issued is None:
+        raise fail(f"tenant {tenant!r} of {surface} is not approved: run "
+                   f"`specloom tenants approve {surface} {tenant}` first", code=1)
+    if as_json:
+        sys.stdout.write(json.dumps(issued.as_json()) + "\n")
+    else:
+        out.print(f"client id:     {issued.client_id}")
+        out.print(f"client secret: {issued.client_secret}")
+        out.print(f"tenant:        {issued.tenant}")
+        out.print(f"scopes:        {' '.join(issued.scopes) or '(none)'}")
+        out.print("Store the secret now: only its hash is kept.")
+
+
+@clients_app.command("revoke")
+def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Argument(...),
+                   backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """Revoke an API client: its tokens stop working at once."""
+    from .app import SurfaceRuntime
+
+    generated = _load(surface)
+    store = _open(backend, surface)
+
+    async def run() -> bool:
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        try:
+            family = _client_family(runtime, surface)
+            await runtime.ensure_ready()
+            return await family.revoke_client(client_id)
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active client {client_id!r} for {surface}", code=1)
+    out.print(f"revoked {client_id}")
 
 
 def main() -> None:

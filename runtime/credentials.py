@@ -70,6 +70,7 @@ class Credential:
     scopes: tuple[str, ...]
     kind: str = "apiKey"
     signing_secret: str | None = None
+    subject: str | None = None  # who within the tenant (a customer), for sessions
 
     def has_scopes(self, required: tuple[str, ...]) -> bool:
         return "admin:*" in self.scopes or all(s in self.scopes for s in required)
@@ -91,6 +92,8 @@ class IssuedKey:
 class ApiKeys:
     """Issue, revoke and verify API keys of one surface."""
 
+    kind = "apiKey"  # a subclass issuing another kind of key never verifies as this one
+
     def __init__(self, store: Store, surface: str, prefixes: tuple[str, ...]):
         self.store = store
         self.surface = surface
@@ -109,7 +112,7 @@ class ApiKeys:
         key_id, secret = new_key_id(), new_secret()
         signing = "sks_" + _random(_ALPHABET, 40) if signing_secret else None
         await self.store.put_credential({
-            "key_id": key_id, "surface": self.surface, "tenant": tenant, "kind": "apiKey",
+            "key_id": key_id, "surface": self.surface, "tenant": tenant, "kind": self.kind,
             "secret_hash": hash_secret(await self.pepper(), secret), "scopes": list(scopes),
             "signing_secret": signing, "created_at": now_iso(), "revoked_at": None})
         return IssuedKey(f"{prefix}{key_id}_{secret}", key_id, tenant, tuple(scopes), signing)
@@ -128,7 +131,8 @@ class ApiKeys:
         row = await self.store.get_credential(key_id)
         expected = row["secret_hash"] if row else self._dummy_hash
         matches = hmac.compare_digest(hash_secret(pepper, secret), expected)
-        if not row or not matches or row["revoked_at"] or row["surface"] != self.surface:
+        if (not row or not matches or row["revoked_at"] or row["surface"] != self.surface
+                or row["kind"] != self.kind):
             return None
         return Credential(key_id=row["key_id"], surface=row["surface"], tenant=row["tenant"],
                           scopes=tuple(row["scopes"]), kind=row["kind"],

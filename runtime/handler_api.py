@@ -56,7 +56,8 @@ class RequestContext:
 
     def __init__(self, *, surface: Surface, operation: Operation, envelopes: Envelopes,
                  resources: TenantResources, cursors: CursorCodec, tenant: str | None,
-                 credential: Credential | None, hooks: dict[str, Any] | None = None):
+                 credential: Credential | None, hooks: dict[str, Any] | None = None,
+                 runtime: Any = None):
         self.surface = surface
         self.operation = operation
         self.tenant = tenant
@@ -67,6 +68,9 @@ class RequestContext:
         self._paging: dict[str, Any] = {}
         self.respond = Responder(self, envelopes)
         self.hooks = hooks or {}
+        # the served surface's shared services (auth families, the job runner), for service
+        # actions (runtime/actions); handlers and hooks reach data through `resources` only
+        self.runtime = runtime
 
     def query(self, *filters: Filter | None, search: str | None = None,
               search_in: Iterable[str] = ()) -> Query:

@@ -15,9 +15,10 @@ from urllib.parse import parse_qsl
 import jsonschema_rs
 import orjson
 
-from specloom.generator.ir import Operation, Param
+from specloom.generator.ir import Operation, Param, ValidationDetails
 
 from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
+from .validation_details import DetailStyle, raw_detail
 
 
 def _code(error) -> str:
@@ -37,11 +38,14 @@ def _field_path(prefix: str, path) -> str:
     return ".".join(parts)
 
 
-def schema_errors(validator, instance: Any, prefix: str) -> list[dict[str, Any]]:
+def schema_errors(validator, instance: Any, prefix: str, *, raw: bool = False) -> list[dict[str, Any]]:
+    """`{path, code, message}` per failure; `raw` adds the private facts a surface's declared
+    detail style renders from (runtime/validation_details.py)."""
     details = []
     for error in validator.iter_errors(instance):
         path = _field_path(prefix, error.instance_path)
-        details.append({"path": path, "code": _code(error), "message": error.message})
+        detail = {"path": path, "code": _code(error), "message": error.message}
+        details.append({**detail, **raw_detail(error, prefix)} if raw else detail)
     return details
 
 
@@ -108,9 +112,11 @@ class CompiledParam:
 class OperationValidator:
     """Everything needed to turn one raw request into validated handler arguments."""
 
-    def __init__(self, op: Operation, validation_status: int):
+    def __init__(self, op: Operation, validation_status: int, details: ValidationDetails | None = None):
         self.op = op
         self.status = validation_status
+        self.style = DetailStyle(details) if details is not None else None
+        self.raw = self.style is not None
         self.path_params = [CompiledParam(p) for p in op.params if p.location == "path"]
         self.query_params = {p.name: CompiledParam(p) for p in op.params if p.location == "query"}
         self.header_params = [CompiledParam(p) for p in op.params if p.location == "header"]
@@ -120,6 +126,9 @@ class OperationValidator:
     def _fail(self, details: list[dict[str, Any]]) -> ValidationFailed:
         first = details[0]
         message = f"{first['path']}: {first['message']}" if first["path"] else first["message"]
+        if self.style is not None:
+            message = self.style.message(first, message)
+            details = [self.style.render(d) for d in details]
         exc = ValidationFailed(message, details=details)
         exc.status = self.status
         return exc
@@ -132,7 +141,7 @@ class OperationValidator:
         for cp in self.path_params:
             raw = path_params.get(cp.param.name)
             value = cp.coerce([raw]) if raw is not None else None
-            details += schema_errors(cp.validator, value, f"path.{cp.param.name}")
+            details += schema_errors(cp.validator, value, f"path.{cp.param.name}", raw=self.raw)
             args[cp.param.python_name] = value
         seen: dict[str, list[str]] = {}
         for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
@@ -148,7 +157,7 @@ class OperationValidator:
                                 "message": f"query parameter {name!r} may appear only once"})
                 continue
             value = cp.coerce(values)
-            details += schema_errors(cp.validator, value, f"query.{name}")
+            details += schema_errors(cp.validator, value, f"query.{name}", raw=self.raw)
             args[cp.param.python_name] = value
         for name, cp in self.query_params.items():
             if name not in seen:
@@ -165,14 +174,16 @@ class OperationValidator:
                                     "message": f"header {cp.param.name} is required"})
                 continue
             value = cp.coerce([raw])
-            details += schema_errors(cp.validator, value, f"header.{cp.param.name}")
+            details += schema_errors(cp.validator, value, f"header.{cp.param.name}", raw=self.raw)
             args[cp.param.python_name] = value
         if details:
             raise self._fail(details)
         return args
 
-    def body_value(self, raw: bytes, content_type: str | None) -> Any:
-        """The parsed and validated request body, or None when there is none."""
+    def body_value(self, raw: bytes, content_type: str | None, check=None) -> Any:
+        """The parsed and validated request body, or None when there is none; `check(value)`
+        sees the parsed body before the schema does. Form bodies (a spec declaring
+        `application/x-www-form-urlencoded`, e.g. an OAuth token endpoint) parse to strings."""
         spec = self.op.body
         if spec is None:
             return None
@@ -183,11 +194,16 @@ class OperationValidator:
         media = (content_type or "").split(";", 1)[0].strip().lower()
         if media != spec.media_type and not (media.endswith("+json") and spec.media_type == "application/json"):
             raise UnsupportedMediaType(f"Content-Type must be {spec.media_type}")
-        try:
-            value = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise BadRequest(f"Malformed JSON in request body: {exc}", code="malformed_json") from None
-        details = schema_errors(self.body, value, "body")
+        if media == "application/x-www-form-urlencoded":
+            value: Any = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+        else:
+            try:
+                value = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise BadRequest(f"Malformed JSON in request body: {exc}", code="malformed_json") from None
+        if check is not None:
+            check(value)
+        details = schema_errors(self.body, value, "body", raw=self.raw)
         if details:
             raise self._fail(details)
         return value

@@ -31,6 +31,9 @@ def test_every_cli_command_is_in_the_readme():
 
     commands = [name(c) for c in app.registered_commands] + [f"keys {name(c)}" for c in keys_app.registered_commands]
     commands += [f"tenants {name(c)}" for c in tenants_app.registered_commands]
+    from specloom.runtime.cli import clients_app
+
+    commands += [f"clients {name(c)}" for c in clients_app.registered_commands]
     assert len(commands) >= 6
     for command in commands:
         assert f"specloom {command}" in readme(), command

@@ -106,7 +106,7 @@ def _header_parameters(document: dict[str, Any], path: str, method: str) -> Iter
         if "$ref" in param:
             ref = param["$ref"]
             node: Any = document
-            for part in ref.lstrip("#/").split("/"):
+            for part in ref.removeprefix("#/").split("/"):
                 node = node.get(part, {}) if isinstance(node, dict) else {}
             param = node
         if param.get("in") == "header" and param.get("name"):

@@ -58,7 +58,23 @@ def check_usage(options: FuzzOptions) -> None:
         raise FuzzUsageError("--max-examples must be at least 1")
 
 
-def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None):
+# what Schemathesis' positive_data_acceptance accepts by default as an answer to valid data
+VALID_DATA_STATUSES = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
+
+
+def refusal_statuses(surface) -> dict[str, int]:
+    """Operations that move a record by a state-machine transition, with the status a state
+    that forbids it answers (Aly: 422): an answer by design to schema-valid data."""
+    out = {}
+    for op in surface.operations:
+        machine = surface.resource(op.resource).state_machine
+        if machine is not None and op.options.get("transition"):
+            out[op.operation_id] = machine.refusal_status
+    return out
+
+
+def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None,
+                        refusals: dict[str, int] | None = None):
     from schemathesis.config import SchemathesisConfig
 
     data: dict[str, Any] = {
@@ -72,6 +88,11 @@ def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_
     }
     if tenant_parameter and target.main.tenant is not None:
         data["parameters"] = {f"path.{tenant_parameter}": target.main.tenant}
+    if refusals:
+        data["operations"] = [
+            {"include-operation-id": op_id,
+             "checks": {"positive_data_acceptance": {"expected-statuses": [*VALID_DATA_STATUSES, str(status)]}}}
+            for op_id, status in sorted(refusals.items())]
     auth = target.main.schemathesis_auth()
     if auth:
         data["auth"] = {"openapi": auth}
@@ -115,7 +136,8 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
     print_header(out, surface.name, target.description, tenants, seed, options.max_examples, options.stateful)
 
     schema = schemathesis.openapi.from_dict(generated.document,
-                                            config=schemathesis_config(options, target, seed, surface.tenant_parameter))
+                                            config=schemathesis_config(options, target, seed, surface.tenant_parameter,
+                                                                       refusal_statuses(surface)))
     if options.operations:
         schema = schema.include(operation_id=list(options.operations))
     if target.app is not None:

@@ -59,7 +59,7 @@ class Authenticate:
             needed = sorted({s for req in op.security for r in req for s in r.scopes})
             raise Forbidden(f"This credential lacks the required scope: {' '.join(needed)}",
                             code="insufficient_scope")
-        if tenant_param is not None and path_tenant != credential.tenant:
+        if tenant_param is not None and tenant_param in request.path_params and path_tenant != credential.tenant:
             if self.surface.tenant_mismatch_status == 403:
                 raise Forbidden("This credential belongs to another tenant", code="tenant_mismatch")
             raise NotFound("Not found")

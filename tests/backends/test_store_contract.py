@@ -569,6 +569,53 @@ async def test_rate_limit_windows(store):
     assert sorted(counts) == list(range(1, 21))
 
 
+async def test_kv_records_expire_and_are_consumed_once(store):
+    await store.kv_put("codes", "c1", {"user": "u1", "n": [1, 2]}, group="u1", expires_at=100.0)
+    await store.kv_put("codes", "c2", {"user": "u1"}, group="u1")
+    await store.kv_put("other", "c1", {"user": "x"})
+    assert await store.kv_get("codes", "c1", now=50.0) == {
+        "value": {"user": "u1", "n": [1, 2]}, "group": "u1", "expires_at": 100.0, "consumed": False}
+    assert await store.kv_get("codes", "c1", now=100.0) is None  # expired
+    assert (await store.kv_get("codes", "c2", now=1e12))["expires_at"] is None  # never expires
+    assert (await store.kv_get("other", "c1", now=0.0))["value"] == {"user": "x"}
+    assert await store.kv_get("codes", "missing", now=0.0) is None
+    assert await store.kv_consume("codes", "c1", now=150.0) is None  # expired
+    assert await store.kv_consume("codes", "c1", now=50.0) == {"user": "u1", "n": [1, 2]}
+    assert await store.kv_consume("codes", "c1", now=51.0) is None
+    assert (await store.kv_get("codes", "c1", now=52.0))["consumed"] is True
+    assert await store.kv_consume("codes", "missing", now=0.0) is None
+    # put replaces the record: a new value, group and expiry, unconsumed again
+    await store.kv_put("codes", "c1", {"user": "u2"}, group="u2", expires_at=500.0)
+    assert await store.kv_get("codes", "c1", now=200.0) == {
+        "value": {"user": "u2"}, "group": "u2", "expires_at": 500.0, "consumed": False}
+    assert await store.kv_consume("codes", "c1", now=200.0) == {"user": "u2"}
+
+
+async def test_kv_groups(store):
+    await store.kv_put("tokens", "t1", {"i": 1}, group="fam")
+    await store.kv_put("tokens", "t2", {"i": 2}, group="fam", expires_at=10.0)
+    await store.kv_put("tokens", "t3", {"i": 3}, group="fam")
+    await store.kv_put("tokens", "t4", {"i": 4}, group="other")
+    await store.kv_put("elsewhere", "t5", {"i": 5}, group="fam")
+    assert await store.kv_list("tokens", "fam", now=5.0) == [{"i": 1}, {"i": 2}, {"i": 3}]
+    assert await store.kv_list("tokens", "fam", now=20.0) == [{"i": 1}, {"i": 3}]
+    await store.kv_put("tokens", "t1", {"i": 10}, group="fam")  # replaced: now the newest
+    assert await store.kv_list("tokens", "fam", now=5.0) == [{"i": 2}, {"i": 3}, {"i": 10}]
+    assert await store.kv_list("tokens", "nobody", now=5.0) == []
+    assert await store.kv_delete("tokens", "t3") is True
+    assert await store.kv_delete("tokens", "t3") is False
+    assert await store.kv_delete_group("tokens", "fam") == 2
+    assert await store.kv_delete_group("tokens", "fam") == 0
+    assert await store.kv_list("tokens", "other", now=5.0) == [{"i": 4}]
+    assert await store.kv_list("elsewhere", "fam", now=5.0) == [{"i": 5}]
+
+
+async def test_kv_concurrent_consumers_one_wins(store):
+    await store.kv_put("codes", "once", {"ok": True})
+    results = await asyncio.gather(*(store.kv_consume("codes", "once", now=1.0) for _ in range(12)))
+    assert [r for r in results if r is not None] == [{"ok": True}]
+
+
 def test_store_works_across_event_loops(store, store_url):
     """A CLI or test may call asyncio.run several times with one store."""
     asyncio.run(store.migrate([NOTES]))

@@ -1,6 +1,6 @@
 """Resources of the keywords surface: what each stores and how. Generated; do not edit."""
 
-from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource
+from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource, StateMachine, Transition  # noqa: F401
 
 WIDGETS = Resource(
     name="widgets",

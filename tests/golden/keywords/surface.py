@@ -1,6 +1,6 @@
 """The keywords surface as the runtime serves it. Generated; do not edit."""
 
-from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface
+from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface, ValidationDetails, Cors  # noqa: F401
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS

@@ -1,6 +1,6 @@
 """Resources of the shopvo surface: what each stores and how. Generated; do not edit."""
 
-from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource
+from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource, StateMachine, Transition  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",

@@ -1,0 +1,185 @@
+"""`ingest.remote`: ingest a file from a URL on an allow-listed host, as a pollable job.
+
+    x-specloom:
+      resource: jobs                 # the job resource: the operation answers 202 with the job
+      action: ingest.remote
+      with:
+        creates: assets              # the resource a completed job creates
+        resultField: asset_id        # the job field that receives the created record's id
+        urlField: source_url         # body field with the URL (default url)
+        allowedHosts: [cdn.shopify.com, "*.s3.amazonaws.com"]
+        maxBytes: 524288000
+        timeoutSeconds: 60
+
+The request is checked at once: a URL whose scheme is not allowed (https only by default),
+which carries credentials, or whose host is not on the allow-list answers a validation error
+on the URL field; nothing is queued. Otherwise a `pending` job is inserted and queued
+(runtime/jobs.py) and the operation answers 202 with it. In the background the file is
+fetched with bounded effort — one overall timeout, at most `maxBytes` (refused up front when
+`Content-Length` says more, cut off when the stream passes it), at most `maxRedirects`
+redirects, each to an allow-listed host again — and hashed (SHA-256) as it streams. The job
+then creates a record of `creates`: the facts of the download (file name, content type, size,
+hash, source URL) in the fields `facts` names, plus the request body's fields that the
+record's schema has. A failed download ends the job `failed` with an error code:
+`host_not_allowed`, `download_failed`, `download_timeout` or `file_too_large`.
+Only the metadata is kept: specloom has no blob storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import fnmatch
+import hashlib
+import posixpath
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpx
+
+from ..credentials import now_iso
+from ..errors import ValidationFailed
+from ..handler_api import Reply, RequestContext
+from ..jobs import PENDING, JobFailed, processor, stamp
+from ..resources import TenantResources, new_id
+from . import action
+
+DEFAULT_FACTS = {"filename": "filename", "contentType": "content_type", "size": "size_bytes",
+                 "sha256": "sha256", "sourceUrl": "source_url"}
+DEFAULTS = {"urlField": "url", "schemes": ["https"], "maxBytes": 100 * 1024 * 1024,
+            "timeoutSeconds": 60, "maxRedirects": 3, "resultField": "result_id"}
+
+
+def _setting(settings: dict[str, Any], name: str) -> Any:
+    return settings.get(name, DEFAULTS.get(name))
+
+
+def host_allowed(host: str, patterns: list[str]) -> bool:
+    """Exact host names, or `*.example.com` for any subdomain of example.com."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern.startswith("*."):
+            if host.endswith(pattern[1:]) and fnmatch.fnmatchcase(host, pattern):
+                return True
+        elif host == pattern:
+            return True
+    return False
+
+
+def url_problem(url: str, settings: dict[str, Any]) -> tuple[str, str] | None:
+    """(code, message) of why `url` may not be fetched, or None."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises for a malformed port
+    except ValueError:
+        return "invalid_url", "is not a valid URL"
+    schemes = _setting(settings, "schemes")
+    if parts.scheme.lower() not in schemes:
+        return "scheme_not_allowed", f"must use {' or '.join(schemes)}"
+    if not host:
+        return "invalid_url", "has no host"
+    if parts.username is not None or parts.password is not None:
+        return "invalid_url", "must not carry credentials"
+    if not host_allowed(host, list(settings.get("allowedHosts") or ())):
+        return "host_not_allowed", (f"host {host} is not allowed for remote ingest; allowed hosts: "
+                                    f"{', '.join(settings.get('allowedHosts') or ()) or 'none'}")
+    return None
+
+
+@action("ingest.remote")
+async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    body = body or {}
+    field = _setting(settings, "urlField")
+    url = body.get(field)
+    problem = url_problem(url, settings) if isinstance(url, str) else ("required", "is required")
+    if problem is not None:
+        code, message = problem
+        error = ValidationFailed(f"body.{field}: {message}",
+                                 details=[{"path": f"body.{field}", "code": code, "message": message}])
+        error.status = ctx.surface.validation_status
+        raise error
+    jobs = ctx.surface.resource(ctx.operation.resource)
+    now = now_iso()
+    job = {"id": new_id(jobs.id_prefix), "status": PENDING, "error": None}
+    for name, value in body.items():  # the job remembers what it was asked (source_url...)
+        if jobs.field(name) is not None and name not in jobs.read_only:
+            job[name] = copy.deepcopy(value)
+    if settings.get("jobType") and jobs.field("type"):
+        job["type"] = settings["jobType"]
+    stamp(jobs.fields, job, now, "created_at", "updated_at")
+    job = await ctx.resources.seed(jobs.name, job)
+    await ctx.runtime.jobs.enqueue(tenant=ctx.tenant or "", resource=jobs.name, job_id=job["id"],
+                                   kind="ingest.remote", operation_id=ctx.operation.operation_id,
+                                   input=body)
+    return ctx.respond.item(job, status=ctx.operation.success_status)
+
+
+# -- the background half ------------------------------------------------------------------------
+def _filename(url: str, disposition: str | None) -> str:
+    if disposition and "filename=" in disposition:
+        name = disposition.split("filename=", 1)[1].split(";", 1)[0].strip().strip('"')
+        if name:
+            return posixpath.basename(name)
+    name = posixpath.basename(unquote(urlsplit(url).path))
+    return name or "download"
+
+
+async def fetch(url: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """Download `url` within the settings' bounds; the facts of the file (raises JobFailed)."""
+    max_bytes = int(_setting(settings, "maxBytes"))
+    timeout = float(_setting(settings, "timeoutSeconds"))
+    try:
+        async with asyncio.timeout(timeout):
+            async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, trust_env=False) as client:
+                for _ in range(int(_setting(settings, "maxRedirects")) + 1):
+                    problem = url_problem(url, settings)
+                    if problem is not None:
+                        raise JobFailed(problem[0], f"{url} {problem[1]}")
+                    async with client.stream("GET", url) as response:
+                        if response.is_redirect and "location" in response.headers:
+                            url = urljoin(url, response.headers["location"])
+                            continue
+                        if response.status_code >= 400 or response.status_code < 200 or response.is_redirect:
+                            raise JobFailed("download_failed",
+                                            f"the remote host answered HTTP {response.status_code}")
+                        declared = response.headers.get("content-length")
+                        if declared and declared.isdigit() and int(declared) > max_bytes:
+                            raise JobFailed("file_too_large", f"the file is larger than {max_bytes} bytes")
+                        digest, size = hashlib.sha256(), 0
+                        async for chunk in response.aiter_bytes():
+                            size += len(chunk)
+                            if size > max_bytes:
+                                raise JobFailed("file_too_large", f"the file is larger than {max_bytes} bytes")
+                            digest.update(chunk)
+                        content_type = response.headers.get("content-type", "application/octet-stream")
+                        return {"filename": _filename(url, response.headers.get("content-disposition")),
+                                "contentType": content_type.split(";", 1)[0].strip(),
+                                "size": size, "sha256": digest.hexdigest(), "sourceUrl": url}
+                raise JobFailed("download_failed", "too many redirects")
+    except TimeoutError:
+        raise JobFailed("download_timeout", f"the download did not finish within {timeout:g} seconds") from None
+    except httpx.TimeoutException:
+        raise JobFailed("download_timeout", f"the download did not finish within {timeout:g} seconds") from None
+    except httpx.HTTPError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise JobFailed("download_failed", f"the file could not be downloaded: {reason}") from None
+
+
+@processor("ingest.remote")
+async def ingest(runtime, entry: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    body = entry.get("input") or {}
+    facts = await fetch(body[_setting(settings, "urlField")], settings)
+    target = runtime.surface.resource(settings["creates"])
+    names = {**DEFAULT_FACTS, **(settings.get("facts") or {})}
+    doc: dict[str, Any] = {"id": new_id(target.id_prefix)}
+    for fact, field in names.items():
+        if target.field(field) is not None:
+            doc[field] = facts[fact]
+    for name, value in body.items():  # what the client said wins over what was guessed
+        if target.field(name) is not None and name not in target.read_only and value is not None:
+            doc[name] = copy.deepcopy(value)
+    stamp(target.fields, doc, now_iso(), "created_at", "updated_at")
+    created = await TenantResources(runtime.surface, runtime.store, entry["tenant"]).seed(target.name, doc)
+    return {_setting(settings, "resultField"): created["id"]}

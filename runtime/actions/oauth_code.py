@@ -1,0 +1,66 @@
+"""`oauthCode.authorize` and `oauthCode.token`: the two endpoints of the OAuth 2.0
+authorization-code grant (runtime/auth/oauth_code.py has the mechanism).
+
+- `oauthCode.authorize` (secured by the tenant's own credential): body `{client_id,
+  redirect_uri, scope?, state?, code_challenge?, code_challenge_method?}`; answers `{code,
+  state, redirect_to}` where `redirect_to` is the app's redirect URI with `code` and `state`.
+  The app must be registered with exactly that redirect URI; the scopes granted are those
+  asked for (default: the approving credential's own), never more than it has.
+- `oauthCode.token` (public: the app authenticates with its client id and secret in the body):
+  `grant_type` `authorization_code` (`code`, `redirect_uri`, `code_verifier` when PKCE was used)
+  or `refresh_token` (`refresh_token`); answers `{access_token, token_type, expires_in,
+  refresh_token, scope}`. A bad client is the auth policy's 401; a bad code or refresh token is
+  400 with the code `invalid_grant`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from ..auth.oauth_code import GrantRefused, OAuthGrants, grant_scheme
+from ..errors import BadRequest, Unauthorized
+from ..handler_api import Reply, RequestContext
+from . import action
+
+
+def _grants(ctx: RequestContext, settings: dict[str, Any]) -> OAuthGrants:
+    return OAuthGrants(ctx.resources.store, ctx.surface.name, grant_scheme(ctx.surface, settings.get("scheme")))
+
+
+@action("oauthCode.authorize")
+async def authorize(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str, Any], **_: Any) -> Reply:
+    grants = _grants(ctx, settings)
+    credential = ctx.credential
+    assert credential is not None, "oauthCode.authorize needs a secured operation"
+    client = await grants.client(str(body.get("client_id", "")))
+    redirect_uri = body.get("redirect_uri")
+    if client is None or redirect_uri not in client["redirect_uris"]:
+        raise BadRequest("Unknown client_id, or a redirect_uri the app did not register", code="invalid_request")
+    requested = tuple(str(body.get("scope") or "").split()) or credential.scopes
+    if not credential.has_scopes(requested):
+        raise BadRequest("The requested scope exceeds what this credential may grant", code="invalid_scope")
+    challenge = body.get("code_challenge")
+    if challenge is not None and body.get("code_challenge_method", "S256") != "S256":
+        raise BadRequest("Only the S256 code challenge method is supported", code="invalid_request")
+    code = await grants.authorize(credential.tenant, client["client_id"], redirect_uri, requested, challenge)
+    state = body.get("state")
+    query = urlencode({"code": code, **({"state": state} if state is not None else {})})
+    separator = "&" if "?" in redirect_uri else "?"
+    return Reply(200, {"code": code, "state": state, "redirect_to": f"{redirect_uri}{separator}{query}"})
+
+
+@action("oauthCode.token")
+async def token(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str, Any], **_: Any) -> Reply:
+    grants = _grants(ctx, settings)
+    try:
+        if body.get("grant_type") == "refresh_token":
+            issued = await grants.refresh(body.get("client_id"), body.get("client_secret"), body.get("refresh_token"))
+        else:
+            issued = await grants.exchange(body.get("client_id"), body.get("client_secret"), body.get("code"),
+                                           body.get("redirect_uri"), body.get("code_verifier"))
+    except GrantRefused as exc:
+        if exc.code == "invalid_client":
+            raise Unauthorized(headers={"WWW-Authenticate": "Bearer"}) from None
+        raise BadRequest(exc.message, code=exc.code) from None
+    return Reply(200, issued, headers={"Cache-Control": "no-store"})

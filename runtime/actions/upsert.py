@@ -1,0 +1,146 @@
+"""`upsert.byKey`: create a record, or update the one with the same key — Alva's "create or
+update a mapping", and its order assignment (which can create the customer and the purchase,
+and optionally send the delivery email).
+
+    x-specloom:
+      resource: orders
+      action: upsert.byKey
+      with:
+        key: [shopify_order_id]                  # from the path parameter of that name, else the body
+        references:                              # body fields that must name existing records
+          shopify_product_ids: { resource: mappings, field: shopify_product_id }
+        link:                                    # body objects upserted into another resource
+          customer: { resource: customers, key: [email], field: customer_id }
+        merge: [shopify_product_ids]             # arrays unioned with the stored ones on update
+        mail: { template: delivery, to: customer.email, when: send_email, stamp: email_sent_at }
+
+The stored record gets the body's fields that its schema has (read-only ones excepted), the
+key, and the ids of linked records; a new one also the schema's defaults and its `created_at`
+/`updated_at` (or camelCase) timestamps. The key must be one of the resource's `unique`
+groups: two concurrent upserts of one key end as one record. A reference that names nothing
+is a validation error (`unknown_reference`) on that body field; nothing is written. The answer
+is the record: 201 when it was created, 200 when it was updated.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from specloom.backends.base import Filter, Mutation, PageRequest, Query, UniqueViolation
+from specloom.generator.ir import Resource
+
+from ..credentials import now_iso
+from ..errors import NotFound, ValidationFailed
+from ..handler_api import Reply, RequestContext
+from ..jobs import stamp
+from ..resources import new_id
+from . import action
+from .mail import deliver
+
+
+def _merged(old: Any, new: Any) -> Any:
+    if not isinstance(old, list) or not isinstance(new, list):
+        return new
+    out = list(old)
+    for item in new:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+async def find_by_key(ctx: RequestContext, resource: Resource, key: dict[str, Any]) -> dict[str, Any] | None:
+    page = await ctx.resources.store.list(
+        resource.table_name, ctx.resources.tenant,
+        Query(filters=tuple(Filter(field, value) for field, value in key.items())),
+        PageRequest(limit=1, with_total=False))
+    return page.items[0] if page.items else None
+
+
+async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, Any], fields: dict[str, Any],
+                        merge: tuple[str, ...] = ()) -> tuple[dict[str, Any], bool]:
+    """(the record, whether it was created)."""
+    existing = await find_by_key(ctx, resource, key)
+    if existing is None:
+        doc = {"id": new_id(resource.id_prefix), **copy.deepcopy(fields), **key}
+        stamp(resource.fields, doc, now_iso(), "created_at", "updated_at")
+        try:
+            return await ctx.resources.seed(resource.name, doc), True
+        except UniqueViolation:  # created concurrently: update that one instead
+            existing = await find_by_key(ctx, resource, key)
+            if existing is None:
+                raise
+
+    def change(current: dict[str, Any]) -> Mutation:
+        changes = {name: _merged(current.get(name), value) if name in merge else copy.deepcopy(value)
+                   for name, value in fields.items()}
+        return Mutation(stamp(resource.fields, changes, now_iso(), "updated_at"))
+
+    updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, existing["id"], change)
+    if updated is None:
+        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+    return updated, False
+
+
+def _invalid(ctx: RequestContext, details: list[dict[str, Any]]) -> ValidationFailed:
+    first = details[0]
+    error = ValidationFailed(f"{first['path']}: {first['message']}", details=details)
+    error.status = ctx.surface.validation_status
+    return error
+
+
+async def check_references(ctx: RequestContext, references: dict[str, Any], body: dict[str, Any]) -> None:
+    details = []
+    for name, rule in (references or {}).items():
+        target = ctx.surface.resource(rule["resource"])
+        values = body.get(name)
+        items = list(enumerate(values)) if isinstance(values, list) else ([(None, values)] if values is not None else [])
+        for index, value in items:
+            if rule.get("field"):
+                found = await ctx.resources.store.find(target.table_name, ctx.resources.tenant, rule["field"], value)
+            else:
+                try:
+                    found = await ctx.resources.lookup(target.name, value)
+                except NotFound:
+                    found = None
+            if found is None:
+                path = f"body.{name}" + (f".{index}" if index is not None else "")
+                noun = target.singular.replace("_", " ")
+                details.append({"path": path, "code": "unknown_reference",
+                                "message": f"no {noun} {value} exists"})
+    if details:
+        raise _invalid(ctx, details)
+
+
+def _stored(resource: Resource, body: dict[str, Any]) -> dict[str, Any]:
+    return {k: copy.deepcopy(v) for k, v in body.items()
+            if resource.field(k) is not None and k not in resource.read_only}
+
+
+@action("upsert.byKey")
+async def by_key(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    resource = ctx.surface.resource(ctx.operation.resource)
+    body = body if isinstance(body, dict) else {}
+    from_path = {p.name: arguments.get(p.python_name) for p in ctx.operation.params
+                 if p.location == "path" and p.role != "tenant"}
+    key = {field: from_path[field] if field in from_path else body.get(field) for field in settings["key"]}
+    missing = [f for f, v in key.items() if v is None]
+    if missing:
+        raise _invalid(ctx, [{"path": f"body.{f}", "code": "required", "message": f"{f} is required"}
+                             for f in missing])
+    await check_references(ctx, settings.get("references") or {}, body)
+    fields = _stored(resource, body)
+    for name, rule in (settings.get("link") or {}).items():
+        value = body.get(name)
+        if isinstance(value, dict):
+            target = ctx.surface.resource(rule["resource"])
+            linked_key = {f: value.get(f) for f in rule["key"]}
+            if None not in linked_key.values():
+                linked, _ = await upsert_record(ctx, target, linked_key, _stored(target, value))
+                fields[rule["field"]] = linked["id"]
+    fields.update(key)
+    record, created = await upsert_record(ctx, resource, key, fields, tuple(settings.get("merge") or ()))
+    mail = settings.get("mail")
+    if mail and (not mail.get("when") or body.get(mail["when"])):
+        record = await deliver(ctx, mail, record)
+    return ctx.respond.item(record, status=201 if created else 200)

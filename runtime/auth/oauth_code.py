@@ -1,0 +1,223 @@
+"""The `oauthAuthorizationCode` family: third-party apps acting for a tenant (a business)
+with OAuth 2.0 authorization-code grants and rotating refresh tokens.
+
+- An app (client) is registered by an operator: `specloom keys create SURFACE --tenant OWNER
+  --scheme <scheme> --redirect-uri URL` prints its `client_id` (key_id) and `client_secret`
+  (token, shown once; stored as an HMAC under the server pepper).
+- A business approves an app with one of its own credentials (`oauthCode.authorize`): the
+  answer carries a one-time code (10 minutes by default) bound to the app, the redirect URI,
+  the business, the granted scopes (never more than the approving credential has) and, when
+  given, a PKCE S256 challenge.
+- The app trades the code at the token endpoint (`oauthCode.token`,
+  `grant_type=authorization_code`) for an access token (opaque, `<prefix>…`, 1 hour by
+  default) and a refresh token; `grant_type=refresh_token` rotates them. A spent refresh token
+  presented again revokes the whole grant, access tokens included.
+- `Authorization: Bearer <access token>` then authenticates as the business with the granted
+  scopes. The credential's key id is the app's installation on that business (one per app and
+  business), so per-credential rate limits count per installation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from typing import Any, ClassVar
+
+from specloom.backends.base import Store
+
+from ..credentials import Credential, load_pepper, now_iso
+from ..policies.auth import bearer_token
+from ..request import IncomingRequest
+from . import register
+
+CLIENTS = "oauth_clients"
+CODES = "oauth_codes"
+ACCESS = "oauth_access"
+REFRESH = "oauth_refresh"
+GRANTS = "oauth_grants"
+
+
+class GrantRefused(Exception):
+    """Why a token request fails: `invalid_client` (401) or an OAuth error code (400)."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+def grant_scheme(surface, name: str | None = None):
+    found = [s for s in surface.security_schemes if s.family == "oauthAuthorizationCode"
+             and (name is None or s.name == name)]
+    if len(found) != 1:
+        raise LookupError(f"{surface.name}: name the oauthAuthorizationCode scheme with `scheme`")
+    return found[0]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def pkce_s256(verifier: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+
+
+class OAuthGrants:
+    def __init__(self, store: Store, surface: str, scheme, *, pepper: bytes | None = None, clock=time.time):
+        self.store = store
+        self.surface = surface
+        self.scheme = scheme
+        options = scheme.options or {}
+        self.access_ttl = int(options.get("accessTokenTtlSeconds", 3600))
+        self.refresh_ttl = int(options.get("refreshTokenTtlSeconds", 90 * 24 * 3600))
+        self.code_ttl = int(options.get("codeTtlSeconds", 600))
+        self.prefix = (scheme.prefixes or ("oat_",))[0]
+        self._pepper = pepper
+        self.clock = clock
+
+    async def _hash(self, purpose: str, secret: str) -> str:
+        if self._pepper is None:
+            self._pepper = await load_pepper(self.store)
+        return hmac.new(self._pepper, f"{purpose}:{self.surface}:{self.scheme.name}:{secret}".encode(),
+                        hashlib.sha256).hexdigest()
+
+    def _client_key(self, client_id: str) -> str:
+        return f"{self.surface}:{self.scheme.name}:{client_id}"
+
+    # -- apps ---------------------------------------------------------------------------------
+    async def register_client(self, owner: str, name: str, redirect_uris: list[str] | tuple[str, ...],
+                              scopes: tuple[str, ...] = ()) -> dict[str, Any]:
+        client_id = "app_" + secrets.token_hex(10)
+        secret = secrets.token_urlsafe(32)
+        await self.store.kv_put(CLIENTS, self._client_key(client_id), {
+            "client_id": client_id, "owner": owner, "name": name, "redirect_uris": list(redirect_uris),
+            "secret_hash": await self._hash("client", secret), "created_at": now_iso()},
+            group=f"{self.surface}:{self.scheme.name}")
+        return {"client_id": client_id, "client_secret": secret, "redirect_uris": list(redirect_uris)}
+
+    async def client(self, client_id: str) -> dict[str, Any] | None:
+        record = await self.store.kv_get(CLIENTS, self._client_key(client_id), 0.0)
+        return record["value"] if record else None
+
+    async def _authenticate_client(self, client_id: Any, client_secret: Any) -> dict[str, Any]:
+        client = await self.client(client_id) if isinstance(client_id, str) else None
+        expected = client["secret_hash"] if client else "0" * 64
+        given = await self._hash("client", client_secret if isinstance(client_secret, str) else "")
+        if not hmac.compare_digest(given, expected) or client is None:
+            raise GrantRefused("invalid_client", "Client authentication failed")
+        return client
+
+    # -- authorization ------------------------------------------------------------------------
+    async def authorize(self, tenant: str, client_id: str, redirect_uri: str, scopes: tuple[str, ...],
+                        code_challenge: str | None = None) -> str:
+        """A one-time code for `client_id` to act for `tenant` with `scopes`."""
+        code = secrets.token_urlsafe(32)
+        await self.store.kv_put(CODES, await self._hash("code", code), {
+            "client_id": client_id, "tenant": tenant, "redirect_uri": redirect_uri,
+            "scopes": list(scopes), "code_challenge": code_challenge},
+            expires_at=self.clock() + self.code_ttl)
+        return code
+
+    def installation_id(self, tenant: str, client_id: str) -> str:
+        return "ins_" + _sha(f"{self.surface}:{tenant}:{client_id}")[:20]
+
+    async def _issue(self, grant: str, tenant: str, client_id: str, scopes: list[str]) -> dict[str, Any]:
+        now = self.clock()
+        access = self.prefix + secrets.token_urlsafe(32)
+        refresh = secrets.token_urlsafe(40)
+        value = {"grant": grant, "tenant": tenant, "client_id": client_id, "scopes": scopes,
+                 "installation": self.installation_id(tenant, client_id)}
+        await self.store.kv_put(ACCESS, await self._hash("access", access), value, group=grant,
+                                expires_at=now + self.access_ttl)
+        await self.store.kv_put(REFRESH, await self._hash("refresh", refresh), value, group=grant,
+                                expires_at=now + self.refresh_ttl)
+        return {"access_token": access, "token_type": "Bearer", "expires_in": self.access_ttl,
+                "refresh_token": refresh, "scope": " ".join(scopes)}
+
+    async def exchange(self, client_id: Any, client_secret: Any, code: Any, redirect_uri: Any,
+                       code_verifier: Any = None) -> dict[str, Any]:
+        client = await self._authenticate_client(client_id, client_secret)
+        if not isinstance(code, str) or not code:
+            raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
+        grant = await self.store.kv_consume(CODES, await self._hash("code", code), self.clock())
+        if grant is None or grant["client_id"] != client["client_id"] or grant["redirect_uri"] != redirect_uri:
+            raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
+        challenge = grant.get("code_challenge")
+        if challenge and not (isinstance(code_verifier, str)
+                              and hmac.compare_digest(pkce_s256(code_verifier), challenge)):
+            raise GrantRefused("invalid_grant", "The code verifier does not match the code challenge")
+        return await self._issue("grt_" + secrets.token_hex(10), grant["tenant"], client["client_id"],
+                                 grant["scopes"])
+
+    async def refresh(self, client_id: Any, client_secret: Any, token: Any) -> dict[str, Any]:
+        client = await self._authenticate_client(client_id, client_secret)
+        if not isinstance(token, str) or not token:
+            raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
+        key = await self._hash("refresh", token)
+        now = self.clock()
+        value = await self.store.kv_consume(REFRESH, key, now)
+        if value is None:
+            record = await self.store.kv_get(REFRESH, key, now)
+            if record is not None and record["consumed"]:
+                await self.revoke(record["value"]["grant"])
+            raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
+        if value["client_id"] != client["client_id"]:
+            await self.revoke(value["grant"])  # a stolen token presented by another app
+            raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
+        await self.store.kv_delete_group(ACCESS, value["grant"])  # the old access token ends too
+        return await self._issue(value["grant"], value["tenant"], value["client_id"], value["scopes"])
+
+    async def revoke(self, grant: str) -> None:
+        await self.store.kv_delete_group(ACCESS, grant)
+        await self.store.kv_delete_group(REFRESH, grant)
+
+    async def verify(self, token: str) -> Credential | None:
+        if not token.startswith(self.prefix):
+            return None
+        record = await self.store.kv_get(ACCESS, await self._hash("access", token), self.clock())
+        if record is None:
+            return None
+        value = record["value"]
+        return Credential(key_id=value["installation"], surface=self.surface, tenant=value["tenant"],
+                          scopes=tuple(value["scopes"]), kind="oauth")
+
+
+@register
+class OAuthAuthorizationCodeFamily:
+    name: ClassVar[str] = "oauthAuthorizationCode"
+
+    def __init__(self, runtime: Any, scheme) -> None:
+        self.runtime = runtime
+        self.scheme = scheme
+        self.grants: OAuthGrants | None = None
+
+    async def _grants(self) -> OAuthGrants:
+        if self.grants is None:
+            self.grants = OAuthGrants(self.runtime.store, self.runtime.surface.name, self.scheme,
+                                      pepper=await self.runtime.api_keys.pepper())
+        return self.grants
+
+    async def authenticate(self, request: IncomingRequest) -> Credential | None:
+        token = bearer_token(request)
+        return None if token is None else await (await self._grants()).verify(token)
+
+    async def issue(self, tenant: str, scopes: tuple[str, ...] = (), *, redirect_uris=(), name: str | None = None,
+                    **_: Any) -> dict[str, Any]:
+        """Register an app owned by `tenant` (the CLI's `keys create --scheme … --redirect-uri`)."""
+        if not redirect_uris:
+            raise ValueError("an OAuth app needs at least one redirect URI (--redirect-uri)")
+        app = await (await self._grants()).register_client(tenant, name or "app", list(redirect_uris), tuple(scopes))
+        return {"token": app["client_secret"], "key_id": app["client_id"], "tenant": tenant,
+                "scopes": list(scopes), "signing_secret": None, "client_id": app["client_id"],
+                "client_secret": app["client_secret"], "redirect_uris": app["redirect_uris"]}
+
+    async def provision(self, tenant: str, scopes: tuple[str, ...]) -> dict[str, str]:
+        """An app, approved by `tenant` for `scopes`, with a fresh access token."""
+        grants = await self._grants()
+        app = await grants.register_client(tenant, "fuzz", ["https://app.example/callback"])
+        code = await grants.authorize(tenant, app["client_id"], "https://app.example/callback", tuple(scopes))
+        tokens = await grants.exchange(app["client_id"], app["client_secret"], code, "https://app.example/callback")
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
