@@ -79,8 +79,13 @@ def _reason(exc: Exception) -> str:
 
 
 class _LoopPool:
-    """A pool opened in one event loop, and the connections it made (to close them if the loop
-    dies with the pool still open)."""
+    """A pool opened in the running event loop.
+
+    If the loop ends with the pool open, `asyncio.run` cancels every task and waits for them;
+    psycopg_pool workers busy with a task (say, a connection attempt) swallow the cancellation
+    and only stop when the pool is closed, so `asyncio.run` would wait forever. The guard task
+    closes the pool when it is cancelled, which stops the workers. If a loop is closed without
+    cancelling its tasks, `abandon()` later closes the connections without it."""
 
     def __init__(self, url: str, **pool_options: Any):
         # Strong references: when a loop ends, a connection may be held only by a pool task the
@@ -88,14 +93,26 @@ class _LoopPool:
         self.connections: set[psycopg.AsyncConnection] = set()
         self.pool = AsyncConnectionPool(url, kwargs={"autocommit": True}, open=False,
                                         configure=self._remember, **pool_options)
+        self.guard = asyncio.get_running_loop().create_task(
+            self._close_when_cancelled(), name=f"{self.pool.name}-guard")
 
     async def _remember(self, conn: psycopg.AsyncConnection) -> None:
         """The pool's `configure` hook: runs for every new connection."""
         self.connections = {c for c in self.connections if not c.closed}
         self.connections.add(conn)
 
+    async def _close_when_cancelled(self) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.pool.close()
+
+    async def close(self) -> None:
+        await self.pool.close()
+        self.guard.cancel()
+
     def abandon(self) -> None:
-        """Close the connections without the (dead) loop: libpq's close is synchronous."""
+        """Close the connections without the (closed) loop: libpq's close is synchronous."""
         for conn in self.connections:
             if not conn.closed:
                 conn.pgconn.finish()
@@ -103,8 +120,12 @@ class _LoopPool:
 
 
 class PostgresStore:
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10,
+    def __init__(self, url: str, *, min_size: int = 0, max_size: int = 10,
                  timeout: float = 30.0):
+        """Probe the server and create the runtime tables; pools open later, one per loop.
+
+        `min_size=0`: connections are made on demand, so a short `asyncio.run` opens only the
+        connections it uses; `timeout` bounds the wait for a pooled connection."""
         self.url = url
         self.tables: dict[str, Table] = {}
         self._min_size = min_size
@@ -137,7 +158,7 @@ class PostgresStore:
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
                 bucket TEXT NOT NULL, "window" BIGINT NOT NULL, count BIGINT NOT NULL,
                 expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (bucket, "window"))""")
-            # seq orders a group's records; a replaced record takes a new one (excluded.seq)
+            # seq orders a group's records (a replaced record keeps its place, as on SQLite)
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_kv (
                 namespace TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value JSONB NOT NULL,
                 expires_at DOUBLE PRECISION, consumed BOOLEAN NOT NULL DEFAULT FALSE,
@@ -422,7 +443,7 @@ class PostgresStore:
             await conn.execute(
                 "INSERT INTO sl_kv (namespace, key, grp, value, expires_at) VALUES (%s, %s, %s, %s, %s) "
                 "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
-                "expires_at = excluded.expires_at, consumed = FALSE, seq = excluded.seq",
+                "expires_at = excluded.expires_at, consumed = FALSE",
                 (namespace, key, group, Jsonb(value), expires_at))
 
     async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
@@ -485,10 +506,10 @@ class PostgresStore:
             entries, self._pools = self._pools, {}
         for owner, entry in entries.items():
             if owner is loop:
-                await entry.pool.close()
+                await entry.close()
             elif owner.is_running() and not owner.is_closed():
                 # another thread's loop: let that loop close its pool
-                asyncio.run_coroutine_threadsafe(entry.pool.close(), owner)
+                asyncio.run_coroutine_threadsafe(entry.close(), owner)
             else:
                 entry.abandon()
 

@@ -335,3 +335,21 @@ def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, p
         field = settings.get("field")
         if field not in props:
             err(f"{field!r} is not a property of {resource.get('schema')}", join_pointer(pointer, "with", "field"))
+    elif action in ("ingest.remote", "upsert.byKey"):
+        known = (doc.get("x-specloom") or {}).get("resources") or {}
+        targets = [(("creates",), settings.get("creates"))] + [
+            ((kind, name, "resource"), rule.get("resource"))
+            for kind in ("references", "link") for name, rule in (settings.get(kind) or {}).items()]
+        for where, name in targets:
+            if name is not None and name not in known:
+                err(f"unknown resource {name!r}; declared: {', '.join(known) or 'none'}",
+                    join_pointer(pointer, "with", *where))
+        key = settings.get("key") or []
+        if action == "upsert.byKey" and sorted(key) not in [sorted(g) for g in resource.get("unique") or []]:
+            err(f"the upsert key {key} is not a unique group of {oext.get('resource')}: concurrent upserts "
+                "could create two records", join_pointer(pointer, "with", "key"), "warning")
+    elif action == "oauth.clientCredentials":
+        scheme = ((doc.get("components") or {}).get("securitySchemes") or {}).get(settings.get("scheme") or "")
+        if ((scheme or {}).get("x-specloom") or {}).get("family") != "oauthClientCredentials":
+            err(f"security scheme {settings.get('scheme')!r} is not of the oauthClientCredentials family",
+                join_pointer(pointer, "with", "scheme"))

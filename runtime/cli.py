@@ -163,7 +163,13 @@ def serve(
             loaded = await load_demo(surface, runtime)
             if loaded:
                 out.print(f"demo data: {loaded} records for tenant {tenant}")
+        if demo and generated.surface.tenant_approval:
+            await store.put_tenant(surface, tenant, True)  # the demo tenant is approved
         if await store.count_credentials(surface) == 0:
+            clients = [f for f in runtime.families.values() if callable(getattr(f, "create_client", None))]
+            if clients and not any(s.family == "apiKey" for s in generated.surface.security_schemes):
+                client = await clients[0].create_client(tenant, ("admin:*",))  # an OAuth surface (Alza)
+                return f"client_id={client.client_id} client_secret={client.client_secret}"
             issued = await runtime.api_keys.issue(tenant, ("admin:*",))
             return issued.token
         return None

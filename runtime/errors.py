@@ -51,6 +51,12 @@ class Conflict(ApiError):
     status, code, default_message = 409, "conflict", "Conflict"
 
 
+class Unprocessable(ApiError):
+    """Schema-valid but refused on its meaning: an unknown reference, a URL off an allow-list."""
+
+    status, code, default_message = 422, "unprocessable", "The request could not be processed"
+
+
 class PayloadTooLarge(ApiError):
     status, code, default_message = 413, "payload_too_large", "Request body too large"
 

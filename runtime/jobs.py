@@ -121,10 +121,9 @@ class JobRunner:
     async def stop(self) -> None:
         """Cancel the running jobs (they are resumed by the next start)."""
         loop = asyncio.get_running_loop()
-        tasks = [t for t in self._tasks if not t.done()]
-        for task in tasks:
+        mine = [t for t in self._tasks if not t.done() and t.get_loop() is loop]
+        for task in mine:
             task.cancel()
-        mine = [t for t in tasks if t.get_loop() is loop]
         if mine:
             await asyncio.gather(*mine, return_exceptions=True)
         self._tasks.clear()

@@ -367,6 +367,7 @@ def _forge(claims, key: bytes | str = b"x" * 32, alg="HS256", headers=None) -> s
     return jwt.encode(claims, key, algorithm=alg, headers=headers)
 
 
+@pytest.mark.filterwarnings("ignore:The HMAC key is")  # the HS512 forgery reuses the 32-byte key
 def test_expired_forged_and_wrong_alg_tokens_are_401(scalev):
     tokens = scalev.signed_in("siti@example.com")
     me = f"/v3/stores/{STORE}/customers/me"
@@ -549,6 +550,9 @@ def test_oauth_refuses_bad_clients_redirects_scopes_and_verifiers(scalev):
                                                         "redirect_uri": "https://evil.example.com/cb"},
                            headers=scalev.business())
     assert r.status_code == 400 and r.json()["error_code"] == "invalid_request"
+    r = scalev.client.post("/v3/oauth/authorize", headers=scalev.business(),
+                           json={"client_id": "app_unknown", "redirect_uri": "https://a.example.com/cb"})
+    assert r.status_code == 404 and r.json()["error_code"] == "unknown_client"
     # more than the approving key has
     r = _authorize(scalev, app, scope="orders:write")
     assert r.status_code == 400 and r.json()["error_code"] == "invalid_scope"
@@ -580,3 +584,39 @@ def test_every_family_provisions_working_credentials(scalev):
     for scheme, url in checks.items():
         headers = scalev.call(lambda: scalev.runtime.families[scheme].provision(STORE, ("admin:*",)))
         assert scalev.client.get(url, headers=headers).status_code == 200, scheme
+
+
+# -- the command line --------------------------------------------------------------------------
+def test_cli_creates_publishable_keys_with_origins_and_sets_store_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**os.environ, "SPECLOOM_SPECS": str(ROOT / "specs"), "SPECLOOM_STATE_DIR": str(tmp_path / "state")}
+    env.pop("SPECLOOM_BACKEND", None)
+
+    def specloom(*args):
+        return subprocess.run([sys.executable, "-m", "specloom.runtime.cli", *args, "--backend", db], cwd=tmp_path,
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    r = specloom("keys", "create", "scalev", "--tenant", STORE, "--scheme", "storefrontKey",
+                 "--origin", "https://Kopi.Example.com/", "--json")
+    assert r.returncode == 0, r.stderr
+    issued = json.loads(r.stdout)
+    assert issued["token"].startswith("sfpk_") and issued["origins"] == [ORIGIN]
+    r = specloom("tenants", "set", "scalev", STORE, "customerOtpRequired=true")
+    assert r.returncode == 0, r.stderr
+    bad = specloom("keys", "create", "scalev", "--tenant", STORE, "--scheme", "storefrontKey", "--origin", "kopi")
+    assert bad.returncode == 2 and "not an origin" in bad.stderr
+    with serve("scalev", tmp_path, backend=db) as served:
+        scalev = Scalev(served)
+        key = {"X-Scalev-Storefront-Api-Key": issued["token"]}
+        r = scalev.client.options(f"/v3/stores/{STORE}/public/products",
+                                  headers={"Origin": ORIGIN, "Access-Control-Request-Method": "GET"})
+        assert r.status_code == 204
+        scalev.register("siti@example.com", key=key)
+        assert scalev.login("siti@example.com", key=key).json() == {
+            "message": "We sent a one-time code to your email. Enter it to continue."}

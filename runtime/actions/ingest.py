@@ -12,8 +12,9 @@
         timeoutSeconds: 60
 
 The request is checked at once: a URL whose scheme is not allowed (https only by default),
-which carries credentials, or whose host is not on the allow-list answers a validation error
-on the URL field; nothing is queued. Otherwise a `pending` job is inserted and queued
+which carries credentials, or whose host is not on the allow-list answers 422 (code
+`host_not_allowed`, `scheme_not_allowed` or `invalid_url`, with details on the URL field);
+nothing is queued. Otherwise a `pending` job is inserted and queued
 (runtime/jobs.py) and the operation answers 202 with it. In the background the file is
 fetched with bounded effort — one overall timeout, at most `maxBytes` (refused up front when
 `Content-Length` says more, cut off when the stream passes it), at most `maxRedirects`
@@ -38,7 +39,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpx
 
 from ..credentials import now_iso
-from ..errors import ValidationFailed
+from ..errors import Unprocessable
 from ..handler_api import Reply, RequestContext
 from ..jobs import PENDING, JobFailed, processor, stamp
 from ..resources import TenantResources, new_id
@@ -96,10 +97,8 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     problem = url_problem(url, settings) if isinstance(url, str) else ("required", "is required")
     if problem is not None:
         code, message = problem
-        error = ValidationFailed(f"body.{field}: {message}",
-                                 details=[{"path": f"body.{field}", "code": code, "message": message}])
-        error.status = ctx.surface.validation_status
-        raise error
+        raise Unprocessable(f"body.{field}: {message}", code=code,
+                            details=[{"path": f"body.{field}", "code": code, "message": message}])
     jobs = ctx.surface.resource(ctx.operation.resource)
     now = now_iso()
     job = {"id": new_id(jobs.id_prefix), "status": PENDING, "error": None}
@@ -114,6 +113,9 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
                                    kind="ingest.remote", operation_id=ctx.operation.operation_id,
                                    input=body)
     return ctx.respond.item(job, status=ctx.operation.success_status)
+
+
+remote.refusals = (422,)  # schema-valid URLs it refuses: an answer by design (runtime/fuzz)
 
 
 # -- the background half ------------------------------------------------------------------------

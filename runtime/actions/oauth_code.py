@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..auth.oauth_code import GrantRefused, OAuthGrants, grant_scheme
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequest, NotFound, Unauthorized
 from ..handler_api import Reply, RequestContext
 from . import action
 
@@ -34,9 +34,11 @@ async def authorize(ctx: RequestContext, settings: dict[str, Any], *, body: dict
     credential = ctx.credential
     assert credential is not None, "oauthCode.authorize needs a secured operation"
     client = await grants.client(str(body.get("client_id", "")))
+    if client is None:
+        raise NotFound("No app with this client_id", code="unknown_client")
     redirect_uri = body.get("redirect_uri")
-    if client is None or redirect_uri not in client["redirect_uris"]:
-        raise BadRequest("Unknown client_id, or a redirect_uri the app did not register", code="invalid_request")
+    if redirect_uri not in client["redirect_uris"]:
+        raise BadRequest("The app did not register this redirect_uri", code="invalid_request")
     requested = tuple(str(body.get("scope") or "").split()) or credential.scopes
     if not credential.has_scopes(requested):
         raise BadRequest("The requested scope exceeds what this credential may grant", code="invalid_scope")

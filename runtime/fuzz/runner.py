@@ -62,19 +62,34 @@ def check_usage(options: FuzzOptions) -> None:
 VALID_DATA_STATUSES = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 
-def refusal_statuses(surface) -> dict[str, int]:
-    """Operations that move a record by a state-machine transition, with the status a state
-    that forbids it answers (Aly: 422): an answer by design to schema-valid data."""
+def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
+    """Answers by design to schema-valid data, by operation: a state-machine transition the
+    record's state forbids (Aly: 422), a service action's own refusals (its function's
+    `refusals`: an unknown reference, a URL off the allow-list), and an Idempotency-Key the run
+    reused with another request (the surface's mismatch status)."""
+    from ..actions import action_function
+
     out = {}
     for op in surface.operations:
+        statuses = set()
         machine = surface.resource(op.resource).state_machine
         if machine is not None and op.options.get("transition"):
-            out[op.operation_id] = machine.refusal_status
+            statuses.add(machine.refusal_status)
+        if op.is_service_action:
+            try:
+                statuses.update(getattr(action_function(op.action), "refusals", ()))
+            except LookupError:
+                pass
+        idempotency = surface.idempotency
+        if idempotency is not None and idempotency.applies_to(op.method):
+            statuses.add(idempotency.mismatch_status)
+        if statuses:
+            out[op.operation_id] = tuple(sorted(statuses))
     return out
 
 
 def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None,
-                        refusals: dict[str, int] | None = None):
+                        refusals: dict[str, tuple[int, ...]] | None = None):
     from schemathesis.config import SchemathesisConfig
 
     data: dict[str, Any] = {
@@ -91,8 +106,9 @@ def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_
     if refusals:
         data["operations"] = [
             {"include-operation-id": op_id,
-             "checks": {"positive_data_acceptance": {"expected-statuses": [*VALID_DATA_STATUSES, str(status)]}}}
-            for op_id, status in sorted(refusals.items())]
+             "checks": {"positive_data_acceptance": {"expected-statuses": [
+                 *VALID_DATA_STATUSES, *(str(s) for s in statuses if str(s) not in VALID_DATA_STATUSES)]}}}
+            for op_id, statuses in sorted(refusals.items())]
     auth = target.main.schemathesis_auth()
     if auth:
         data["auth"] = {"openapi": auth}

@@ -182,9 +182,16 @@ async def test_delete_reports_whether_a_row_went(store):
     assert (await store.get("items", "t1", "a"))["name"] == "again"
 
 
+async def warm_up(store, table: str = "items") -> None:
+    """Let a pooled backend open several connections, so the calls that follow overlap."""
+    for _ in range(3):
+        await asyncio.gather(*(store.get(table, "t1", "warm-up") for _ in range(10)))
+
+
 async def test_concurrent_updates_of_one_document_lose_nothing(store):
     await store.migrate([ITEMS])
     await store.insert("items", "t1", {"id": "a"})
+    await warm_up(store)
     await asyncio.gather(*(store.update("items", "t1", "a", {f"f{i}": i}) for i in range(30)))
     doc = await store.get("items", "t1", "a")
     assert doc == {"id": "a", **{f"f{i}": i for i in range(30)}}
@@ -233,6 +240,7 @@ async def test_modify_keeps_invariants_under_concurrency(store):
     entries = Table("entries", columns=(Column("account"),))
     await store.migrate([ITEMS, entries])
     await store.insert("items", "t1", {"id": "acct", "balance": 100})
+    await warm_up(store)
 
     async def attempt(i):
         try:
@@ -599,8 +607,8 @@ async def test_kv_groups(store):
     await store.kv_put("elsewhere", "t5", {"i": 5}, group="fam")
     assert await store.kv_list("tokens", "fam", now=5.0) == [{"i": 1}, {"i": 2}, {"i": 3}]
     assert await store.kv_list("tokens", "fam", now=20.0) == [{"i": 1}, {"i": 3}]
-    await store.kv_put("tokens", "t1", {"i": 10}, group="fam")  # replaced: now the newest
-    assert await store.kv_list("tokens", "fam", now=5.0) == [{"i": 2}, {"i": 3}, {"i": 10}]
+    await store.kv_put("tokens", "t1", {"i": 10}, group="fam")  # replaced in place
+    assert await store.kv_list("tokens", "fam", now=5.0) == [{"i": 10}, {"i": 2}, {"i": 3}]
     assert await store.kv_list("tokens", "nobody", now=5.0) == []
     assert await store.kv_delete("tokens", "t3") is True
     assert await store.kv_delete("tokens", "t3") is False
