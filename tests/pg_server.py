@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 
+from specloom.backends.postgres import redact
+
 ENV_URL = "SPECLOOM_TEST_POSTGRES_URL"
 ENV_THROWAWAY = "SPECLOOM_TEST_POSTGRES_THROWAWAY"
 _THROWAWAY_USER = "specloom-test"
@@ -98,8 +100,9 @@ def _discover() -> tuple[str, str]:
     if url:
         problem = _can_connect(url)
         if problem:
-            raise RuntimeError(f"{ENV_URL}={url} does not connect: {problem}")
-        return url, f"{url} (from {ENV_URL})"
+            raise RuntimeError(f"{ENV_URL}={redact(url)} does not connect ({problem}): point it at "
+                               f"a server where the user may create databases, or unset it")
+        return url, f"{redact(url)} (from {ENV_URL})"
     if os.environ.get(ENV_THROWAWAY) != "1":
         users = ["postgres"]
         if getpass.getuser() not in users:
@@ -152,8 +155,9 @@ def _throwaway() -> tuple[str, str]:
            f"pg_ctl are available")
     bindir = _find_binaries()
     if bindir is None:
-        raise RuntimeError(f"no PostgreSQL server found on 127.0.0.1:5432 and no initdb/pg_ctl "
-                           f"installed: {how}")
+        where = "" if os.environ.get(ENV_THROWAWAY) == "1" else "no server on 127.0.0.1:5432 and "
+        raise RuntimeError(f"no PostgreSQL for the tests ({where}no initdb/pg_ctl on PATH or under "
+                           f"/usr/lib/postgresql/*/bin): {how}")
     run_as: dict = {}
     if os.geteuid() == 0:
         try:
