@@ -58,6 +58,16 @@ def _surfaces_arg(surface: Optional[str], all_: bool) -> list[str]:
     return [surface]
 
 
+def _scopes_arg(generated, surface: str, scopes: str) -> tuple[str, ...]:
+    """The scopes of a --scopes option, each one the surface knows (or admin:*)."""
+    wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
+    known = set(generated.surface.all_scopes()) | {"admin:*"}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
+    return wanted
+
+
 def _print_problems(problems) -> None:
     for p in problems:
         colour = "red" if p.level == "error" else "yellow"
@@ -248,11 +258,7 @@ def keys_create(
     if scheme is not None and generated.surface.security_scheme(scheme) is None:
         known_schemes = ", ".join(s.name for s in generated.surface.security_schemes)
         raise fail(f"{surface} has no security scheme {scheme!r} (schemes: {known_schemes})")
-    wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
-    known = set(generated.surface.all_scopes()) | {"admin:*"}
-    unknown = [s for s in wanted if s not in known]
-    if unknown:
-        raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
+    wanted = _scopes_arg(generated, surface, scopes)
     if not tenant.strip():
         raise fail("--tenant must not be empty")
     store = _open(backend, surface)
@@ -390,11 +396,7 @@ def clients_create(
     from .app import SurfaceRuntime
 
     generated = _load(surface)
-    wanted = tuple(s for s in scopes.replace(",", " ").split() if s)
-    known = set(generated.surface.all_scopes()) | {"admin:*"}
-    unknown = [s for s in wanted if s not in known]
-    if unknown:
-        raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
+    wanted = _scopes_arg(generated, surface, scopes)
     if not tenant.strip():
         raise fail("--tenant must not be empty")
     store = _open(backend, surface)
