@@ -110,7 +110,20 @@ async def main_async(args) -> None:
     }
     for label, settings in variants.items():
         apps[label] = create_app(generated, store, settings=settings)
+    # the same app with policies off but for the two every request needs: validation (it makes
+    # the handler's arguments) and auth (it binds the tenant); no body limit, rate limits,
+    # signing or idempotency
+    from specloom.runtime.app import SurfaceRuntime
+
+    full_policies = SurfaceRuntime.policies
+    SurfaceRuntime.policies = lambda self: [p for p in full_policies(self) if p.name in ("validation", "auth")]
+    try:
+        apps["specloom, only auth + validation, response validation off"] = create_app(
+            generated, store, settings=Settings(validate_responses=False))
+    finally:
+        SurfaceRuntime.policies = full_policies
     runtime = apps["specloom, full policy stack, response validation on"].specloom
+    variants["specloom, only auth + validation, response validation off"] = Settings(validate_responses=False)
     await runtime.ensure_ready()
     resources = TenantResources(runtime.surface, store, "site_demo")
     for i in range(20):
