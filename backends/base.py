@@ -54,6 +54,70 @@ def _identifier(_inst, attribute, value):
         raise ValueError(f"{attribute.name} {value!r} is not a safe SQL identifier")
 
 
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
+
+
+def coerce(type_: ColumnType, value: Any) -> tuple[bool, Any]:
+    """`value` as a value of a column of `type_`: (True, converted) or (False, None) when it
+    has no such value (a list, an object, "abc" for an integer column). Both backends index
+    documents and compare filter values through this, so a value that does not fit a column
+    matches nothing on either backend, rather than erroring on one of them."""
+    if value is None:
+        return True, None
+    if isinstance(value, (dict, list, tuple)):
+        return False, None
+    if type_ == "text":
+        if isinstance(value, bool):
+            return True, "true" if value else "false"
+        return True, value if isinstance(value, str) else repr(value)
+    if type_ == "boolean":
+        if isinstance(value, bool):
+            return True, value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return True, bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return True, value.strip().lower() in _TRUE
+        return False, None
+    if isinstance(value, bool):
+        return False, None
+    if type_ == "integer":
+        if isinstance(value, int):
+            return (True, value) if -2 ** 63 <= value < 2 ** 63 else (False, None)
+        if isinstance(value, float):
+            return (True, int(value)) if value.is_integer() and abs(value) < 2 ** 63 else (False, None)
+        if isinstance(value, str) and _INT.match(value.strip()):
+            return coerce(type_, int(value.strip()))
+        return False, None
+    # real
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return False, None
+    else:
+        return False, None
+    return (True, number) if number == number and abs(number) != float("inf") else (False, None)
+
+
+@attrs.frozen
+class FlagRule:
+    """A boolean `field` true for at most one record among those of a tenant sharing `within`
+    (a variant's `isDefault` within its `productId`). The store keeps it on every write, in
+    the write's own transaction: setting the flag clears it on the others of the group (their
+    `touch` field, e.g. updatedAt, takes the written record's value); with `first_is_set` the
+    first record of a group gets it; with `promote_on_delete` deleting the flagged record
+    passes it to the oldest remaining one. A partial unique index backs the rule."""
+
+    field: str
+    within: str
+    first_is_set: bool = False
+    promote_on_delete: bool = False
+    touch: str | None = None
+
+
 @attrs.frozen
 class Table:
     """What a backend needs to know to store one resource."""
@@ -61,6 +125,12 @@ class Table:
     name: str = attrs.field(validator=_identifier)
     columns: tuple[Column, ...] = ()
     unique: tuple[tuple[str, ...], ...] = ()  # field groups unique within a tenant
+    flag: FlagRule | None = None  # both its fields must be columns
+    resource: str = ""  # the spec's resource name, for messages (default: the table name)
+
+    @property
+    def label(self) -> str:
+        return self.resource or self.name
 
     def column(self, field: str) -> Column:
         for col in self.columns:
@@ -69,16 +139,18 @@ class Table:
         raise KeyError(f"{self.name} has no indexed column for field {field!r}")
 
     def row_values(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """The indexed column values of a document, keyed by SQL column name."""
-        out: dict[str, Any] = {}
-        for col in self.columns:
-            value = doc.get(col.field)
-            if isinstance(value, (dict, list)):
-                value = None
-            elif col.type == "boolean" and value is not None:
-                value = bool(value)
-            out[col.sql_name] = value
-        return out
+        """The indexed column values of a document, keyed by SQL column name: each value
+        converted to its column's type (`coerce`), None where it does not fit."""
+        return {col.sql_name: coerce(col.type, doc.get(col.field))[1] for col in self.columns}
+
+    def flag_group(self, doc: dict[str, Any]) -> Any:
+        """The value of a document's flag group (its `within` field), as stored."""
+        assert self.flag is not None
+        return coerce(self.column(self.flag.within).type, doc.get(self.flag.within))[1]
+
+    def flagged(self, doc: dict[str, Any]) -> bool:
+        assert self.flag is not None
+        return coerce("boolean", doc.get(self.flag.field))[1] is True
 
 
 @attrs.frozen
@@ -149,7 +221,19 @@ class Store(Protocol):
 
     url: str
 
-    async def migrate(self, tables: Iterable[Table]) -> list[str]: ...
+    async def migrate(self, tables: Iterable[Table], *, surface: str | None = None,
+                      options: Any = None) -> list[str]:
+        """Bring the schema to `tables` (backends/migrations.py plans it): additive changes
+        are applied, in one transaction under a lock every process shares; if the plan refuses
+        a change (`migrations.MigrationRefused`), nothing is applied. With a `surface`, the
+        applied schema is recorded per surface, so later changes are diffed against it
+        (a resource that left the spec, a column that was not maintained). Returns the steps."""
+        ...
+
+    async def plan_migration(self, tables: Iterable[Table], *, surface: str | None = None,
+                             options: Any = None) -> Any:
+        """The `migrations.Plan` that `migrate` would carry out; nothing is changed."""
+        ...
 
     async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]: ...
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import re
 import threading
 from contextlib import asynccontextmanager
@@ -30,9 +31,9 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from . import sql
+from . import migrations, sql
 from .base import (Column, Mutation, Page, PageRequest, Query, StoreError, StoreUnavailable,
-                   Table, UniqueViolation)
+                   Table, UniqueViolation, coerce)
 
 # `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
 # numbers and booleans the way SQLite's json_each comparison does: an array contains the
@@ -199,81 +200,89 @@ class PostgresStore:
             raise KeyError(f"table {name!r} was not migrated") from None
 
     # -- schema -----------------------------------------------------------------------------
-    async def migrate(self, tables: Iterable[Table]) -> list[str]:
-        """Create missing tables, columns and indexes. Returns the steps taken."""
+    async def migrate(self, tables: Iterable[Table], *, surface: str | None = None,
+                      options: migrations.MigrationOptions | None = None) -> list[str]:
+        """Plan and apply in one transaction under an advisory lock every process on the
+        database shares (PostgreSQL's DDL is transactional). A refused plan rolls back."""
         tables = list(tables)
-        steps: list[str] = []
         async with self._connection() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for table in tables:
-                existing = await self._existing_columns(conn, table.name)
-                if not existing:
-                    cols = ["seq BIGSERIAL PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL",
-                            "doc JSONB NOT NULL"]
-                    cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
-                    await conn.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
-                    steps.append(f"create table {table.name}")
-                else:
-                    for c in table.columns:
-                        if c.sql_name not in existing:
-                            await conn.execute(
-                                f"ALTER TABLE {table.name} ADD COLUMN {c.sql_name} {_SQL_TYPES[c.type]}")
-                            await self._backfill(conn, table, c)
-                            steps.append(f"add column {table.name}.{c.sql_name}")
-                plan = [(_index_name(name), cols, unique) for name, cols, unique in sql.index_plan(table)]
-                owners = await self._index_owners(conn, [name for name, _, _ in plan])
-                for name, cols, unique in plan:
-                    owner = owners.get(name)
-                    if owner == table.name:
-                        continue
-                    if owner is not None:  # index names are schema-wide in PostgreSQL
-                        raise StoreError(f"cannot create index {name} on {table.name}: "
-                                         f"table {owner} has an index of that name")
-                    await conn.execute(f"CREATE {'UNIQUE ' if unique else ''}INDEX {name} "
-                                       f"ON {table.name} ({', '.join(cols)})")
-                    steps.append(f"create {'unique ' if unique else ''}index {name} "
-                                 f"on {table.name}({', '.join(cols)})")
+            session = _Schema(conn)
+            plan = await migrations.plan(tables, session, surface=surface, options=options)
+            steps = await migrations.apply(plan, session)
         for table in tables:
             self.tables[table.name] = table
         return steps
 
-    @staticmethod
-    async def _existing_columns(conn: psycopg.AsyncConnection, table: str) -> set[str]:
-        cur = await conn.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = %s", (table,))
-        return {row[0] for row in await cur.fetchall()}
-
-    @staticmethod
-    async def _index_owners(conn: psycopg.AsyncConnection, names: list[str]) -> dict[str, str]:
-        """Index name -> the table it is on, for those of `names` that exist."""
-        cur = await conn.execute(
-            "SELECT indexname, tablename FROM pg_indexes "
-            "WHERE schemaname = current_schema() AND indexname = ANY(%s)", (names,))
-        return dict(await cur.fetchall())
-
-    @staticmethod
-    async def _backfill(conn: psycopg.AsyncConnection, table: Table, col: Column) -> None:
-        cur = await conn.execute(f"SELECT seq, doc FROM {table.name}")
-        rows = [(table.row_values(doc)[col.sql_name], seq) for seq, doc in await cur.fetchall()]
-        if rows:
-            async with conn.cursor() as c:
-                await c.executemany(f"UPDATE {table.name} SET {col.sql_name} = %s WHERE seq = %s", rows)
+    async def plan_migration(self, tables: Iterable[Table], *, surface: str | None = None,
+                             options: migrations.MigrationOptions | None = None) -> migrations.Plan:
+        async with self._connection() as conn:
+            try:
+                async with conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                    result = await migrations.plan(list(tables), _Schema(conn), surface=surface,
+                                                   options=options)
+                    raise _Rollback()
+            except _Rollback:
+                pass
+        return result
 
     def _unique_violation(self, t: Table, exc: pg_errors.UniqueViolation) -> UniqueViolation:
-        names = {_index_name(name): cols for name, cols, _ in sql.index_plan(t)}
-        cols = names.get(exc.diag.constraint_name or "")
-        for group in t.unique:
-            if cols == ("tenant",) + tuple(t.column(f).sql_name for f in group):
-                return UniqueViolation(t.name, group)
+        """Name the rule of the index PostgreSQL names (on `t` or, for a ledger entry inserted
+        by modify, on another table)."""
+        name = exc.diag.constraint_name or ""
+        for table in [t, *(x for x in self.tables.values() if x is not t)]:
+            for index in sql.index_plan(table):
+                if index.unique and index.name == name:
+                    fields = (table.flag.field,) if index.where and table.flag else index.fields
+                    return UniqueViolation(table.name, fields)
         return UniqueViolation(t.name, ("id",))
+
+    # -- unique flags -----------------------------------------------------------------------
+    @staticmethod
+    async def _lock_group(conn: psycopg.AsyncConnection, t: Table, tenant: str, group: Any) -> None:
+        """Serialise the writes of one flag group (till commit): a row lock cannot cover the
+        records another transaction is about to insert or flag."""
+        key = hashlib.sha1(json.dumps([t.name, tenant, group]).encode()).digest()[:8]
+        await conn.execute("SELECT pg_advisory_xact_lock(%s)", (int.from_bytes(key, "big", signed=True),))
+
+    async def _clear_flag(self, conn: psycopg.AsyncConnection, t: Table, tenant: str,
+                          doc: dict[str, Any]) -> None:
+        rule = t.flag
+        assert rule is not None
+        text, params = sql.flagged_peers(t, tenant, t.flag_group(doc), doc["id"], DIALECT, lock=True)
+        cur = await conn.execute(text, params)
+        for peer_id, peer in await cur.fetchall():
+            peer[rule.field] = False
+            if rule.touch and doc.get(rule.touch) is not None:
+                peer[rule.touch] = doc[rule.touch]
+            await _write_row(conn, t, tenant, peer_id, peer)
+
+    async def _flag_on_insert(self, conn: psycopg.AsyncConnection, t: Table, tenant: str,
+                              doc: dict[str, Any]) -> dict[str, Any]:
+        rule = t.flag
+        if rule is None or t.flag_group(doc) is None or not (rule.first_is_set or t.flagged(doc)):
+            return doc
+        await self._lock_group(conn, t, tenant, t.flag_group(doc))
+        if rule.first_is_set and not t.flagged(doc):
+            text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT)
+            if await (await conn.execute(text, params)).fetchone() is None:
+                doc = {**doc, rule.field: True}
+        if t.flagged(doc):
+            await self._clear_flag(conn, t, tenant, doc)
+        return doc
 
     # -- resources --------------------------------------------------------------------------
     async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
         t = self._table(table)
         try:
             async with self._connection() as conn:
-                await _insert_row(conn, t, tenant, doc)
+                if t.flag is None:
+                    await _insert_row(conn, t, tenant, doc)
+                else:
+                    async with conn.transaction():
+                        doc = await self._flag_on_insert(conn, t, tenant, doc)
+                        await _insert_row(conn, t, tenant, doc)
         except pg_errors.UniqueViolation as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -289,6 +298,9 @@ class PostgresStore:
     async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None:
         t = self._table(table)
         col = t.column(field)
+        fits, value = coerce(col.type, value)
+        if not fits or value is None:
+            return None
         async with self._connection() as conn:
             cur = await conn.execute(
                 f"SELECT doc FROM {t.name} WHERE tenant = %s AND {col.sql_name} = %s "
@@ -303,33 +315,70 @@ class PostgresStore:
                      change: Callable[[dict[str, Any]], Mutation]) -> dict[str, Any] | None:
         t = self._table(table)
         writing = t  # the table of the statement that may break a unique rule
+        select = f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s"
         try:
-            async with self._connection() as conn, conn.transaction():
-                # the row lock keeps every other writer of this record out until we commit
-                cur = await conn.execute(
-                    f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s FOR UPDATE", (tenant, id))
-                row = await cur.fetchone()
-                if row is None:
-                    return None
-                doc = row[0]
-                mutation = change(dict(doc))  # may raise Refused: the transaction rolls back
-                doc.update(mutation.changes)
-                values = t.row_values(doc)
-                sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
-                await conn.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
-                                   (Jsonb(doc), *values.values(), tenant, id))
-                for other_name, other_doc in mutation.inserts:
-                    writing = self._table(other_name)
-                    await _insert_row(conn, writing, tenant, other_doc)
+            async with self._connection() as conn:
+                for _ in range(10):
+                    async with conn.transaction():
+                        group = None
+                        if t.flag is not None:
+                            # the group lock comes before the row lock, as in every other write of
+                            # a flagged table: no two writers wait for each other crosswise
+                            row = await (await conn.execute(select, (tenant, id))).fetchone()
+                            if row is None:
+                                return None
+                            group = t.flag_group(row[0])
+                            if group is not None:
+                                await self._lock_group(conn, t, tenant, group)
+                        # the row lock keeps every other writer of this record out until we commit
+                        row = await (await conn.execute(select + " FOR UPDATE", (tenant, id))).fetchone()
+                        if row is None:
+                            return None
+                        before = row[0]
+                        if t.flag is not None and t.flag_group(before) != group:
+                            continue  # moved to another group meanwhile: lock that one instead
+                        mutation = change(dict(before))  # may raise Refused: the transaction rolls back
+                        doc = {**before, **mutation.changes}
+                        if (t.flag is not None and t.flag_group(doc) is not None and t.flagged(doc)
+                                and (not t.flagged(before) or t.flag_group(doc) != group)):
+                            if t.flag_group(doc) != group:
+                                await self._lock_group(conn, t, tenant, t.flag_group(doc))
+                            await self._clear_flag(conn, t, tenant, doc)
+                        await _write_row(conn, t, tenant, id, doc)
+                        for other_name, other_doc in mutation.inserts:
+                            writing = self._table(other_name)
+                            other_doc = await self._flag_on_insert(conn, writing, tenant, other_doc)
+                            await _insert_row(conn, writing, tenant, other_doc)
+                        return doc
+                raise StoreError(f"{t.name} {id}: its flag group kept changing; try again")
         except pg_errors.UniqueViolation as exc:
             raise self._unique_violation(writing, exc) from None
-        return doc
 
     async def delete(self, table: str, tenant: str, id: str) -> bool:
         t = self._table(table)
+        rule = t.flag
+        delete = f"DELETE FROM {t.name} WHERE tenant = %s AND id = %s RETURNING doc"
         async with self._connection() as conn:
-            cur = await conn.execute(f"DELETE FROM {t.name} WHERE tenant = %s AND id = %s", (tenant, id))
-            return cur.rowcount > 0
+            if rule is None or not rule.promote_on_delete:
+                cur = await conn.execute(delete, (tenant, id))
+                return cur.rowcount > 0
+            async with conn.transaction():
+                row = await (await conn.execute(f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s",
+                                                (tenant, id))).fetchone()
+                if row is None:
+                    return False
+                if t.flag_group(row[0]) is not None:
+                    await self._lock_group(conn, t, tenant, t.flag_group(row[0]))
+                row = await (await conn.execute(delete, (tenant, id))).fetchone()
+                if row is None:
+                    return False
+                doc = row[0]
+                if t.flagged(doc) and t.flag_group(doc) is not None:
+                    text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT, full=True)
+                    oldest = await (await conn.execute(text + " FOR UPDATE", params)).fetchone()
+                    if oldest is not None:
+                        await _write_row(conn, t, tenant, oldest[0], {**oldest[1], rule.field: True})
+                return True
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
         t = self._table(table)
@@ -514,19 +563,19 @@ class PostgresStore:
                 entry.abandon()
 
 
+async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
+    values = t.row_values(doc)
+    sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
+    await conn.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
+                       (Jsonb(doc), *values.values(), tenant, id))
+
+
 async def _insert_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
     values = t.row_values(doc)
     names = ["id", "tenant", "doc", *values]
     await conn.execute(f"INSERT INTO {t.name} ({', '.join(names)}) "
                        f"VALUES ({', '.join('%s' for _ in names)})",
                        (doc["id"], tenant, Jsonb(doc), *values.values()))
-
-
-def _index_name(name: str) -> str:
-    """The plan's index name, shortened stably if PostgreSQL would truncate it (63 bytes)."""
-    if len(name.encode()) <= 63:
-        return name
-    return name[:54] + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def _bind_contains(query: Query) -> Query:
@@ -539,3 +588,84 @@ def _bind_contains(query: Query) -> Query:
         if f.op == "contains" else f
         for f in query.filters)
     return attrs.evolve(query, filters=filters)
+
+
+class _Rollback(Exception):
+    """Leaves a transaction block without committing."""
+
+
+# what a column's data type can hold
+_KINDS = {"text": frozenset({"text"}), "bigint": frozenset({"integer"}), "integer": frozenset({"integer"}),
+          "double precision": frozenset({"real"}), "real": frozenset({"real"}),
+          "boolean": frozenset({"boolean"})}
+
+
+class _Schema:
+    """The PostgreSQL side of planning and applying a migration, inside its transaction."""
+
+    def __init__(self, conn: psycopg.AsyncConnection):
+        self.conn = conn
+
+    async def _all(self, text: str, params: tuple = ()) -> list:
+        return await (await self.conn.execute(text, params)).fetchall()
+
+    async def live_table(self, name: str) -> migrations.LiveTable | None:
+        cols = await self._all("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_schema = current_schema() AND table_name = %s", (name,))
+        if not cols:
+            return None
+        indexes = await self._all("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                                  "AND tablename = %s", (name,))
+        rows = (await self._all(f'SELECT COUNT(*) FROM "{name}"'))[0][0]
+        return migrations.LiveTable({c: _KINDS.get(t, frozenset()) for c, t in cols},
+                                    frozenset(i for (i,) in indexes), rows)
+
+    async def rows(self, name: str) -> list[tuple[int, str, dict[str, Any]]]:
+        return [tuple(r) for r in await self._all(f'SELECT seq, tenant, doc FROM "{name}" ORDER BY seq')]
+
+    async def states(self) -> dict[str, dict[str, Any]]:
+        rows = await self._all("SELECT key, value FROM sl_meta WHERE left(key, %s) = %s",
+                               (len(migrations.STATE_PREFIX), migrations.STATE_PREFIX))
+        return {key[len(migrations.STATE_PREFIX):]: json.loads(value) for key, value in rows}
+
+    async def create_table(self, table: Table) -> None:
+        cols = ["seq BIGSERIAL PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL", "doc JSONB NOT NULL"]
+        cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
+        await self.conn.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
+
+    async def add_column(self, table: str, column: Column) -> None:
+        await self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column.sql_name} {_SQL_TYPES[column.type]}")
+
+    async def drop_column(self, table: str, column: Column) -> None:
+        # its indexes (partial ones whose predicate uses it too) go with it
+        await self.conn.execute(f"ALTER TABLE {table} DROP COLUMN {column.sql_name}")
+
+    async def create_index(self, table: str, index: sql.Index) -> None:
+        owner = await self._all("SELECT tablename FROM pg_indexes WHERE schemaname = current_schema() "
+                                "AND indexname = %s", (index.name,))
+        if owner:  # index names are schema-wide in PostgreSQL
+            raise StoreError(f"cannot create index {index.name} on {table}: table {owner[0][0]} has "
+                             f"an index of that name")
+        await self.conn.execute(index.ddl(table))
+
+    async def drop_index(self, table: str, name: str) -> None:
+        await self.conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    async def drop_table(self, name: str) -> None:
+        await self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    async def write_columns(self, table: str, column: str, values: list[tuple[Any, int]]) -> None:
+        async with self.conn.cursor() as cur:
+            await cur.executemany(f"UPDATE {table} SET {column} = %s WHERE seq = %s", values)
+
+    async def write_docs(self, table: Table, docs: list[tuple[int, dict[str, Any]]]) -> None:
+        for seq, doc in docs:
+            values = table.row_values(doc)
+            sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
+            await self.conn.execute(f"UPDATE {table.name} SET {sets} WHERE seq = %s",
+                                    (Jsonb(doc), *values.values(), seq))
+
+    async def save_state(self, surface: str, state: dict[str, Any]) -> None:
+        await self.conn.execute(
+            "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+            "SET value = excluded.value", (migrations.STATE_PREFIX + surface, json.dumps(state)))

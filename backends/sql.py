@@ -5,11 +5,12 @@ from the IR (column names are derived from field names and sanitised by `Column.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import attrs
 
-from .base import Column, PageRequest, Query, Table
+from .base import Column, PageRequest, Query, Table, coerce
 
 SEQ = "seq"  # monotonically increasing insertion order: the keyset tie-breaker
 
@@ -33,21 +34,69 @@ def _sort_expr(table: Table, field: str, dialect: Dialect) -> str:
     return f"COALESCE({col.sql_name}, {dialect.sentinel(col)})"
 
 
+def _text(col: Column) -> str:
+    """A column as text, for LIKE (PostgreSQL has no LIKE on numbers)."""
+    return col.sql_name if col.type == "text" else f"CAST({col.sql_name} AS TEXT)"
+
+
 def escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def index_plan(table: Table) -> list[tuple[str, tuple[str, ...], bool]]:
-    """(name, columns, unique) of every index a resource table needs."""
-    unique_groups = [("tenant",) + tuple(table.column(f).sql_name for f in group) for group in table.unique]
-    plan = [(f"ux_{table.name}_id", ("tenant", "id"), True)]
-    for cols in unique_groups:
-        plan.append((f"ux_{table.name}_" + "_".join(c.removeprefix("f_") for c in cols[1:]), cols, True))
+@attrs.frozen
+class Index:
+    """One index of a resource table. `where` names a boolean column: the index covers only
+    the rows where it is true (the partial unique index of a FlagRule)."""
+
+    name: str
+    columns: tuple[str, ...]  # SQL columns, "tenant" first
+    unique: bool
+    fields: tuple[str, ...] = ()  # the document fields after the tenant, for messages
+    where: str | None = None
+
+    def ddl(self, table: str) -> str:
+        where = f" WHERE {self.where}" if self.where else ""
+        return (f"CREATE {'UNIQUE ' if self.unique else ''}INDEX {self.name} "
+                f"ON {table} ({', '.join(self.columns)}){where}")
+
+    def describe(self, table: str) -> str:
+        where = f" where {self.where}" if self.where else ""
+        return (f"create {'unique ' if self.unique else ''}index {self.name} "
+                f"on {table}({', '.join(self.columns)}){where}")
+
+
+def index_name(kind: str, table: str, columns: tuple[str, ...], where: str | None = None) -> str:
+    """A readable name that cannot collide: kind, table and columns, then a digest of exactly
+    those (table `a_b` column `c` and table `a` column `b_c` read alike, but differ in the
+    digest). At most 63 bytes, PostgreSQL's limit; index names are schema-wide there."""
+    readable = f"{kind}_{table}_" + "_".join(c.removeprefix("f_") for c in columns if c != "tenant")
+    digest = hashlib.sha1(f"{kind}|{table}|{','.join(columns)}|{where or ''}".encode()).hexdigest()[:8]
+    return f"{readable[:54]}_{digest}"
+
+
+def index_plan(table: Table) -> list[Index]:
+    """Every index a resource table needs."""
+    plan = [Index(index_name("ux", table.name, ("tenant", "id")), ("tenant", "id"), True, ("id",))]
+    unique_groups: list[tuple[str, ...]] = []
+    for group in table.unique:
+        cols = ("tenant",) + tuple(table.column(f).sql_name for f in group)
+        unique_groups.append(cols)
+        plan.append(Index(index_name("ux", table.name, cols), cols, True, tuple(group)))
+    if table.flag is not None:
+        cols = ("tenant", table.column(table.flag.within).sql_name)
+        where = table.column(table.flag.field).sql_name
+        plan.append(Index(index_name("uf", table.name, cols, where), cols, True,
+                          (table.flag.within,), where))
     for col in table.columns:
         cols = ("tenant", col.sql_name)
         if cols not in unique_groups:
-            plan.append((f"ix_{table.name}_{col.sql_name.removeprefix('f_')}", cols, False))
+            plan.append(Index(index_name("ix", table.name, cols), cols, False, (col.field,)))
     return plan
+
+
+def owned_index(name: str) -> bool:
+    """Whether an index name is one specloom makes (and may drop when the plan no longer has it)."""
+    return name.startswith(("ux_", "ix_", "uf_"))
 
 
 def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> tuple[str, list[Any]]:
@@ -60,8 +109,12 @@ def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> t
             params.append(flt.value)
             continue
         col = table.column(flt.field)
+        fits, value = coerce(col.type, flt.value)
+        if not fits:  # no row holds such a value in this column
+            parts.append("1 = 0")
+            continue
         if flt.op == "eq":
-            if flt.value is None:
+            if value is None:
                 parts.append(f"{col.sql_name} IS NULL")
                 continue
             parts.append(f"{col.sql_name} = {p}")
@@ -71,10 +124,13 @@ def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> t
             parts.append(f"{col.sql_name} <= {p}")
         else:  # pragma: no cover - Filter.op is a Literal
             raise ValueError(flt.op)
-        params.append(bool(flt.value) if col.type == "boolean" else flt.value)
+        if value is None:  # gte/lte None: nothing compares with NULL
+            parts[-1] = "1 = 0"
+            continue
+        params.append(value)
     if query.search:
         term = f"%{escape_like(query.search)}%"
-        ors = [f"{table.column(f).sql_name} {dialect.like} {p} ESCAPE '\\'" for f in query.search_in]
+        ors = [f"{_text(table.column(f))} {dialect.like} {p} ESCAPE '\\'" for f in query.search_in]
         parts.append("(" + " OR ".join(ors) + ")")
         params.extend([term] * len(ors))
     return " AND ".join(parts), params
@@ -111,9 +167,6 @@ def order_by(table: Table, keys: list[tuple[str, bool]], dialect: Dialect, rever
         d = desc != reverse
         parts.append(f"{_sort_expr(table, field, dialect)} {'DESC' if d else 'ASC'}")
     return ", ".join(parts)
-
-
-
 
 
 def select_columns(table: Table, keys: list[tuple[str, bool]], dialect: Dialect) -> str:
@@ -166,3 +219,26 @@ def build_page(rows: list, page: PageRequest, reverse: bool, total: int | None, 
         has_next, has_previous = more, page.offset > 0
     return Page(items=items, total=total, has_next=has_next, has_previous=has_previous,
                 first_position=first, last_position=last)
+
+
+# -- unique flags (FlagRule) ------------------------------------------------------------------
+def flagged_peers(table: Table, tenant: str, group: Any, id: str, dialect: Dialect,
+                  lock: bool = False) -> tuple[str, list[Any]]:
+    """(id, doc) of the flagged records of a group other than `id`."""
+    assert table.flag is not None
+    p = dialect.placeholder
+    within = table.column(table.flag.within).sql_name
+    flag = table.column(table.flag.field).sql_name
+    text = (f"SELECT id, doc FROM {table.name} WHERE tenant = {p} AND {within} = {p} AND {flag} "
+            f"AND id <> {p} ORDER BY seq")
+    return text + (" FOR UPDATE" if lock else ""), [tenant, group, id]
+
+
+def group_has_rows(table: Table, tenant: str, group: Any, dialect: Dialect,
+                   full: bool = False) -> tuple[str, list[Any]]:
+    """The oldest record of a group: its id (and doc when `full`), or no row."""
+    assert table.flag is not None
+    p = dialect.placeholder
+    within = table.column(table.flag.within).sql_name
+    return (f"SELECT id{', doc' if full else ''} FROM {table.name} WHERE tenant = {p} "
+            f"AND {within} = {p} ORDER BY seq LIMIT 1"), [tenant, group]

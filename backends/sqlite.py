@@ -1,7 +1,8 @@
 """The embedded default backend: one SQLite file, WAL mode, `BEGIN IMMEDIATE` for writes.
 
-Schema work goes through sqlite-utils; the per-request paths use the connection directly with
-bound parameters. Store calls are short and synchronous inside the coroutine, so writes from
+Schema work is planned by `migrations.py` and applied here with plain DDL inside one
+`BEGIN IMMEDIATE` transaction (SQLite's DDL is transactional); the per-request paths use the
+connection directly with bound parameters. Store calls are short and synchronous inside the coroutine, so writes from
 concurrent requests of one process are serialised by the event loop, and writes from several
 processes by SQLite's write lock (with `busy_timeout`).
 """
@@ -9,22 +10,25 @@ processes by SQLite's write lock (with `busy_timeout`).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
-
-from . import sql
-from .base import Column, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation
+from . import migrations, sql
+from .base import (Column, Mutation, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation,
+                   coerce)
 
 DIALECT = sql.Dialect(
     placeholder="?",
     like="LIKE",
     array_contains="EXISTS (SELECT 1 FROM json_each({doc}, '$.{field}') WHERE value = {p})",
 )
-_SQL_TYPES = {"text": str, "integer": int, "real": float, "boolean": int}
+_SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "boolean": "BOOLEAN"}
+# what a declared column type can hold (tables made before BOOLEAN was declared used INTEGER)
+_KINDS = {"TEXT": frozenset({"text"}), "INTEGER": frozenset({"integer", "boolean"}),
+          "BOOLEAN": frozenset({"boolean"}), "REAL": frozenset({"real"}), "FLOAT": frozenset({"real"})}
 
 
 def path_from_url(url: str) -> str:
@@ -53,7 +57,6 @@ class SQLiteStore:
             self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open {url}: {exc}") from None
-        self.db = sqlite_utils.Database(self.conn)
         self.tables: dict[str, Table] = {}
         self._create_runtime_tables()
 
@@ -103,59 +106,101 @@ class SQLiteStore:
         return json.loads(raw)
 
     # -- schema -----------------------------------------------------------------------------
-    async def migrate(self, tables: Iterable[Table]) -> list[str]:
-        """Create missing tables, columns and indexes. Returns the steps taken."""
-        steps: list[str] = []
+    async def migrate(self, tables: Iterable[Table], *, surface: str | None = None,
+                      options: migrations.MigrationOptions | None = None) -> list[str]:
+        """Plan and apply in one `BEGIN IMMEDIATE` transaction: the database write lock keeps
+        every other process out meanwhile. A refused plan rolls back (MigrationRefused)."""
+        tables = list(tables)
+        session = _Schema(self.conn)
+        with self._write():
+            plan = await migrations.plan(tables, session, surface=surface, options=options)
+            steps = await migrations.apply(plan, session)
         for table in tables:
             self.tables[table.name] = table
-            t = self.db.table(table.name)
-            if not t.exists():
-                cols: dict[str, Any] = {"seq": int, "id": str, "tenant": str, "doc": str}
-                cols.update({c.sql_name: _SQL_TYPES[c.type] for c in table.columns})
-                t.create(cols, pk="seq", not_null={"id", "tenant", "doc"})
-                # sqlite-utils makes an INTEGER pk a rowid alias: insertion order, never reused
-                # while rows exist.
-                steps.append(f"create table {table.name}")
-            else:
-                existing = set(t.columns_dict)
-                for c in table.columns:
-                    if c.sql_name not in existing:
-                        t.add_column(c.sql_name, _SQL_TYPES[c.type])
-                        self._backfill(table, c)
-                        steps.append(f"add column {table.name}.{c.sql_name}")
-            existing_indexes = {i.name for i in t.indexes}
-            for name, cols, unique in sql.index_plan(table):
-                if name not in existing_indexes:
-                    t.create_index(list(cols), index_name=name, unique=unique, if_not_exists=True)
-                    steps.append(f"create {'unique ' if unique else ''}index {name} on {table.name}({', '.join(cols)})")
         return steps
 
-    def _backfill(self, table: Table, col: Column) -> None:
-        with self._write() as c:
-            rows = c.execute(f"SELECT seq, doc FROM {table.name}").fetchall()
-            for seq, doc in rows:
-                value = table.row_values(json.loads(doc))[col.sql_name]
-                c.execute(f"UPDATE {table.name} SET {col.sql_name} = ? WHERE seq = ?", (value, seq))
+    async def plan_migration(self, tables: Iterable[Table], *, surface: str | None = None,
+                             options: migrations.MigrationOptions | None = None) -> migrations.Plan:
+        self.conn.execute("BEGIN IMMEDIATE")  # the same view `migrate` would have
+        try:
+            return await migrations.plan(list(tables), _Schema(self.conn), surface=surface,
+                                         options=options)
+        finally:
+            self.conn.execute("ROLLBACK")
 
     # -- resources --------------------------------------------------------------------------
-    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
-        t = self._table(table)
+    def _write_row(self, c: sqlite3.Connection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
+        values = t.row_values(doc)
+        sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
+        c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
+                  (json.dumps(doc), *values.values(), tenant, id))
+
+    def _insert_row(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
         values = t.row_values(doc)
         names = ["id", "tenant", "doc", *values]
-        sql_text = (f"INSERT INTO {t.name} ({', '.join(names)}) "
-                    f"VALUES ({', '.join('?' for _ in names)})")
+        c.execute(f"INSERT INTO {t.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                  (doc["id"], tenant, json.dumps(doc), *values.values()))
+
+    def _clear_flag(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
+        """Clear the flag on the others of `doc`'s group (`doc` is being flagged)."""
+        rule = t.flag
+        assert rule is not None
+        text, params = sql.flagged_peers(t, tenant, t.flag_group(doc), doc["id"], DIALECT)
+        for peer_id, raw in c.execute(text, params).fetchall():
+            peer = json.loads(raw)
+            peer[rule.field] = False
+            if rule.touch and doc.get(rule.touch) is not None:
+                peer[rule.touch] = doc[rule.touch]
+            self._write_row(c, t, tenant, peer_id, peer)
+
+    def _flag_on_insert(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
+        rule = t.flag
+        if rule is None or t.flag_group(doc) is None:
+            return doc
+        if rule.first_is_set and not t.flagged(doc):
+            text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT)
+            if c.execute(text, params).fetchone() is None:
+                doc = {**doc, rule.field: True}
+        if t.flagged(doc):
+            self._clear_flag(c, t, tenant, doc)
+        return doc
+
+    def _flag_on_change(self, c: sqlite3.Connection, t: Table, tenant: str, before: dict[str, Any],
+                        after: dict[str, Any]) -> None:
+        if t.flag is None or t.flag_group(after) is None or not t.flagged(after):
+            return
+        if not t.flagged(before) or t.flag_group(before) != t.flag_group(after):
+            self._clear_flag(c, t, tenant, after)
+
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
+        t = self._table(table)
         try:
             with self._write() as c:
-                c.execute(sql_text, (doc["id"], tenant, json.dumps(doc), *values.values()))
+                doc = self._flag_on_insert(c, t, tenant, doc)
+                self._insert_row(c, t, tenant, doc)
         except sqlite3.IntegrityError as exc:
             raise self._unique_violation(t, exc) from None
         return doc
 
     def _unique_violation(self, t: Table, exc: sqlite3.IntegrityError) -> UniqueViolation:
+        """Name the rule SQLite's message names: `UNIQUE constraint failed: tbl.col, tbl.col`
+        (or `index 'name'`), matched exactly against the unique indexes of the table it names
+        (which may be another table than `t`: a ledger entry inserted by modify)."""
         message = str(exc)
-        for group in t.unique:
-            if all(t.column(f).sql_name in message for f in group):
-                return UniqueViolation(t.name, group)
+        body = message.split("UNIQUE constraint failed:", 1)[1].strip() if "UNIQUE constraint failed:" in message else ""
+        named = re.fullmatch(r"index '([^']+)'", body)
+        candidates = [t, *(x for x in self.tables.values() if x is not t)]
+        for table in candidates:
+            for index in sql.index_plan(table):
+                if not index.unique:
+                    continue
+                if named:
+                    hit = index.name == named.group(1)
+                else:
+                    hit = body == ", ".join(f"{table.name}.{c}" for c in index.columns)
+                if hit:
+                    fields = (table.flag.field,) if index.where and table.flag else index.fields
+                    return UniqueViolation(table.name, fields)
         return UniqueViolation(t.name, ("id",))
 
     async def get(self, table: str, tenant: str, id: str) -> dict[str, Any] | None:
@@ -167,28 +212,16 @@ class SQLiteStore:
     async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None:
         t = self._table(table)
         col = t.column(field)
+        fits, value = coerce(col.type, value)
+        if not fits or value is None:
+            return None
         row = self.conn.execute(
             f"SELECT doc FROM {t.name} WHERE tenant = ? AND {col.sql_name} = ? ORDER BY seq LIMIT 1",
             (tenant, value)).fetchone()
         return json.loads(row[0]) if row else None
 
     async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
-        t = self._table(table)
-        try:
-            with self._write() as c:
-                row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND id = ?",
-                                (tenant, id)).fetchone()
-                if row is None:
-                    return None
-                doc = json.loads(row[0])
-                doc.update(changes)
-                values = t.row_values(doc)
-                sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
-                c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
-                          (json.dumps(doc), *values.values(), tenant, id))
-        except sqlite3.IntegrityError as exc:
-            raise self._unique_violation(t, exc) from None
-        return doc
+        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes))
 
     async def modify(self, table: str, tenant: str, id: str, change) -> dict[str, Any] | None:
         t = self._table(table)
@@ -198,20 +231,15 @@ class SQLiteStore:
                                 (tenant, id)).fetchone()
                 if row is None:
                     return None
-                doc = json.loads(row[0])
-                mutation = change(dict(doc))
-                doc.update(mutation.changes)
-                values = t.row_values(doc)
-                sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
-                c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
-                          (json.dumps(doc), *values.values(), tenant, id))
+                before = json.loads(row[0])
+                mutation = change(dict(before))
+                doc = {**before, **mutation.changes}
+                self._flag_on_change(c, t, tenant, before, doc)
+                self._write_row(c, t, tenant, id, doc)
                 for other_name, other_doc in mutation.inserts:
                     other = self._table(other_name)
-                    other_values = other.row_values(other_doc)
-                    names = ["id", "tenant", "doc", *other_values]
-                    c.execute(f"INSERT INTO {other.name} ({', '.join(names)}) VALUES "
-                              f"({', '.join('?' for _ in names)})",
-                              (other_doc["id"], tenant, json.dumps(other_doc), *other_values.values()))
+                    other_doc = self._flag_on_insert(c, other, tenant, other_doc)
+                    self._insert_row(c, other, tenant, other_doc)
         except sqlite3.IntegrityError as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -219,8 +247,18 @@ class SQLiteStore:
     async def delete(self, table: str, tenant: str, id: str) -> bool:
         t = self._table(table)
         with self._write() as c:
-            cur = c.execute(f"DELETE FROM {t.name} WHERE tenant = ? AND id = ?", (tenant, id))
-        return cur.rowcount > 0
+            row = c.execute(f"DELETE FROM {t.name} WHERE tenant = ? AND id = ? RETURNING doc",
+                            (tenant, id)).fetchone()
+            if row is None:
+                return False
+            doc = json.loads(row[0])
+            rule = t.flag
+            if rule and rule.promote_on_delete and t.flagged(doc) and t.flag_group(doc) is not None:
+                text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT, full=True)
+                oldest = c.execute(text, params).fetchone()
+                if oldest is not None:
+                    self._write_row(c, t, tenant, oldest[0], {**json.loads(oldest[1]), rule.field: True})
+        return True
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
         t = self._table(table)
@@ -356,3 +394,69 @@ class SQLiteStore:
 
     async def close(self) -> None:
         self.conn.close()
+
+
+class _Schema:
+    """The SQLite side of planning and applying a migration, on a connection inside a write
+    transaction. No method suspends, so nothing else on the event loop runs in between."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.c = conn
+
+    async def live_table(self, name: str) -> migrations.LiveTable | None:
+        cols = self.c.execute(f'PRAGMA table_info("{name}")').fetchall()
+        if not cols:
+            return None
+        indexes = frozenset(row[1] for row in self.c.execute(f'PRAGMA index_list("{name}")').fetchall())
+        rows = self.c.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+        return migrations.LiveTable({row[1]: _KINDS.get(row[2].upper(), frozenset()) for row in cols},
+                                    indexes, rows)
+
+    async def rows(self, name: str) -> list[tuple[int, str, dict[str, Any]]]:
+        return [(seq, tenant, json.loads(doc)) for seq, tenant, doc in
+                self.c.execute(f'SELECT seq, tenant, doc FROM "{name}" ORDER BY seq').fetchall()]
+
+    async def states(self) -> dict[str, dict[str, Any]]:
+        rows = self.c.execute("SELECT key, value FROM sl_meta WHERE substr(key, 1, ?) = ?",
+                              (len(migrations.STATE_PREFIX), migrations.STATE_PREFIX)).fetchall()
+        return {key[len(migrations.STATE_PREFIX):]: json.loads(value) for key, value in rows}
+
+    async def create_table(self, table: Table) -> None:
+        # seq: an INTEGER PRIMARY KEY is the rowid, in insertion order
+        cols = ["seq INTEGER PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL", "doc TEXT NOT NULL"]
+        cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
+        self.c.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
+
+    async def add_column(self, table: str, column: Column) -> None:
+        self.c.execute(f"ALTER TABLE {table} ADD COLUMN {column.sql_name} {_SQL_TYPES[column.type]}")
+
+    async def drop_column(self, table: str, column: Column) -> None:
+        word = re.compile(rf"\b{re.escape(column.sql_name)}\b")
+        for name, text in self.c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                         "AND tbl_name = ? AND sql IS NOT NULL", (table,)).fetchall():
+            if word.search(text):
+                self.c.execute(f'DROP INDEX "{name}"')
+        self.c.execute(f"ALTER TABLE {table} DROP COLUMN {column.sql_name}")
+
+    async def create_index(self, table: str, index: sql.Index) -> None:
+        self.c.execute(index.ddl(table))
+
+    async def drop_index(self, table: str, name: str) -> None:
+        self.c.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+    async def drop_table(self, name: str) -> None:
+        self.c.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    async def write_columns(self, table: str, column: str, values: list[tuple[Any, int]]) -> None:
+        self.c.executemany(f"UPDATE {table} SET {column} = ? WHERE seq = ?", values)
+
+    async def write_docs(self, table: Table, docs: list[tuple[int, dict[str, Any]]]) -> None:
+        for seq, doc in docs:
+            values = table.row_values(doc)
+            sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
+            self.c.execute(f"UPDATE {table.name} SET {sets} WHERE seq = ?",
+                           (json.dumps(doc), *values.values(), seq))
+
+    async def save_state(self, surface: str, state: dict[str, Any]) -> None:
+        self.c.execute("INSERT INTO sl_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                       "SET value = excluded.value", (migrations.STATE_PREFIX + surface, json.dumps(state)))

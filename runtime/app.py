@@ -22,7 +22,7 @@ from connexion.middleware.routing import RoutingMiddleware
 from connexion.resolver import Resolver
 from starlette.types import Receive, Scope, Send
 
-from specloom.backends.base import Column, Store, Table
+from specloom.backends.base import Column, FlagRule, Store, Table
 from specloom.generator.ir import Operation, Surface
 
 from .config import Settings
@@ -55,7 +55,13 @@ def tables_for(surface: Surface) -> list[Table]:
     for resource in surface.resources:
         columns = tuple(Column(name, resource.field(name).column_type)  # type: ignore[union-attr]
                         for name in resource.column_fields())
-        tables.append(Table(resource.table_name, columns, resource.unique))
+        flag = resource.flag
+        rule = None
+        if flag is not None and {flag.field, flag.within} <= {c.field for c in columns}:
+            # the store keeps the flag unique within its group, atomically (backends/base.py)
+            rule = FlagRule(flag.field, flag.within, flag.first_is_set, flag.promote_on_delete,
+                            "updatedAt" if resource.timestamps else None)
+        tables.append(Table(resource.table_name, columns, resource.unique, rule, resource.name))
     return tables
 
 
@@ -106,7 +112,8 @@ class SurfaceRuntime:
             return
         async with self._ready_lock:
             if not self._ready:
-                await self.store.migrate(tables_for(self.surface))
+                # additive schema changes apply; a refused one raises MigrationRefused
+                await self.store.migrate(tables_for(self.surface), surface=self.surface.name)
                 self.cursors = CursorCodec(await self.api_keys.pepper())
                 self._ready = True
 

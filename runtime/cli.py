@@ -13,8 +13,10 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from specloom.backends import StoreUnavailable, open_store
+from specloom.backends.migrations import MigrationRefused
 from specloom.generator.pipeline import build, generate as generate_package, lint as lint_spec
 from specloom.generator.problems import SpecInvalid
 
@@ -184,7 +186,10 @@ def serve(
             return issued.token
         return None
 
-    demo_key = asyncio.run(prepare())
+    try:
+        demo_key = asyncio.run(prepare())
+    except MigrationRefused as exc:
+        raise fail(f"{escape(str(exc))}\nnot serving: see the whole plan with `specloom migrate {surface} --dry-run`") from None
     base = f"http://{host}:{port}"
     out.print(f"specloom serving [bold]{surface}[/bold] ({generated.surface.title}) on {store.url}")
     out.print(f"  base URL: {base}")
@@ -200,6 +205,60 @@ def serve(
     else:
         uvicorn.run(create_app(generated, store, settings=settings), host=host, port=port,
                     log_level="info")
+
+
+@app.command()
+def migrate(
+    surface: str = typer.Argument(...),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan; change nothing."),
+    rebuild: Optional[list[str]] = typer.Option(
+        None, "--rebuild", help="RESOURCE.FIELD: rebuild an indexed column whose type changed from the "
+        "stored documents (repeatable)."),
+    drop: Optional[list[str]] = typer.Option(
+        None, "--drop", help="RESOURCE: drop the table and records of a resource that left the spec (repeatable)."),
+    fix_flag: Optional[list[str]] = typer.Option(
+        None, "--fix-flag", help="RESOURCE.FIELD: keep a unique flag (isDefault) on the oldest flagged "
+        "record of each group (repeatable)."),
+) -> None:
+    """Show (--dry-run) or apply the schema changes the spec asks of the store."""
+    from specloom.backends.migrations import MigrationOptions
+    from specloom.backends.postgres import redact
+
+    from .app import tables_for
+
+    generated = _load(surface)
+    store = _open(backend, surface)
+    options = MigrationOptions(frozenset(rebuild or ()), frozenset(drop or ()), frozenset(fix_flag or ()))
+    tables = tables_for(generated.surface)
+
+    async def run():
+        try:
+            if dry_run:
+                return await store.plan_migration(tables, surface=surface, options=options)
+            try:
+                return await store.migrate(tables, surface=surface, options=options)
+            except MigrationRefused as exc:
+                return exc.plan
+        finally:
+            await store.close()
+
+    result = asyncio.run(run())
+    where = f"{surface} on {redact(store.url) if store.url.startswith('postgres') else store.url}"
+    if isinstance(result, list):  # applied
+        out.print(f"{where}: " + (f"applied {len(result)} step(s)" if result else "the schema is up to date"))
+        for line in result:
+            out.print(f"  {escape(line)}")
+        return
+    out.print(f"{where}: {len(result.steps)} step(s) planned (dry run: nothing applied)" if dry_run else
+              f"{where}: nothing applied")
+    for line in result.lines():
+        out.print(f"  {escape(line)}")
+    if result.refusals:
+        err.print(f"[red]refused:[/red] {len(result.refusals)} change(s) need a decision")
+        for refusal in result.refusals:
+            err.print(f"  - {escape(str(refusal))}")
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -452,7 +511,11 @@ def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Ar
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except MigrationRefused as exc:  # a command that opened the store before `specloom migrate` ran
+        err.print(f"[red]error:[/red] {escape(str(exc))}\nrun `specloom migrate SURFACE --dry-run` to see the plan")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import string
 from typing import Any, Iterable
 
 from specloom.backends.base import (Filter, Mutation, Page, PageRequest, Query, Refused, SortKey, Store,
-                                    UniqueViolation)
+                                    UniqueViolation, coerce)
 from specloom.generator.ir import Counter, Ledger, Resource, Surface
 
 from .credentials import now_iso
@@ -38,6 +38,16 @@ def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) ->
                 break
 
 
+def _to_column(resource: Resource, field: str, value: Any) -> tuple[bool, Any]:
+    """A lookup or filter value as a value of the field's indexed column (a path segment "42"
+    for an integer field is 42), so every backend compares like with like; (False, None)
+    when it cannot be one."""
+    info = resource.field(field)
+    if info is None or not info.column_type:
+        return True, value
+    return coerce(info.column_type, value)  # type: ignore[arg-type]
+
+
 class TenantResources:
     def __init__(self, surface: Surface, store: Store, tenant: str):
         self.surface = surface
@@ -55,8 +65,11 @@ class TenantResources:
         resource = self._resource(name)
         doc = None
         for field in resource.lookup:
-            doc = (await self.store.get(resource.table_name, self.tenant, key) if field == "id"
-                   else await self.store.find(resource.table_name, self.tenant, field, key))
+            if field == "id":
+                doc = await self.store.get(resource.table_name, self.tenant, key)
+            else:
+                fits, value = _to_column(resource, field, key)
+                doc = await self.store.find(resource.table_name, self.tenant, field, value) if fits else None
             if doc is not None:
                 break
         if doc is not None and parent is not None and resource.parent:
@@ -68,6 +81,14 @@ class TenantResources:
 
     async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
         resource = self._resource(name)
+        filters = []
+        for flt in query.filters:
+            fits, value = _to_column(resource, flt.field, flt.value) if flt.op != "contains" else (True, flt.value)
+            if not fits:  # "abc" for an integer field: nothing matches (on every backend)
+                return Page(items=[], total=0 if paging.with_total else None, has_next=False,
+                            has_previous=paging.offset > 0 or paging.after is not None)
+            filters.append(Filter(flt.field, value, flt.op) if value is not flt.value else flt)
+        query = Query(filters=tuple(filters), search=query.search, search_in=query.search_in, sort=query.sort)
         if not query.sort and resource.sort:
             query = Query(filters=query.filters, search=query.search, search_in=query.search_in,
                           sort=tuple(SortKey(s.lstrip("-"), s.startswith("-")) for s in resource.sort))
@@ -112,13 +133,8 @@ class TenantResources:
         _derive(resource, doc, given)
         if resource.timestamps:
             doc["createdAt"] = doc["updatedAt"] = now_iso()
-        flag = resource.flag
-        if flag is not None:
-            peers = await self._flagged_peers(resource, doc)
-            if flag.first_is_set and not await self._has_peer(resource, doc):
-                doc[flag.field] = True
-            if doc.get(flag.field):
-                await self._clear_flag(resource, peers)
+        # a unique flag (isDefault) is kept by the store in the insert's own transaction:
+        # the first of a group gets it, setting it clears it on the others
         try:
             return await self.store.insert(resource.table_name, self.tenant, doc)
         except UniqueViolation as exc:
@@ -143,11 +159,7 @@ class TenantResources:
         changes = {k: v for k, v in merged.items() if doc.get(k, object()) != v or k not in doc}
         if resource.timestamps:
             changes["updatedAt"] = now_iso()
-        flag = resource.flag
-        if flag is not None and changes.get(flag.field):
-            await self._clear_flag(resource, [p for p in await self._flagged_peers(resource, merged)
-                                              if p["id"] != doc["id"]])
-        try:
+        try:  # setting a unique flag clears it on the others, in the same transaction
             updated = await self.store.update(resource.table_name, self.tenant, doc["id"], changes)
         except UniqueViolation as exc:
             raise self._conflict(resource, exc) from None
@@ -235,15 +247,7 @@ class TenantResources:
         for child in self.surface.resources:
             if child.parent and child.parent[0] == name:
                 await self._delete_children(child, doc["id"])
-        flag = resource.flag
-        if flag is not None and flag.promote_on_delete and doc.get(flag.field):
-            oldest = await self.store.list(
-                resource.table_name, self.tenant,
-                Query(filters=(Filter(flag.within, doc.get(flag.within)),)),
-                PageRequest(limit=1, with_total=False))
-            if oldest.items:
-                await self.store.update(resource.table_name, self.tenant, oldest.items[0]["id"],
-                                        {flag.field: True})
+        # a deleted flagged record passes its flag on (promoteOnDelete) inside the store's delete
 
     # -- helpers ----------------------------------------------------------------------------
     async def _delete_children(self, child: Resource, parent_id: str) -> None:
@@ -262,27 +266,3 @@ class TenantResources:
         fields = " and ".join(exc.fields)
         return Conflict(f"Another {resource.singular.replace('_', ' ')} already has this {fields}",
                         code="already_exists")
-
-    async def _has_peer(self, resource: Resource, doc: dict[str, Any]) -> bool:
-        flag = resource.flag
-        assert flag is not None
-        page = await self.store.list(resource.table_name, self.tenant,
-                                     Query(filters=(Filter(flag.within, doc.get(flag.within)),)),
-                                     PageRequest(limit=1, with_total=False))
-        return bool(page.items)
-
-    async def _flagged_peers(self, resource: Resource, doc: dict[str, Any]) -> list[dict[str, Any]]:
-        flag = resource.flag
-        assert flag is not None
-        page = await self.store.list(
-            resource.table_name, self.tenant,
-            Query(filters=(Filter(flag.within, doc.get(flag.within)), Filter(flag.field, True))),
-            PageRequest(limit=self.surface.collection_limit, with_total=False))
-        return page.items
-
-    async def _clear_flag(self, resource: Resource, peers: list[dict[str, Any]]) -> None:
-        flag = resource.flag
-        assert flag is not None
-        for peer in peers:
-            await self.store.update(resource.table_name, self.tenant, peer["id"],
-                                    {flag.field: False, **({"updatedAt": now_iso()} if resource.timestamps else {})})

@@ -2,7 +2,28 @@ from __future__ import annotations
 
 import pytest
 
+from tests import pg_server
 from tests.support import FIXTURES, serve
+
+
+def pytest_terminal_summary(terminalreporter):
+    line = pg_server.describe()
+    if line:
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """A PostgreSQL server for the tests (env, local, or a throwaway cluster); never skipped."""
+    return pg_server.postgres_admin_url()
+
+
+@pytest.fixture
+def pg_url(pg_admin_url):
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    url, drop = pg_server.fresh_database(pg_admin_url)
+    yield url
+    drop()
 
 
 @pytest.fixture

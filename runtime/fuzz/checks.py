@@ -10,8 +10,10 @@
 
 Checks are registered with Schemathesis once, globally, and act only while a fuzz session is
 active (`activate`), so other Schemathesis users in the same process are not affected.
-`opaque_cursor_filter` is a schema-local `filter_failure` hook: a made-up pagination cursor is
-not "valid data", so its rejection is not a failure when a server-issued start cursor works.
+`filter_failure` is a schema-local hook that drops two kinds of false failures: a made-up
+pagination cursor is not "valid data", so its rejection is not a failure when a server-issued
+start cursor works; and a path parameter Schemathesis judged in its percent-encoded form is not
+"invalid data" when its decoded value matches the schema.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ import contextlib
 import threading
 import uuid
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 import attrs
 import schemathesis
 from requests.structures import CaseInsensitiveDict
 from schemathesis.core.failures import Failure
 
-from specloom.generator.ir import Surface
+from specloom.generator.ir import Operation, Surface
 
-from .provisioning import Identity
+from .provisioning import Identity, schemes_for
 
-REJECTED_POSITIVE_DATA = "ST202"  # Schemathesis' stable code of a `positive_data_acceptance` failure
+ACCEPTED_NEGATIVE_DATA = "ST201"  # Schemathesis' stable codes: `negative_data_rejection` failures,
+REJECTED_POSITIVE_DATA = "ST202"  # and `positive_data_acceptance` failures
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -64,6 +68,7 @@ class Session:
     surface: Surface
     main: Identity
     other: Identity | None
+    operations: dict[str, Operation]  # by label
     idempotency: dict[str, str]  # operation label -> idempotency header
     cursors: dict[str, tuple[str, ...]]  # operation label -> its cursor query parameters
     first_401: tuple[bytes, str] | None = None  # body, and the operation that answered it
@@ -84,7 +89,9 @@ class Session:
                 idempotency[label(op.method, op.path)] = header
         cursors = {label(op.method, op.path): tuple(p.name for p in op.params_with_role("cursor", "previous_cursor"))
                    for op in surface.operations if op.params_with_role("cursor", "previous_cursor")}
-        return cls(surface=surface, main=main, other=other, idempotency=idempotency, cursors=cursors)
+        operations = {label(op.method, op.path): op for op in surface.operations}
+        return cls(surface=surface, main=main, other=other, operations=operations, idempotency=idempotency,
+                   cursors=cursors)
 
     def count_request(self) -> None:
         with self.lock:
@@ -204,7 +211,9 @@ def specloom_tenant_isolation(ctx, response, case) -> bool | None:
     ids = record_ids(_json(response))
     if not ids:
         return None
-    probe = as_identity(case, session.other, session.main, tenant_parameter)
+    operation = session.operations.get(case.operation.label)
+    other = session.other.sent_with(schemes_for(operation, session.other)) if operation else session.other
+    probe = as_identity(case, other, session.main, tenant_parameter)
     session.count_request()
     try:
         theirs = probe.call()
@@ -253,6 +262,55 @@ def specloom_idempotent_replay(ctx, response, case) -> bool | None:
                      f"  replay: {again.status_code} {_short(again.content)}\n"
                      f"  {replay.as_curl_command()}"))
     return True
+
+
+def filter_failure(context, failure, case, response) -> bool:
+    """A schema-local `filter_failure` hook: drop the two kinds of false failures below."""
+    code = getattr(failure, "code", None)
+    if code == REJECTED_POSITIVE_DATA:
+        return opaque_cursor_filter(context, failure, case, response)
+    if code == ACCEPTED_NEGATIVE_DATA:
+        return not _negative_only_when_percent_encoded(case)
+    return True
+
+
+def _negative_only_when_percent_encoded(case) -> bool:
+    """Schemathesis keeps path parameters percent-encoded and may judge the encoded text against
+    the schema (`maxLength: 64` against 93 characters of `%C2%B6…`), calling a valid request
+    invalid. True when the path is the only "negative" part and every decoded value is valid."""
+    from jsonschema import Draft202012Validator
+
+    session = _ACTIVE
+    meta = case.meta
+    operation = session.operations.get(case.operation.label) if session is not None else None
+    if operation is None or meta is None or getattr(meta.phase.data, "mutations", ()):
+        return False
+    negative = {location.value for location, component in meta.components.items() if component.mode.is_negative}
+    if negative != {"path"}:
+        return False
+    for param in operation.params:
+        if param.location != "path" or param.name not in case.path_parameters:
+            continue
+        value = case.path_parameters[param.name]
+        value = unquote(value) if isinstance(value, str) else value
+        if not Draft202012Validator(param.schema).is_valid(_coerced(value, param.schema)):
+            return False
+    return True
+
+
+def _coerced(value: Any, schema: dict[str, Any]) -> Any:
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    if isinstance(value, str) and "string" not in kinds:
+        for kind, convert in (("integer", int), ("number", float)):
+            if kind in kinds:
+                try:
+                    return convert(value)
+                except ValueError:
+                    pass
+        if "boolean" in kinds and value in ("true", "false"):
+            return value == "true"
+    return value
 
 
 def opaque_cursor_filter(context, failure, case, response) -> bool:

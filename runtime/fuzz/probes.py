@@ -20,7 +20,7 @@ from specloom.generator.ir import Operation, Surface
 
 from ..envelopes import DEFAULTS
 from .checks import Session, TenantLeak, UnauthorizedBodiesDiffer, record_ids
-from .provisioning import Identity
+from .provisioning import Identity, schemes_for
 from .tally import Finding, Tally
 
 MAX_PAGES = 1000
@@ -84,7 +84,7 @@ class Prober:
             if op.is_public:
                 continue
             body = {} if op.body is not None else None
-            for what, headers in self._bad_credentials(main):
+            for what, headers in self._bad_credentials(main.sent_with(schemes_for(op, main))):
                 blank = Identity(main.label, main.tenant, ())
                 response, command = self.send(op.method, self.path(op, main), blank, body=body, headers=headers)
                 if response.status_code == 429:
@@ -124,8 +124,8 @@ class Prober:
         for op in operations:
             if op.method.upper() != "GET" or op.action != "list" or not self.tenant_wide(op):
                 continue
-            mine, _ = self.send("GET", self.path(op, main), main)
-            theirs, command = self.send("GET", self.path(op, other), other)
+            mine, _ = self.send("GET", self.path(op, main), main.sent_with(schemes_for(op, main)))
+            theirs, command = self.send("GET", self.path(op, other), other.sent_with(schemes_for(op, other)))
             if not (200 <= mine.status_code < 300 and 200 <= theirs.status_code < 300):
                 continue
             leaked = record_ids(_json(mine)) & record_ids(_json(theirs))
@@ -148,11 +148,11 @@ class Prober:
                 continue
             limit = op.param("limit")
             query = {limit.name: int(limit.schema.get("minimum", 1))} if limit is not None else {}
-            path = self.path(op, main)
+            path, identity = self.path(op, main), main.sent_with(schemes_for(op, main))
             seen: list[str] = []
             token, pages = "", 0
             while pages < MAX_PAGES:
-                response, command = self.send("GET", path, main, {**query, cursor.name: token})
+                response, command = self.send("GET", path, identity, {**query, cursor.name: token})
                 pages += 1
                 if response.status_code in NOT_PROBED:
                     self.notes.append(f"pagination: {op.operation_id} not walked (page {pages} answered "
@@ -179,7 +179,7 @@ class Prober:
             else:
                 self.find(op, "specloom_pagination", PaginationBroken,
                           f"The cursor walk did not end after {MAX_PAGES} pages", [command])
-            walked = self._offset_walk(op, path, main, query)
+            walked = self._offset_walk(op, path, identity, query)
             if walked is not None and set(walked) != set(seen):
                 missing = sorted(set(walked) - set(seen))
                 extra = sorted(set(seen) - set(walked))

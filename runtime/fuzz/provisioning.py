@@ -19,11 +19,11 @@ apiKey in a header, query parameter or cookie), so the fuzz code never changes f
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import attrs
 
-from specloom.generator.ir import SecurityScheme, Surface
+from specloom.generator.ir import Operation, SecurityScheme, Surface
 
 from .errors import FuzzUsageError
 
@@ -100,8 +100,20 @@ class Identity:
 
     @property
     def placeholder(self) -> str:
-        """How reproductions name this identity's secret: `$KEY_A`."""
-        return f"$KEY_{self.label}"
+        """How reproductions name this identity's secret(s): `$KEY_A`, or one per scheme."""
+        return ", ".join(self.placeholder_for(c) for c in self.credentials) or f"$KEY_{self.label}"
+
+    def placeholder_for(self, credential: SchemeCredential) -> str:
+        if len(self.credentials) == 1:
+            return f"$KEY_{self.label}"
+        return "$" + re.sub(r"\W", "_", credential.scheme).upper() + f"_{self.label}"
+
+    def sent_with(self, schemes: Iterable[str] | None) -> "Identity":
+        """This identity with only the credentials of `schemes` (all of them for None)."""
+        if schemes is None:
+            return self
+        wanted = set(schemes)
+        return attrs.evolve(self, credentials=tuple(c for c in self.credentials if c.scheme in wanted))
 
     def container(self, location: str) -> dict[str, str]:
         return {c.placement.name: c.placement.value(c.secret)
@@ -122,6 +134,19 @@ class Identity:
     def schemathesis_auth(self) -> dict[str, dict[str, str]]:
         """The `auth.openapi` table of a Schemathesis config."""
         return {c.scheme: {c.placement.schemathesis_key: c.secret} for c in self.credentials}
+
+
+def schemes_for(operation: Operation, identity: Identity) -> tuple[str, ...] | None:
+    """The schemes to present for an operation: its first security alternative this identity
+    can satisfy (none for a public operation; None, meaning all, when no alternative fits)."""
+    if operation.is_public:
+        return ()
+    held = {c.scheme for c in identity.credentials}
+    for requirement in operation.security:
+        names = tuple(r.scheme for r in requirement)
+        if set(names) <= held:
+            return names
+    return None
 
 
 def schemes_in_use(surface: Surface, operation_ids: set[str] | None = None) -> list[SecurityScheme]:
@@ -191,9 +216,9 @@ def mask(text: str, identities: list[Identity]) -> str:
         for cred in identity.credentials:
             if not cred.secret:
                 continue
-            secret = re.escape(cred.secret)
+            secret, placeholder = re.escape(cred.secret), identity.placeholder_for(cred)
             # a shell-quoted word holding the secret becomes a double-quoted one, so $KEY expands
             text = re.sub(rf"'([^'\"$`\\]*){secret}([^'\"$`\\]*)'",
-                          lambda m: f'"{m.group(1)}{identity.placeholder}{m.group(2)}"', text)
-            text = text.replace(cred.secret, identity.placeholder)
+                          lambda m: f'"{m.group(1)}{placeholder}{m.group(2)}"', text)
+            text = text.replace(cred.secret, placeholder)
     return text

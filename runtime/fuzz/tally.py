@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from typing import Callable, Iterable
 
@@ -19,6 +20,8 @@ from specloom.generator.ir import Operation, Surface
 from .checks import label as op_label
 
 NOT_REACHED = (401, 403, 429)
+# values a server mints and Schemathesis feeds back into cases: record ids, timestamps
+_MINTED = re.compile(r"\b[A-Za-z]+_[a-z0-9]{20}\b|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
 
 
 @attrs.define
@@ -77,8 +80,9 @@ class Tally:
 
     @property
     def fingerprint(self) -> str:
-        """A digest of the generated cases, in order (without path parameters, which carry the
-        ids the server minted): equal for two runs with the same seed."""
+        """A digest of the generated cases, in order, with the values the server minted (ids,
+        timestamps, which Schemathesis reuses from responses) left out: equal for two runs with
+        the same seed on a fresh store."""
         return self._digest.hexdigest()[:12]
 
     # -- engine events ----------------------------------------------------------------------
@@ -91,8 +95,8 @@ class Tally:
         for node in recorder.cases.values():
             case = node.value
             body = None if type(case.body).__name__ == "NotSet" else case.body
-            self._digest.update(json.dumps([phase, case.method, case.path, case.query, body],
-                                           sort_keys=True, default=repr).encode("utf-8", "replace") + b"\n")
+            text = json.dumps([phase, case.method, case.path, case.query, body], sort_keys=True, default=repr)
+            self._digest.update(_MINTED.sub("?", text).encode("utf-8", "replace") + b"\n")
         for case_id, interaction in recorder.interactions.items():
             node = recorder.cases.get(case_id)
             if node is None or interaction.response is None:

@@ -1,4 +1,5 @@
-"""Fixtures of the backend contract suite: a `store` of each backend on a fresh database.
+"""Fixtures of the backend contract suite: a `store` of each backend on a fresh database
+(`pg_url` and the PostgreSQL discovery are in tests/conftest.py).
 
 Async tests run with `asyncio.run` (one event loop per test); fixtures close stores in a loop
 of their own, which also exercises a store moving between loops.
@@ -12,7 +13,6 @@ import inspect
 import pytest
 
 from specloom.backends import open_store
-from tests import pg_server
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -22,25 +22,6 @@ def pytest_pyfunc_call(pyfuncitem):
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-def pytest_terminal_summary(terminalreporter):
-    line = pg_server.describe()
-    if line:
-        terminalreporter.write_line(line)
-
-
-@pytest.fixture(scope="session")
-def pg_admin_url() -> str:
-    return pg_server.postgres_admin_url()
-
-
-@pytest.fixture
-def pg_url(pg_admin_url):
-    """A fresh, empty PostgreSQL database, dropped afterwards."""
-    url, drop = pg_server.fresh_database(pg_admin_url)
-    yield url
-    drop()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
