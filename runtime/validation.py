@@ -90,6 +90,22 @@ def _coerce_scalar(raw: str, types: set[str]) -> Any:
     return raw
 
 
+def nul_paths(value: Any, path: str) -> list[str]:
+    """Where a value holds a NUL character. Text with NUL is refused on every backend alike
+    (PostgreSQL cannot store it in text or JSONB)."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in nul_paths(k, f"{path}.{k}") + nul_paths(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in nul_paths(v, f"{path}.{i}")]
+    return []
+
+
+def _nul_details(paths: list[str]) -> list[dict[str, Any]]:
+    return [{"path": p, "code": "nul_character", "message": "NUL characters are not allowed"} for p in paths]
+
+
 class CompiledParam:
     __slots__ = ("param", "validator", "item_types", "types", "explode")
 
@@ -140,11 +156,17 @@ class OperationValidator:
         details: list[dict[str, Any]] = []
         for cp in self.path_params:
             raw = path_params.get(cp.param.name)
+            if raw is not None and "\x00" in raw:
+                details += _nul_details([f"path.{cp.param.name}"])
+                continue
             value = cp.coerce([raw]) if raw is not None else None
             details += schema_errors(cp.validator, value, f"path.{cp.param.name}", raw=self.raw)
             args[cp.param.python_name] = value
         seen: dict[str, list[str]] = {}
         for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in name or "\x00" in value:
+                details += _nul_details([f"query.{name.replace(chr(0), '')}"])
+                continue
             seen.setdefault(name, []).append(value)
         for name, values in seen.items():
             cp = self.query_params.get(name)
@@ -201,6 +223,10 @@ class OperationValidator:
                 value = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 raise BadRequest(f"Malformed JSON in request body: {exc}", code="malformed_json") from None
+        if b"\\u0000" in raw or b"%00" in raw:
+            found = nul_paths(value, "body")
+            if found:
+                raise self._fail(_nul_details(found))
         if check is not None:
             check(value)
         details = schema_errors(self.body, value, "body", raw=self.raw)

@@ -72,3 +72,12 @@ def test_limit_over_the_maximum(shopvo):
     r = shopvo.client.get(PRODUCTS + "?limit=101", headers=shopvo.auth())
     assert r.status_code == 400
     assert r.json() == {"error": "query.limit: 101 is greater than the maximum of 100"}
+
+
+def test_nul_characters_are_refused_alike_on_every_backend(shopvo):
+    h = shopvo.auth()
+    r = shopvo.client.post(PRODUCTS, json={"name": "a\u0000b", "slug": "nul", "price": 1}, headers=h)
+    assert r.status_code == 400
+    assert r.json() == {"error": "body.name: NUL characters are not allowed"}
+    r = shopvo.client.get(PRODUCTS + "?search=a%00b", headers=h)
+    assert r.status_code == 400 and "NUL" in r.json()["error"]
