@@ -51,7 +51,6 @@ class LiveTable:
 
     columns: dict[str, frozenset[str]]  # SQL column -> the column types its declared type can be
     indexes: frozenset[str]
-    rows: int
 
 
 @attrs.frozen
@@ -110,6 +109,10 @@ class SchemaSession(Protocol):
     """A backend's side of planning and applying, inside its schema lock and transaction."""
 
     async def live_table(self, name: str) -> LiveTable | None: ...
+
+    async def count(self, name: str) -> int:
+        """How many rows a table holds (asked only when a step or refusal depends on it)."""
+        ...
 
     async def rows(self, name: str) -> list[tuple[int, str, dict[str, Any]]]:
         """(seq, tenant, doc) of every row, in insertion order."""
@@ -177,9 +180,16 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                 table = table_from_state(name, recorded)
                 if table is not None:
                     others[name].append(table)
-    cli = f"specloom migrate {surface}" if surface else "migrate with"
+    cli = f"specloom migrate {surface}" if surface else "specloom migrate SURFACE"
     steps: list[Step] = []
     refusals: list[Refusal] = []
+    counts: dict[str, int] = {}
+
+    async def count(name: str) -> int:
+        if name not in counts:
+            counts[name] = await session.count(name)
+        return counts[name]
+
     by_subject = {}
     for table in tables:
         for col in table.columns:
@@ -232,34 +242,35 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
             if kinds is None:
                 steps.append(Step("add_column", table.name,
                                   f"add column {table.name}.{col.sql_name} ({subject}, {col.type}), "
-                                  f"filled from {live.rows} stored record(s)", column=col))
+                                  f"filled from {await count(table.name)} stored record(s)", column=col))
                 continue
             before = recorded_columns.get(col.field) if recorded_columns is not None else None
             changed = (before != col.type) if before is not None else (col.type not in kinds)
             if changed or wanted:
                 was = before or "/".join(sorted(kinds))
-                if changed and not wanted and live.rows:
+                if changed and not wanted and await count(table.name):
                     refusals.append(Refusal(
                         subject, f"the indexed field's type changed from {was} to {col.type} and "
-                        f"{table.name} holds {live.rows} record(s)",
+                        f"{table.name} holds {await count(table.name)} record(s)",
                         f"rebuild the column from the stored documents with `{cli} --rebuild {subject}` "
                         f"(stored values that are not {col.type} are left out of the index), or "
                         f"restore the field's type in the spec"))
                     continue
                 misfits = sum(1 for _, _, doc in await rows()
-                              if not coerce(col.type, doc.get(col.field))[0]) if live.rows else 0
+                              if not coerce(col.type, doc.get(col.field))[0])
                 note = (f"; {misfits} record(s) hold a value that is not {col.type}: left out of "
                         f"the index" if misfits else "")
                 reason = f"was {was}" if changed else "--rebuild"
                 steps.append(Step("rebuild_column", table.name,
                                   f"rebuild column {table.name}.{col.sql_name} ({subject}, {col.type}; "
-                                  f"{reason}) from {live.rows} stored record(s){note}", column=col))
+                                  f"{reason}) from {await count(table.name)} stored record(s){note}",
+                                  column=col))
                 rebuilt.add(col.sql_name)
             elif recorded_columns is not None and before is None:
                 # the column is there but was not kept up to date while the field was not indexed
                 steps.append(Step("fill_column", table.name,
                                   f"refill column {table.name}.{col.sql_name} ({subject}) from "
-                                  f"{live.rows} stored record(s): it was not maintained while "
+                                  f"{await count(table.name)} stored record(s): it was not maintained while "
                                   f"the field was not indexed", column=col))
 
         desired = sql.index_plan(table)
@@ -273,7 +284,7 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
             touched = bool((set(index.columns) | {index.where}) & rebuilt)
             if index.name in live.indexes and not touched:
                 continue
-            if index.unique and live.rows:
+            if index.unique and await count(table.name):
                 groups = duplicate_groups(table, index, await rows())
                 if groups:
                     example = ", ".join(f"{n} records of tenant {t} with {_show(index.fields, v)}"
@@ -319,16 +330,17 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
             live = await session.live_table(name)
             if live is None:
                 continue  # already gone: forgotten with the new state
-            if live.rows == 0:
+            stored = await count(name)
+            if stored == 0:
                 steps.append(Step("drop_table", name, f"drop table {name} (resource {label} left "
                                   f"the spec; it was empty)"))
             elif label in options.drop or name in options.drop:
-                steps.append(Step("drop_table", name, f"drop table {name} with its {live.rows} "
+                steps.append(Step("drop_table", name, f"drop table {name} with its {stored} "
                                   f"record(s) (resource {label} left the spec; --drop {label})"))
             else:
                 refusals.append(Refusal(
                     label, f"the resource is no longer in the spec, but its table {name} holds "
-                    f"{live.rows} record(s)",
+                    f"{stored} record(s)",
                     f"put it back in the spec, or drop the table and its records with "
                     f"`{cli} --drop {label}`"))
         for name in sorted(options.drop):

@@ -616,9 +616,11 @@ class _Schema:
             return None
         indexes = await self._all("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
                                   "AND tablename = %s", (name,))
-        rows = (await self._all(f'SELECT COUNT(*) FROM "{name}"'))[0][0]
         return migrations.LiveTable({c: _KINDS.get(t, frozenset()) for c, t in cols},
-                                    frozenset(i for (i,) in indexes), rows)
+                                    frozenset(i for (i,) in indexes))
+
+    async def count(self, name: str) -> int:
+        return (await self._all(f'SELECT COUNT(*) FROM "{name}"'))[0][0]
 
     async def rows(self, name: str) -> list[tuple[int, str, dict[str, Any]]]:
         return [tuple(r) for r in await self._all(f'SELECT seq, tenant, doc FROM "{name}" ORDER BY seq')]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -29,6 +30,10 @@ _SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "boolean": "
 # what a declared column type can hold (tables made before BOOLEAN was declared used INTEGER)
 _KINDS = {"TEXT": frozenset({"text"}), "INTEGER": frozenset({"integer", "boolean"}),
           "BOOLEAN": frozenset({"boolean"}), "REAL": frozenset({"real"}), "FLOAT": frozenset({"real"})}
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def path_from_url(url: str) -> str:
@@ -51,14 +56,30 @@ class SQLiteStore:
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            if path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open {url}: {exc}") from None
         self.tables: dict[str, Table] = {}
-        self._create_runtime_tables()
+        # Switching a new file to WAL can answer "database is locked" at once, without the busy
+        # handler, while another process does the same (several servers starting together):
+        # the set-up is retried until the busy timeout is spent.
+        deadline = time.monotonic() + busy_timeout_ms / 1000
+        while True:
+            try:
+                if path != ":memory:":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+                self._create_runtime_tables()
+                break
+            except sqlite3.OperationalError as exc:
+                if _busy(exc) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                    continue
+                self.conn.close()
+                raise StoreUnavailable(f"cannot open {url}: {exc}") from None
+            except sqlite3.Error as exc:
+                self.conn.close()
+                raise StoreUnavailable(f"cannot open {url}: {exc}") from None
 
     # -- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -408,9 +429,10 @@ class _Schema:
         if not cols:
             return None
         indexes = frozenset(row[1] for row in self.c.execute(f'PRAGMA index_list("{name}")').fetchall())
-        rows = self.c.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
-        return migrations.LiveTable({row[1]: _KINDS.get(row[2].upper(), frozenset()) for row in cols},
-                                    indexes, rows)
+        return migrations.LiveTable({row[1]: _KINDS.get(row[2].upper(), frozenset()) for row in cols}, indexes)
+
+    async def count(self, name: str) -> int:
+        return self.c.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
 
     async def rows(self, name: str) -> list[tuple[int, str, dict[str, Any]]]:
         return [(seq, tenant, json.loads(doc)) for seq, tenant, doc in

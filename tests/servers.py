@@ -30,7 +30,7 @@ from specloom.runtime.config import Settings
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, ROOT
 
-SPECS = {"shopvo": ROOT / "specs", "ledgerbook": FIXTURES, "notebook": FIXTURES}
+SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "ledgerbook": FIXTURES, "notebook": FIXTURES}
 
 
 def free_port() -> int:
@@ -144,7 +144,7 @@ def at_once(n: int, request: Callable[[int, httpx.Client], httpx.Response]) -> l
 
     def run(i: int) -> httpx.Response:
         with httpx.Client(timeout=60, trust_env=False) as client:
-            barrier.wait()
+            barrier.wait(60)
             return request(i, client)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:

@@ -5,6 +5,7 @@ same on one SQLite file."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import json
 import os
@@ -15,6 +16,9 @@ import time
 import httpx
 import pytest
 
+from specloom.backends import open_store
+from specloom.runtime.app import SurfaceRuntime
+from specloom.runtime.config import Settings
 from tests.servers import SPECS, Server, at_once, generate, issue_key, start_all
 
 NOTES = "/workspaces/ws_1/notes"
@@ -77,3 +81,33 @@ def test_two_processes_share_keys_idempotency_and_rate_limits(pair):
     assert per_process[(0, 200)] + per_process[(1, 200)] == 5
     limited = [r for r in responses if r.status_code == 429]
     assert all(r.headers["x-ratelimit-remaining"] == "0" and int(r.headers["retry-after"]) >= 1 for r in limited)
+
+
+def test_an_oauth_token_minted_by_one_process_works_on_the_other(pg_url, tmp_path):
+    """Alza: the token endpoint of one process issues a Bearer token the other one accepts."""
+    generated = generate("alza", tmp_path)
+    store = open_store(pg_url)
+
+    async def client():
+        try:
+            runtime = SurfaceRuntime(generated, store, Settings())
+            await runtime.ensure_ready()
+            await store.put_tenant("alza", "SUP_A", True)
+            return await runtime.families["supplierAuth"].create_client("SUP_A", ())
+        finally:
+            await store.close()
+
+    made = asyncio.run(client())
+    a, b = start_all([Server("alza", pg_url, tmp_path), Server("alza", pg_url, tmp_path)])
+    try:
+        r = httpx.post(a.url + "/connect/token", data={"grant_type": "client_credentials", "client_id": made.client_id,
+                                                        "client_secret": made.client_secret}, trust_env=False)
+        assert r.status_code == 200, r.text
+        token = r.json()["access_token"]
+        for server in (b, a):
+            orders = call("GET", server, "/api/v1/orders?date=2026-06-05", token)
+            assert orders.status_code == 200, orders.text
+        assert call("GET", b, "/api/v1/orders?date=2026-06-05", token + "x").status_code == 401
+    finally:
+        for s in (a, b):
+            s.stop()

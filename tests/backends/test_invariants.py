@@ -33,16 +33,22 @@ def in_threads(store_url: str, n: int, work, *, setup=None) -> list:
     barrier = threading.Barrier(n)
 
     def run(i):
-        store = open_store(store_url)
+        try:
+            store = open_store(store_url)
+        except Exception as exc:
+            results[i] = exc
+            barrier.abort()
+            return
         try:
             async def go():
                 await store.migrate(setup or [VARIANTS])
-                barrier.wait()
+                barrier.wait(60)
                 return await work(store, i)
             try:
                 results[i] = asyncio.run(go())
             except Exception as exc:
                 results[i] = exc
+                barrier.abort()
         finally:
             asyncio.run(store.close())
 

@@ -218,9 +218,13 @@ def test_concurrent_starts_migrate_once(store_url):
     barrier = threading.Barrier(4)
 
     def start():
-        s = open_store(store_url)
         try:
-            barrier.wait()
+            barrier.wait(60)
+            s = open_store(store_url)  # several processes opening a new store at once, too
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+            return
+        try:
             results.append(asyncio.run(s.migrate(v, surface=S)))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
