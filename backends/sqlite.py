@@ -1,10 +1,11 @@
 """The embedded default backend: one SQLite file, WAL mode, `BEGIN IMMEDIATE` for writes.
 
-Schema work is planned by `migrations.py` and applied here with plain DDL inside one
-`BEGIN IMMEDIATE` transaction (SQLite's DDL is transactional); the per-request paths use the
-connection directly with bound parameters. Store calls are short and synchronous inside the coroutine, so writes from
-concurrent requests of one process are serialised by the event loop, and writes from several
-processes by SQLite's write lock (with `busy_timeout`).
+Schema work is planned by `migrations.py` from what sqlite-utils reads of the live tables, and
+applied here with plain DDL inside one `BEGIN IMMEDIATE` transaction (SQLite's DDL is
+transactional; sqlite-utils' own writers would commit on their own). The per-request paths use
+the connection directly with bound parameters. Store calls are short and synchronous inside the
+coroutine, so writes from concurrent requests of one process are serialised by the event loop,
+and writes from several processes by SQLite's write lock (with `busy_timeout`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+import sqlite_utils
 
 from . import migrations, sql
 from .base import (Column, Mutation, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation,
@@ -423,13 +426,17 @@ class _Schema:
 
     def __init__(self, conn: sqlite3.Connection):
         self.c = conn
+        # sqlite-utils for introspection only: its write helpers commit on their own, which
+        # would end the one transaction a migration is applied in
+        self.db = sqlite_utils.Database(conn)
 
     async def live_table(self, name: str) -> migrations.LiveTable | None:
-        cols = self.c.execute(f'PRAGMA table_info("{name}")').fetchall()
-        if not cols:
+        table = self.db.table(name)
+        if not table.exists():
             return None
-        indexes = frozenset(row[1] for row in self.c.execute(f'PRAGMA index_list("{name}")').fetchall())
-        return migrations.LiveTable({row[1]: _KINDS.get(row[2].upper(), frozenset()) for row in cols}, indexes)
+        indexes = frozenset(index.name for index in table.indexes)
+        return migrations.LiveTable({col.name: _KINDS.get(col.type.upper(), frozenset()) for col in table.columns},
+                                    indexes)
 
     async def count(self, name: str) -> int:
         return self.c.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
