@@ -70,6 +70,20 @@ def _scopes_arg(generated, surface: str, scopes: str) -> tuple[str, ...]:
     return wanted
 
 
+async def _may_issue(store, generated, tenant: str) -> bool:
+    """Credentials may be issued to a tenant unless the surface gates tenants by approval
+    and this one is not approved."""
+    if not generated.surface.tenant_approval:
+        return True
+    record = await store.get_tenant(generated.surface.name, tenant)
+    return record is not None and record["approved"]
+
+
+def _not_approved(surface: str, tenant: str) -> typer.Exit:
+    return fail(f"tenant {tenant!r} of {surface} is not approved: run "
+                f"`specloom tenants approve {surface} {tenant}` first", code=1)
+
+
 def _print_problems(problems) -> None:
     for p in problems:
         colour = "red" if p.level == "error" else "yellow"
@@ -326,10 +340,8 @@ def keys_create(
         runtime = SurfaceRuntime(generated, store, Settings.from_env())
         await runtime.ensure_ready()
         try:
-            if generated.surface.tenant_approval:
-                record = await store.get_tenant(surface, tenant)
-                if record is None or not record["approved"]:
-                    return None
+            if not await _may_issue(store, generated, tenant):
+                return None
             family = runtime.families.get(scheme) if scheme else None
             if family is not None and generated.surface.security_scheme(scheme).family != "apiKey":
                 if not callable(getattr(family, "issue", None)):
@@ -345,8 +357,7 @@ def keys_create(
 
     issued = asyncio.run(run())
     if issued is None:
-        raise fail(f"tenant {tenant!r} of {surface} is not approved: run "
-                   f"`specloom tenants approve {surface} {tenant}` first", code=1)
+        raise _not_approved(surface, tenant)
     if as_json:
         sys.stdout.write(json.dumps(issued) + "\n")
     else:
@@ -465,18 +476,15 @@ def clients_create(
         try:
             family = _client_family(runtime, surface)
             await runtime.ensure_ready()
-            if generated.surface.tenant_approval:
-                record = await store.get_tenant(surface, tenant)
-                if record is None or not record["approved"]:
-                    return None
+            if not await _may_issue(store, generated, tenant):
+                return None
             return await family.create_client(tenant, wanted)
         finally:
             await store.close()
 
     issued = asyncio.run(run())
     if issued is None:
-        raise fail(f"tenant {tenant!r} of {surface} is not approved: run "
-                   f"`specloom tenants approve {surface} {tenant}` first", code=1)
+        raise _not_approved(surface, tenant)
     if as_json:
         sys.stdout.write(json.dumps(issued.as_json()) + "\n")
     else:
