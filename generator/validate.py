@@ -37,26 +37,24 @@ def extension_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def _schemas_in(folder: str) -> dict[str, dict[str, Any]]:
+    """Every `<name>.schema.json` of a folder under generator/schemas, by name."""
+    suffix = ".schema.json"
+    root = importlib_resources.files("specloom.generator").joinpath(f"schemas/{folder}")
+    return {entry.name[: -len(suffix)]: json.loads(entry.read_text(encoding="utf-8"))
+            for entry in root.iterdir() if entry.name.endswith(suffix)}
+
+
 @lru_cache(maxsize=1)
 def family_schemas() -> dict[str, dict[str, Any]]:
     """The option schemas of every authentication family, by family name."""
-    folder = importlib_resources.files("specloom.generator").joinpath("schemas/families")
-    out = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".schema.json"):
-            out[entry.name[: -len(".schema.json")]] = json.loads(entry.read_text(encoding="utf-8"))
-    return out
+    return _schemas_in("families")
 
 
 @lru_cache(maxsize=1)
 def action_schemas() -> dict[str, dict[str, Any]]:
     """The `with` schemas of every service action, by action name."""
-    folder = importlib_resources.files("specloom.generator").joinpath("schemas/actions")
-    out = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".schema.json"):
-            out[entry.name[: -len(".schema.json")]] = json.loads(entry.read_text(encoding="utf-8"))
-    return out
+    return _schemas_in("actions")
 
 
 def _extension_validator(definition: str) -> Draft202012Validator:
