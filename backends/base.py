@@ -162,6 +162,21 @@ class Mutation:
     inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
+Written = tuple[str, "dict[str, Any] | None", "dict[str, Any]"]
+"""One record a write transaction stored: (table, the record before or None when new, after)."""
+
+Outbox = Callable[[list[Written]], "Sequence[dict[str, Any]]"]
+"""What a write asks to be recorded with it: given the records the transaction stored, the
+outbox rows to insert in that same transaction (see `Store.outbox_claim`). Commit writes both,
+rollback neither: an event is never lost after a commit nor sent for a write that failed."""
+
+OUTBOX_FIELDS = ("id", "surface", "tenant", "event", "subscription", "body", "status", "attempts",
+                 "next_attempt_at", "last_status", "last_error", "delivered_at", "created_at",
+                 "updated_at")
+OUTBOX_SETTLE_FIELDS = ("status", "attempts", "next_attempt_at", "last_status", "last_error",
+                        "delivered_at")
+
+
 class Refused(StoreError):
     """Raised by a `Store.modify` callback to refuse a change; nothing is written."""
 
@@ -235,23 +250,28 @@ class Store(Protocol):
         """The `migrations.Plan` that `migrate` would carry out; nothing is changed."""
         ...
 
-    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]: ...
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any], *,
+                     outbox: Outbox | None = None) -> dict[str, Any]:
+        """Store a new record; `outbox` rows (if any) go in the same transaction."""
+        ...
 
     async def get(self, table: str, tenant: str, id: str) -> dict[str, Any] | None: ...
 
     async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None: ...
 
     async def update(
-        self, table: str, tenant: str, id: str, changes: dict[str, Any]
+        self, table: str, tenant: str, id: str, changes: dict[str, Any], *,
+        outbox: Outbox | None = None
     ) -> dict[str, Any] | None: ...
 
     async def delete(self, table: str, tenant: str, id: str) -> bool: ...
 
     async def modify(self, table: str, tenant: str, id: str,
-                     change: "Callable[[dict[str, Any]], Mutation]") -> dict[str, Any] | None:
+                     change: "Callable[[dict[str, Any]], Mutation]", *,
+                     outbox: Outbox | None = None) -> dict[str, Any] | None:
         """Read-decide-write one record under a row lock: `change(doc)` sees the current
-        record and returns a Mutation (or raises Refused); its changes and inserts are written
-        in one transaction. Invariants (a balance never below zero, a counter never below its
+        record and returns a Mutation (or raises Refused); its changes and inserts, and the
+        `outbox` rows for them, are written in one transaction. Invariants (a balance never below zero, a counter never below its
         floor) hold under any concurrency because no other writer can interleave. Returns the
         updated record, or None when there is none. `change` must not block or await."""
         ...
@@ -264,6 +284,12 @@ class Store(Protocol):
     async def get_credential(self, key_id: str) -> dict[str, Any] | None: ...
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool: ...
+
+    async def set_credential_rate_limits(self, surface: str, key_id: str,
+                                         rate_limits: dict[str, int]) -> bool:
+        """Give a live credential its own limits for rate-limit rules that allow them
+        (`{rule name: limit}`, its plan); False when there is no such live credential."""
+        ...
 
     async def count_credentials(self, surface: str) -> int: ...
 
@@ -312,6 +338,30 @@ class Store(Protocol):
     # rate limits: fixed-window counters shared by every process on the store
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         """Count one request in (bucket, window); returns the count including this one."""
+        ...
+
+    # the outbox: events recorded by writes (`outbox=`), and their deliveries. Rows are
+    # dicts of OUTBOX_FIELDS; `body` is the exact text to send, times are Unix seconds.
+    async def outbox_claim(self, surface: str, now: float, lease_until: float,
+                           limit: int) -> list[dict[str, Any]]:
+        """Claim up to `limit` due rows of `surface` (status `pending`, `next_attempt_at` <=
+        now, not claimed by a live lease) until `lease_until`; each row comes back with its
+        `claim` token. Several processes may claim at once: a row is handed to one of them
+        (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one write transaction). A claim whose
+        lease ran out (its process died) can be claimed again."""
+        ...
+
+    async def outbox_settle(self, id: str, claim: str, changes: dict[str, Any], now: float,
+                            inserts: Sequence[dict[str, Any]] = ()) -> bool:
+        """Release a claimed row with `changes` (OUTBOX_SETTLE_FIELDS) and insert `inserts`
+        (new rows: an event's deliveries) in one transaction; False (nothing written) when
+        the claim is no longer this one."""
+        ...
+
+    async def outbox_list(self, surface: str, *, tenant: str | None = None,
+                          deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest rows of `surface` first: deliveries (rows naming a subscription) or,
+        with `deliveries=False`, the events themselves."""
         ...
 
     async def close(self) -> None: ...

@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 import threading
+import uuid
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable, Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -31,8 +32,8 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from . import migrations, sql
-from .base import (Column, Mutation, Page, PageRequest, Query, StoreError, StoreUnavailable,
+from . import migrations, outbox as outbox_sql, sql
+from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreUnavailable,
                    Table, UniqueViolation, coerce)
 
 # `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
@@ -149,7 +150,11 @@ class PostgresStore:
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_credentials (
                 key_id TEXT PRIMARY KEY, surface TEXT NOT NULL, tenant TEXT NOT NULL,
                 kind TEXT NOT NULL, secret_hash TEXT NOT NULL, scopes JSONB NOT NULL,
-                signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT)""")
+                signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT,
+                rate_limits JSONB NOT NULL DEFAULT '{}'::jsonb)""")
+            # stores made before per-key rate limits existed gain the column
+            conn.execute("ALTER TABLE sl_credentials ADD COLUMN IF NOT EXISTS "
+                         "rate_limits JSONB NOT NULL DEFAULT '{}'::jsonb")
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_idempotency (
                 scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
                 state TEXT NOT NULL, status INTEGER, headers JSONB, body BYTEA,
@@ -168,6 +173,8 @@ class PostgresStore:
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved BOOLEAN NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
+            for statement in outbox_sql.create_table("DOUBLE PRECISION"):
+                conn.execute(statement)
 
     def _loop_pool(self) -> AsyncConnectionPool:
         loop = asyncio.get_running_loop()
@@ -273,16 +280,18 @@ class PostgresStore:
         return doc
 
     # -- resources --------------------------------------------------------------------------
-    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any], *,
+                     outbox: Outbox | None = None) -> dict[str, Any]:
         t = self._table(table)
         try:
             async with self._connection() as conn:
-                if t.flag is None:
+                if t.flag is None and outbox is None:
                     await _insert_row(conn, t, tenant, doc)
                 else:
                     async with conn.transaction():
                         doc = await self._flag_on_insert(conn, t, tenant, doc)
                         await _insert_row(conn, t, tenant, doc)
+                        await _record_outbox(conn, outbox, [(t.name, None, doc)])
         except pg_errors.UniqueViolation as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -308,11 +317,13 @@ class PostgresStore:
             row = await cur.fetchone()
         return row[0] if row else None
 
-    async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
-        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes))
+    async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any], *,
+                     outbox: Outbox | None = None) -> dict[str, Any] | None:
+        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes), outbox=outbox)
 
     async def modify(self, table: str, tenant: str, id: str,
-                     change: Callable[[dict[str, Any]], Mutation]) -> dict[str, Any] | None:
+                     change: Callable[[dict[str, Any]], Mutation], *,
+                     outbox: Outbox | None = None) -> dict[str, Any] | None:
         t = self._table(table)
         writing = t  # the table of the statement that may break a unique rule
         select = f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s"
@@ -345,10 +356,13 @@ class PostgresStore:
                                 await self._lock_group(conn, t, tenant, t.flag_group(doc))
                             await self._clear_flag(conn, t, tenant, doc)
                         await _write_row(conn, t, tenant, id, doc)
+                        written = [(t.name, before, doc)]
                         for other_name, other_doc in mutation.inserts:
                             writing = self._table(other_name)
                             other_doc = await self._flag_on_insert(conn, writing, tenant, other_doc)
                             await _insert_row(conn, writing, tenant, other_doc)
+                            written.append((writing.name, None, other_doc))
+                        await _record_outbox(conn, outbox, written)
                         return doc
                 raise StoreError(f"{t.name} {id}: its flag group kept changing; try again")
         except pg_errors.UniqueViolation as exc:
@@ -399,19 +413,29 @@ class PostgresStore:
         async with self._connection() as conn:
             await conn.execute(
                 "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
-                "signing_secret, created_at, revoked_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "signing_secret, created_at, revoked_at, rate_limits) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (credential["key_id"], credential["surface"], credential["tenant"],
                  credential["kind"], credential["secret_hash"], Jsonb(list(credential["scopes"])),
                  credential.get("signing_secret"), credential["created_at"],
-                 credential.get("revoked_at")))
+                 credential.get("revoked_at"), Jsonb(credential.get("rate_limits") or {})))
 
     async def get_credential(self, key_id: str) -> dict[str, Any] | None:
         async with self._connection() as conn:
             cur = conn.cursor(row_factory=dict_row)
             await cur.execute(
                 "SELECT key_id, surface, tenant, kind, secret_hash, scopes, signing_secret, "
-                "created_at, revoked_at FROM sl_credentials WHERE key_id = %s", (key_id,))
+                "created_at, revoked_at, rate_limits FROM sl_credentials WHERE key_id = %s",
+                (key_id,))
             return await cur.fetchone()
+
+    async def set_credential_rate_limits(self, surface: str, key_id: str,
+                                         rate_limits: dict[str, int]) -> bool:
+        async with self._connection() as conn:
+            cur = await conn.execute(
+                "UPDATE sl_credentials SET rate_limits = %s WHERE surface = %s AND key_id = %s "
+                "AND revoked_at IS NULL", (Jsonb(rate_limits), surface, key_id))
+            return cur.rowcount > 0
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
         async with self._connection() as conn:
@@ -545,6 +569,42 @@ class PostgresStore:
                                    (bucket, window))
         return count
 
+    async def outbox_claim(self, surface: str, now: float, lease_until: float,
+                           limit: int) -> list[dict[str, Any]]:
+        claim = uuid.uuid4().hex
+        async with self._connection() as conn:
+            # SKIP LOCKED: rows another process is claiming right now are left to it
+            cur = await conn.execute(
+                f"UPDATE sl_outbox SET claim = %s, claimed_until = %s WHERE id IN "
+                f"({outbox_sql.due_sql('%s', lock=True)}) {outbox_sql.RETURNING}",
+                (claim, lease_until, surface, now, now, limit))
+            rows = await cur.fetchall()
+        return sorted((outbox_sql.as_row(r) for r in rows),
+                      key=lambda r: (r["next_attempt_at"], r["created_at"], r["id"]))
+
+    async def outbox_settle(self, id: str, claim: str, changes: dict[str, Any], now: float,
+                            inserts=()) -> bool:
+        text, names = outbox_sql.settle_sql("%s", changes)
+        async with self._connection() as conn:
+            try:
+                async with conn.transaction():
+                    cur = await conn.execute(text, (*(changes[n] for n in names), now, id, claim))
+                    if cur.rowcount != 1:
+                        raise _Rollback()
+                    for row in inserts:
+                        await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
+            except _Rollback:
+                return False
+        return True
+
+    async def outbox_list(self, surface: str, *, tenant: str | None = None,
+                          deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+        text = outbox_sql.list_sql("%s", tenant=tenant is not None, deliveries=deliveries)
+        params = (surface, *((tenant,) if tenant is not None else ()), limit)
+        async with self._connection() as conn:
+            cur = await conn.execute(text, params)
+            return [outbox_sql.as_row(r) for r in await cur.fetchall()]
+
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""
         try:
@@ -561,6 +621,11 @@ class PostgresStore:
                 asyncio.run_coroutine_threadsafe(entry.close(), owner)
             else:
                 entry.abandon()
+
+
+async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, written: list) -> None:
+    for row in (outbox(written) if outbox is not None else ()):
+        await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 
 
 async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:

@@ -14,15 +14,16 @@ import json
 import re
 import sqlite3
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-from . import migrations, sql
-from .base import (Column, Mutation, Page, PageRequest, Query, StoreUnavailable, Table, UniqueViolation,
-                   coerce)
+from . import migrations, outbox as outbox_sql, sql
+from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreUnavailable, Table,
+                   UniqueViolation, coerce)
 
 DIALECT = sql.Dialect(
     placeholder="?",
@@ -102,7 +103,12 @@ class SQLiteStore:
             c.execute("""CREATE TABLE IF NOT EXISTS sl_credentials (
                 key_id TEXT PRIMARY KEY, surface TEXT NOT NULL, tenant TEXT NOT NULL,
                 kind TEXT NOT NULL, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL,
-                signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT)""")
+                signing_secret TEXT, created_at TEXT NOT NULL, revoked_at TEXT,
+                rate_limits TEXT NOT NULL DEFAULT '{}')""")
+            # stores made before per-key rate limits existed gain the column
+            columns = {row[1] for row in c.execute("PRAGMA table_info(sl_credentials)")}
+            if "rate_limits" not in columns:
+                c.execute("ALTER TABLE sl_credentials ADD COLUMN rate_limits TEXT NOT NULL DEFAULT '{}'")
             c.execute("""CREATE TABLE IF NOT EXISTS sl_idempotency (
                 scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
                 state TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
@@ -118,6 +124,8 @@ class SQLiteStore:
             c.execute("""CREATE TABLE IF NOT EXISTS sl_tenants (
                 surface TEXT NOT NULL, tenant TEXT NOT NULL, approved INTEGER NOT NULL,
                 created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (surface, tenant))""")
+            for statement in outbox_sql.create_table("REAL"):
+                c.execute(statement)
 
     def _table(self, name: str) -> Table:
         try:
@@ -196,12 +204,19 @@ class SQLiteStore:
         if not t.flagged(before) or t.flag_group(before) != t.flag_group(after):
             self._clear_flag(c, t, tenant, after)
 
-    async def insert(self, table: str, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def _record_outbox(c: sqlite3.Connection, outbox: Outbox | None, written: list) -> None:
+        for row in (outbox(written) if outbox is not None else ()):
+            c.execute(outbox_sql.insert_sql("?"), outbox_sql.insert_params(row))
+
+    async def insert(self, table: str, tenant: str, doc: dict[str, Any], *,
+                     outbox: Outbox | None = None) -> dict[str, Any]:
         t = self._table(table)
         try:
             with self._write() as c:
                 doc = self._flag_on_insert(c, t, tenant, doc)
                 self._insert_row(c, t, tenant, doc)
+                self._record_outbox(c, outbox, [(t.name, None, doc)])
         except sqlite3.IntegrityError as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -244,10 +259,12 @@ class SQLiteStore:
             (tenant, value)).fetchone()
         return json.loads(row[0]) if row else None
 
-    async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
-        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes))
+    async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any], *,
+                     outbox: Outbox | None = None) -> dict[str, Any] | None:
+        return await self.modify(table, tenant, id, lambda _doc: Mutation(changes), outbox=outbox)
 
-    async def modify(self, table: str, tenant: str, id: str, change) -> dict[str, Any] | None:
+    async def modify(self, table: str, tenant: str, id: str, change, *,
+                     outbox: Outbox | None = None) -> dict[str, Any] | None:
         t = self._table(table)
         try:
             with self._write() as c:  # BEGIN IMMEDIATE: the database write lock is the row lock
@@ -260,10 +277,13 @@ class SQLiteStore:
                 doc = {**before, **mutation.changes}
                 self._flag_on_change(c, t, tenant, before, doc)
                 self._write_row(c, t, tenant, id, doc)
+                written = [(t.name, before, doc)]
                 for other_name, other_doc in mutation.inserts:
                     other = self._table(other_name)
                     other_doc = self._flag_on_insert(c, other, tenant, other_doc)
                     self._insert_row(c, other, tenant, other_doc)
+                    written.append((other.name, None, other_doc))
+                self._record_outbox(c, outbox, written)
         except sqlite3.IntegrityError as exc:
             raise self._unique_violation(t, exc) from None
         return doc
@@ -299,22 +319,32 @@ class SQLiteStore:
         with self._write() as c:
             c.execute(
                 "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
-                "signing_secret, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "signing_secret, created_at, revoked_at, rate_limits) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (credential["key_id"], credential["surface"], credential["tenant"],
                  credential["kind"], credential["secret_hash"], json.dumps(credential["scopes"]),
                  credential.get("signing_secret"), credential["created_at"],
-                 credential.get("revoked_at")))
+                 credential.get("revoked_at"), json.dumps(credential.get("rate_limits") or {})))
 
     async def get_credential(self, key_id: str) -> dict[str, Any] | None:
         cur = self.conn.execute(
             "SELECT key_id, surface, tenant, kind, secret_hash, scopes, signing_secret, "
-            "created_at, revoked_at FROM sl_credentials WHERE key_id = ?", (key_id,))
+            "created_at, revoked_at, rate_limits FROM sl_credentials WHERE key_id = ?", (key_id,))
         row = cur.fetchone()
         if row is None:
             return None
         cred = dict(zip([d[0] for d in cur.description], row))
         cred["scopes"] = json.loads(cred["scopes"])
+        cred["rate_limits"] = json.loads(cred["rate_limits"])
         return cred
+
+    async def set_credential_rate_limits(self, surface: str, key_id: str,
+                                         rate_limits: dict[str, int]) -> bool:
+        with self._write() as c:
+            cur = c.execute("UPDATE sl_credentials SET rate_limits = ? WHERE surface = ? AND "
+                            "key_id = ? AND revoked_at IS NULL",
+                            (json.dumps(rate_limits), surface, key_id))
+        return cur.rowcount > 0
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
         with self._write() as c:
@@ -415,6 +445,34 @@ class SQLiteStore:
             if row[0] == 1:  # first hit of a window: forget windows that are over
                 c.execute("DELETE FROM sl_rate_limits WHERE bucket = ? AND window < ?", (bucket, window))
         return row[0]
+
+    async def outbox_claim(self, surface: str, now: float, lease_until: float,
+                           limit: int) -> list[dict[str, Any]]:
+        claim = uuid.uuid4().hex
+        with self._write() as c:  # one write transaction: no other process claims meanwhile
+            rows = c.execute(
+                f"UPDATE sl_outbox SET claim = ?, claimed_until = ? WHERE id IN "
+                f"({outbox_sql.due_sql('?', lock=False)}) {outbox_sql.RETURNING}",
+                (claim, lease_until, surface, now, now, limit)).fetchall()
+        return sorted((outbox_sql.as_row(r) for r in rows),
+                      key=lambda r: (r["next_attempt_at"], r["created_at"], r["id"]))
+
+    async def outbox_settle(self, id: str, claim: str, changes: dict[str, Any], now: float,
+                            inserts=()) -> bool:
+        text, names = outbox_sql.settle_sql("?", changes)
+        with self._write() as c:
+            cur = c.execute(text, (*(changes[n] for n in names), now, id, claim))
+            if cur.rowcount != 1:
+                return False
+            for row in inserts:
+                c.execute(outbox_sql.insert_sql("?"), outbox_sql.insert_params(row))
+        return True
+
+    async def outbox_list(self, surface: str, *, tenant: str | None = None,
+                          deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+        text = outbox_sql.list_sql("?", tenant=tenant is not None, deliveries=deliveries)
+        params = (surface, *((tenant,) if tenant is not None else ()), limit)
+        return [outbox_sql.as_row(r) for r in self.conn.execute(text, params).fetchall()]
 
     async def close(self) -> None:
         self.conn.close()

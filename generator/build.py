@@ -14,12 +14,16 @@ from typing import Any
 from .ir import (
     Body,
     Cors,
+    CopyFrom,
     Counter,
+    Creation,
     Ledger,
+    Numbering,
     Idempotency,
     RateLimit,
     Signing,
     Derivation,
+    EmittedEvent,
     FieldInfo,
     Flag,
     Operation,
@@ -30,8 +34,11 @@ from .ir import (
     SecurityScheme,
     StateMachine,
     Surface,
+    Timestamps,
     Transition,
     ValidationDetails,
+    WebhookDelivery,
+    Webhooks,
     snake_case,
 )
 from .loader import LoadedSpec
@@ -116,6 +123,7 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
             defaults[pname] = copy.deepcopy(pschema["default"])
     parent = decl.get("parent")
     flag = decl.get("flag")
+    numbering = decl.get("numbering")
     machine = _state_machine(doc, props, decl.get("stateMachine"))
     read_only = ["id", *(decl.get("readOnly") or ())] + ([machine.field] if machine else [])
     return Resource(
@@ -137,11 +145,36 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
         flag=Flag(flag["field"], flag["uniqueWithin"], bool(flag.get("firstIsSet")),
                   bool(flag.get("promoteOnDelete"))) if flag else None,
         derivations=tuple(
-            Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule["cases"]))
+            Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule.get("cases") or ()),
+                       tuple(rule.get("sumProduct") or ()))
             for field, rule in (decl.get("derive") or {}).items()),
-        timestamps="createdAt" in props,
+        timestamps=_timestamps(props, decl.get("timestamps")),
         state_machine=machine,
+        events=tuple(_emitted_event(e) for e in decl.get("events") or ()),
+        numbering=Numbering(numbering["field"], numbering.get("prefix", ""), int(numbering.get("digits", 6)))
+        if numbering else None,
+        copy_from=tuple(CopyFrom(field, rule["resource"], dict(rule["fields"]))
+                        for field, rule in (decl.get("copyFrom") or {}).items()),
     )
+
+
+# the field names a schema's timestamps are found under when the resource does not name them
+CREATED_NAMES = ("createdAt", "created_at")
+UPDATED_NAMES = ("updatedAt", "updated_at")
+
+
+def _timestamps(props: dict, decl: dict | bool | None) -> Timestamps:
+    """The declared timestamp fields, or those of the schema spelled as usual; `false`: none."""
+    if decl is False:
+        return Timestamps()
+    decl = decl if isinstance(decl, dict) else {}
+
+    def pick(key: str, usual: tuple[str, ...]) -> str | None:
+        if key in decl:
+            return decl[key]
+        return next((name for name in usual if name in props), None)
+
+    return Timestamps(created=pick("created", CREATED_NAMES), updated=pick("updated", UPDATED_NAMES))
 
 
 def _state_machine(doc: dict, props: dict, decl: dict | None) -> StateMachine | None:
@@ -155,11 +188,42 @@ def _state_machine(doc: dict, props: dict, decl: dict | None) -> StateMachine | 
     d = StateMachine(field=decl["field"], transitions=())
     return StateMachine(
         field=decl["field"],
-        transitions=tuple(Transition(name, tuple(t["from"]), t["to"], copy.deepcopy(t.get("set") or {}))
+        transitions=tuple(Transition(name, tuple(t["from"]), t["to"], copy.deepcopy(t.get("set") or {}),
+                                     _creation(t.get("creates")))
                           for name, t in decl["transitions"].items()),
         states=tuple(states),
         refusal_status=int(decl.get("refusalStatus", d.refusal_status)),
         refusal_code=decl.get("refusalCode", d.refusal_code))
+
+
+def _creation(decl: dict | None) -> Creation | None:
+    if decl is None:
+        return None
+    return Creation(decl["resource"], copy.deepcopy(decl.get("values") or {}), decl.get("linkField"))
+
+
+def _emitted_event(decl: dict) -> EmittedEvent:
+    return EmittedEvent(event=decl["event"], when=decl["when"], transitions=tuple(decl.get("transitions") or ()),
+                        field=decl.get("field"), below=decl.get("below"), fields=tuple(decl.get("fields") or ()))
+
+
+def build_webhooks(decl: dict | None) -> Webhooks | None:
+    if decl is None:
+        return None
+    d, dd = Webhooks(subscriptions="", signature_header="", payload=None), WebhookDelivery()
+    delivery = decl.get("delivery") or {}
+    return Webhooks(
+        subscriptions=decl["subscriptions"], signature_header=decl["signature"]["header"],
+        payload=copy.deepcopy(decl["payload"]), events=tuple(decl.get("events") or ()),
+        url_field=decl.get("urlField", d.url_field), events_field=decl.get("eventsField", d.events_field),
+        secret_field=decl.get("secretField", d.secret_field),
+        secret_prefix=decl.get("secretPrefix", d.secret_prefix),
+        delivery=WebhookDelivery(
+            timeout_seconds=delivery.get("timeoutSeconds", dd.timeout_seconds),
+            max_attempts=int(delivery.get("maxAttempts", dd.max_attempts)),
+            backoff_seconds=delivery.get("backoffSeconds", dd.backoff_seconds),
+            backoff_factor=delivery.get("backoffFactor", dd.backoff_factor),
+            max_backoff_seconds=delivery.get("maxBackoffSeconds", dd.max_backoff_seconds)))
 
 
 def build_validation_details(decl: dict | None) -> ValidationDetails | None:
@@ -184,6 +248,8 @@ def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_pa
         return "parent", None, "eq"
     if location != "query":
         return "plain", None, "eq"
+    if pext.get("recordId"):
+        return "id", None, "eq"
     if pext.get("filter"):
         return "filter", pext["filter"], pext.get("match", "eq")
     roles = {pag.get("pageParameter"): "page", pag.get("limitParameter"): "limit",
@@ -213,12 +279,23 @@ def _media_schema(doc: dict, content: dict | None) -> tuple[str, dict | None] | 
     return media, (bundle(doc, schema) if isinstance(schema, dict) else None)
 
 
+def _same_schema_media(content: dict, chosen: str) -> tuple[str, ...]:
+    """Other media types of a request body declared with the very schema of `chosen`."""
+    schema = (content[chosen] or {}).get("schema")
+    return tuple(m for m, c in content.items() if m != chosen and (c or {}).get("schema") == schema)
+
+
 def build_rate_limits(decls, default_name: str) -> tuple[RateLimit, ...]:
     return tuple(
         RateLimit(name=d.get("name") or f"{default_name}{i}", limit=int(d["limit"]),
                   window_seconds=int(d["windowSeconds"]), per=d.get("per", "credential"),
-                  when_query=d.get("whenQuery"))
+                  when_query=d.get("whenQuery"),
+                  credential_limits=_credential_limits(d.get("credentialLimits")))
         for i, d in enumerate(decls or ()))
+
+
+def _credential_limits(decl: dict | None) -> tuple[int, int] | None:
+    return None if decl is None else (int(decl["minimum"]), int(decl["maximum"]))
 
 
 def build_idempotency(decl: dict | None) -> Idempotency | None:
@@ -259,7 +336,8 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         rb = resolve(doc, op["requestBody"])
         media = _media_schema(doc, rb.get("content"))
         if media:
-            body = Body(bool(rb.get("required")), media[1] or {"$schema": "https://json-schema.org/draft/2020-12/schema"}, media[0])
+            body = Body(bool(rb.get("required")), media[1] or {"$schema": "https://json-schema.org/draft/2020-12/schema"},
+                        media[0], _same_schema_media(rb.get("content"), media[0]))
     responses: dict[str, dict | None] = {}
     for status, resp in (op.get("responses") or {}).items():
         resp = resolve(doc, resp)
@@ -353,4 +431,5 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         tenant_mismatch_status=int((ext.get("tenant") or {}).get("mismatchStatus", 404)),
         validation_details=build_validation_details(errors.get("validation")),
         cors=build_cors(ext.get("cors")),
+        webhooks=build_webhooks(ext.get("webhooks")),
     )

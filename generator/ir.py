@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Any
+from typing import Any, Mapping
 
 import attrs
 
@@ -27,11 +27,14 @@ def snake_case(name: str) -> str:
 
 @attrs.frozen
 class Derivation:
-    """`field` is computed from `source` by the first case whose `max` bound holds."""
+    """`field` is computed from `source`: by the first case whose `max` bound holds, or
+    (`sum_product`) as the sum over the entries of the array `source` of the product of
+    those entry fields (a cart total: price × quantity)."""
 
     field: str
     source: str
-    cases: tuple[tuple[float | None, Any], ...]  # (max or None for "otherwise", value)
+    cases: tuple[tuple[float | None, Any], ...] = ()  # (max or None for "otherwise", value)
+    sum_product: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -57,14 +60,27 @@ class Relation:
 
 
 @attrs.frozen
+class Creation:
+    """A record of `resource` a transition creates in its own transaction (an order placed
+    when a checkout completes): `values` (field -> a literal or a `set` placeholder) over the
+    resource's defaults; `link_field`, if given, receives the new record's id."""
+
+    resource: str
+    values: dict[str, Any] = attrs.field(factory=dict)
+    link_field: str | None = None
+
+
+@attrs.frozen
 class Transition:
     """One named move of a state machine: from any of `from_states` to `to`, plus field
-    updates (`updates`: field -> a literal, `$now`, `$record.<field>` or `$body.<field>`)."""
+    updates (`updates`: field -> a literal, `$now`, `$record.<field>` or `$body.<field>`)
+    and a record it creates (`creates`)."""
 
     name: str
     from_states: tuple[str, ...]
     to: str
     updates: dict[str, Any] = attrs.field(factory=dict)
+    creates: Creation | None = None
 
 
 @attrs.frozen
@@ -80,6 +96,43 @@ class StateMachine:
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
+
+
+@attrs.frozen
+class Numbering:
+    """New records get a readable number in `field`: `prefix` plus `digits` random decimal
+    digits, unique within the tenant (a clash draws again)."""
+
+    field: str
+    prefix: str = ""
+    digits: int = 6
+
+
+@attrs.frozen
+class EmittedEvent:
+    """An event (`order.created`) a resource's writes record in the outbox, in the write's own
+    transaction, `when` a record is created (`create`), changed (`update`: update, counter,
+    ledger and list writes), moved by a state-machine `transition` (any, or only those named in
+    `transitions`), or on a `threshold`: the number `field` dropping below `below` (from at
+    least `below` to under it). The event's data is the record as written, or its `fields`."""
+
+    event: str
+    when: str  # create | update | transition | threshold
+    transitions: tuple[str, ...] = ()
+    field: str | None = None
+    below: float | None = None
+    fields: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CopyFrom:
+    """On create, `field` must name a record of `resource` in the tenant (404 otherwise), and
+    `fields` (this record's field -> the source's field) are copied from it (a checkout takes
+    its cart's items and total)."""
+
+    field: str
+    resource: str
+    fields: dict[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -106,8 +159,11 @@ class Resource:
     relations: tuple[Relation, ...] = ()
     flag: Flag | None = None
     derivations: tuple[Derivation, ...] = ()
-    timestamps: bool = True
+    timestamps: Timestamps = attrs.field(factory=lambda: Timestamps())
     state_machine: StateMachine | None = None
+    events: tuple[EmittedEvent, ...] = ()
+    numbering: Numbering | None = None
+    copy_from: tuple[CopyFrom, ...] = ()
 
     @property
     def table_name(self) -> str:
@@ -185,15 +241,89 @@ class Signing:
 
 
 @attrs.frozen
+class WebhookDelivery:
+    """How deliveries are sent: each POST may take `timeout_seconds`; a failed one is retried
+    after `backoff_seconds` × `backoff_factor`^(attempt − 1), at most `max_backoff_seconds`,
+    until `max_attempts` attempts were made; then the delivery is `failed`."""
+
+    timeout_seconds: float = 10
+    max_attempts: int = 8
+    backoff_seconds: float = 30
+    backoff_factor: float = 2
+    max_backoff_seconds: float = 3600
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait after the `attempts`-th failed attempt."""
+        return min(self.backoff_seconds * self.backoff_factor ** max(attempts - 1, 0),
+                   self.max_backoff_seconds)
+
+
+@attrs.frozen
+class Webhooks:
+    """Outgoing webhooks: subscriptions are records of `subscriptions` (a URL in `url_field`,
+    event names in `events_field`, a signing secret issued once, prefixed `secret_prefix`);
+    events resources emit are POSTed as `payload` (a JSON template: `$event`, `$id`,
+    `$timestamp`, `$tenant`, `$data`), signed in `signature_header` as
+    `t=<unix>,sha256=<hex>` over `<t>.<raw body>` with the subscription's secret."""
+
+    subscriptions: str
+    signature_header: str
+    payload: Any
+    events: tuple[str, ...] = ()  # the catalogue subscriptions may name (empty: any)
+    url_field: str = "url"
+    events_field: str = "events"
+    secret_field: str = "secret"
+    secret_prefix: str = "whsec_"
+    delivery: WebhookDelivery = WebhookDelivery()
+
+
+@attrs.frozen
 class RateLimit:
     """At most `limit` requests per `window_seconds`, counted per credential or per client IP;
-    `when_query` limits the rule to requests carrying that query parameter."""
+    `when_query` limits the rule to requests carrying that query parameter. With
+    `credential_limits` (minimum, maximum), each key may carry its own limit for this rule in
+    that range (its plan); keys without one get `limit`."""
 
     name: str
     limit: int
     window_seconds: int
     per: str = "credential"  # credential | client
     when_query: str | None = None
+    credential_limits: tuple[int, int] | None = None
+
+    def limit_for(self, own_limits: Mapping[str, int]) -> int:
+        """This rule's limit for a credential carrying `own_limits` ({rule name: limit})."""
+        if self.credential_limits is None:
+            return self.limit
+        return own_limits.get(self.name, self.limit)
+
+
+@attrs.frozen
+class Timestamps:
+    """The fields the runtime stamps with the current time: `created` once, when a record is
+    made, `updated` then and on every change. Either may be None (not stamped)."""
+
+    created: str | None = None
+    updated: str | None = None
+
+    def on_create(self, doc: dict[str, Any], now: str) -> dict[str, Any]:
+        for field in (self.created, self.updated):
+            if field is not None:
+                doc[field] = now
+        return doc
+
+    def on_seed(self, doc: dict[str, Any], now: str) -> dict[str, Any]:
+        """Stamp a record that may carry its own times (demo data): those stay."""
+        if self.created is not None:
+            now = doc.setdefault(self.created, now)
+        if self.updated is not None:
+            doc.setdefault(self.updated, now)
+        return doc
+
+    def on_change(self, changes: dict[str, Any], now: str) -> dict[str, Any]:
+        if self.updated is not None:
+            changes[self.updated] = now
+        return changes
 
 
 @attrs.frozen
@@ -248,6 +378,13 @@ class Body:
     required: bool
     schema: dict[str, Any]
     media_type: str = "application/json"
+    # further media types the spec declares with the same schema (an OAuth token endpoint taking
+    # JSON or `application/x-www-form-urlencoded`); bodies of any of them are validated alike
+    also_accepts: tuple[str, ...] = ()
+
+    def accepts(self, media: str) -> bool:
+        return media == self.media_type or media in self.also_accepts or (
+            media.endswith("+json") and self.media_type == "application/json")
 
 
 @attrs.frozen
@@ -367,6 +504,7 @@ class Surface:
     tenant_mismatch_status: int = 404  # a credential naming another tenant in the path
     validation_details: ValidationDetails | None = None
     cors: Cors | None = None
+    webhooks: Webhooks | None = None
 
     def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
         return self.rate_limits + operation.rate_limits

@@ -151,6 +151,9 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                 err(f"x-specloom options of {family}: {error.message}",
                     join_pointer(pointer, "options", *error.absolute_path))
 
+    _check_rate_limits(ext.get("rateLimits") or [], "/x-specloom/rateLimits", err)
+    _check_webhooks(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
+
     for i, sname in enumerate((ext.get("cors") or {}).get("schemes") or []):
         if sname not in schemes:
             err(f"cors: unknown security scheme {sname!r}", join_pointer("/x-specloom/cors/schemes", i))
@@ -192,6 +195,7 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
         if expected and not oext.get("hook") and method not in (expected if isinstance(expected, tuple) else (expected,)):
             err(f"action {action} is usually served by {expected}, not {method}",
                 join_pointer(pointer, "x-specloom", "action"), "warning")
+        _check_rate_limits(oext.get("rateLimits") or [], join_pointer(pointer, "x-specloom", "rateLimits"), err)
         for i, req in enumerate(op.get("security", doc.get("security", [])) or []):
             for sname in req:
                 if sname not in schemes:
@@ -204,8 +208,83 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                 ppointer = join_pointer(pointer, "parameters", i, "x-specloom")
                 _schema_errors(spec, "parameter", pext, ppointer, problems)
                 res = resources.get(rname or "", {})
-                if pext.get("filter") not in (res.get("filterable") or []):
+                if "filter" in pext and pext.get("filter") not in (res.get("filterable") or []):
                     err(f"filter field {pext.get('filter')!r} is not filterable on {rname}", ppointer)
+                if pext.get("recordId") and param.get("in") != "query":
+                    err("recordId applies to query parameters (a path's last parameter names the record already)",
+                        ppointer)
+
+
+WEBHOOK_PLACEHOLDERS = {"$event", "$id", "$timestamp", "$tenant", "$data"}
+
+
+def _check_webhooks(ext: dict, resources: dict, schemas: dict, err) -> None:
+    """The webhooks block names a subscription resource with its URL and events fields; the
+    events resources emit are in its catalogue and name real transitions and fields."""
+    hooks = ext.get("webhooks")
+    emitters = {name: res.get("events") for name, res in resources.items()
+                if isinstance(res, dict) and res.get("events")}
+    if not isinstance(hooks, dict):
+        for name in emitters:
+            err("resource emits events but the surface declares no x-specloom.webhooks",
+                join_pointer("/x-specloom/resources", name, "events"))
+        return
+    subscriptions = hooks.get("subscriptions")
+    sub = resources.get(subscriptions) if isinstance(subscriptions, str) else None
+    if not isinstance(sub, dict):
+        err(f"webhooks: unknown subscriptions resource {subscriptions!r}", "/x-specloom/webhooks/subscriptions")
+    else:
+        props = ((schemas.get(sub.get("schema") or "") or {}).get("properties")) or {}
+        for key, default in (("urlField", "url"), ("eventsField", "events")):
+            if hooks.get(key, default) not in props:
+                err(f"webhooks: {hooks.get(key, default)!r} is not a property of {sub.get('schema')}",
+                    "/x-specloom/webhooks" + ("/" + key if key in hooks else "/subscriptions"))
+    for placeholder in _placeholders(hooks.get("payload")):
+        if placeholder not in WEBHOOK_PLACEHOLDERS:
+            err(f"unknown placeholder {placeholder}; known: {', '.join(sorted(WEBHOOK_PLACEHOLDERS))}",
+                "/x-specloom/webhooks/payload")
+    catalogue = hooks.get("events") or []
+    for name, events in emitters.items():
+        res = resources[name]
+        props = ((schemas.get(res.get("schema") or "") or {}).get("properties")) or {}
+        transitions = ((res.get("stateMachine") or {}).get("transitions")) or {}
+        for i, event in enumerate(events if isinstance(events, list) else []):
+            if not isinstance(event, dict):
+                continue
+            where = join_pointer("/x-specloom/resources", name, "events", i)
+            if catalogue and event.get("event") not in catalogue:
+                err(f"event {event.get('event')!r} is not in webhooks.events", join_pointer(where, "event"))
+            if event.get("when") == "transition" and not transitions:
+                err(f"resource {name!r} declares no stateMachine", join_pointer(where, "when"))
+            for t in event.get("transitions") or []:
+                if transitions and t not in transitions:
+                    err(f"unknown transition {t!r}; declared: {', '.join(transitions)}",
+                        join_pointer(where, "transitions"))
+            for field in [event.get("field")] if event.get("field") else []:
+                if field not in props:
+                    err(f"{field!r} is not a property of {res.get('schema')}", join_pointer(where, "field"))
+            for field in event.get("fields") or []:
+                if field not in props:
+                    err(f"{field!r} is not a property of {res.get('schema')}", join_pointer(where, "fields"))
+
+
+def _check_rate_limits(rules: list, pointer: str, err) -> None:
+    """A rule letting keys carry their own limit must count per credential, and its default
+    limit must lie within the range keys may be given."""
+    for i, rule in enumerate(rules):
+        bounds = rule.get("credentialLimits") if isinstance(rule, dict) else None
+        if not isinstance(bounds, dict):
+            continue
+        where = join_pointer(pointer, i, "credentialLimits")
+        low, high, default = bounds.get("minimum"), bounds.get("maximum"), rule.get("limit")
+        if rule.get("per", "credential") != "credential":
+            err("credentialLimits needs per: credential (a client IP carries no plan)", where)
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            err(f"credentialLimits: minimum {low} is above maximum {high}", where)
+        elif isinstance(default, int) and isinstance(low, int) and isinstance(high, int) \
+                and not low <= default <= high:
+            err(f"limit {default} (for keys without their own) is outside credentialLimits "
+                f"{low}–{high}", join_pointer(pointer, i, "limit"))
 
 
 def _schema_errors(spec: LoadedSpec, definition: str, value: Any, pointer: str, problems: list[Problem]) -> None:
@@ -258,12 +337,37 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
         if rel.get("localKey") and rel["localKey"] not in props:
             problems.append(spec.problem("error", f"relation {relname}: {rel['localKey']!r} is not a property of {schema_name}",
                                          join_pointer(rpointer, "localKey")))
+    stamps = res.get("timestamps")
+    for key, field in (stamps.items() if isinstance(stamps, dict) else ()):
+        if field is not None and field not in props:
+            problems.append(spec.problem("error", f"timestamps {key}: {field!r} is not a property of {schema_name}",
+                                         join_pointer(pointer, "timestamps", key)))
     flag = res.get("flag")
     if flag:
         for key in ("field", "uniqueWithin"):
             if flag.get(key) not in props:
                 problems.append(spec.problem("error", f"flag {key} {flag.get(key)!r} is not a property of {schema_name}",
                                              join_pointer(pointer, "flag", key)))
+    for field, rule in (res.get("copyFrom") or {}).items():
+        cpointer = join_pointer(pointer, "copyFrom", field)
+        source = resources.get(rule.get("resource") or "") if isinstance(rule, dict) else None
+        if field not in props:
+            problems.append(spec.problem("error", f"copyFrom: {field!r} is not a property of {schema_name}", cpointer))
+        if isinstance(rule, dict) and source is None:
+            problems.append(spec.problem("error", f"copyFrom: unknown resource {rule.get('resource')!r}",
+                                         join_pointer(cpointer, "resource")))
+        source_props = (schemas.get((source or {}).get("schema") or "") or {}).get("properties") or {}
+        for target, origin in ((rule.get("fields") or {}) if isinstance(rule, dict) else {}).items():
+            if target not in props:
+                problems.append(spec.problem("error", f"copyFrom: {target!r} is not a property of {schema_name}",
+                                             join_pointer(cpointer, "fields", target)))
+            if source is not None and origin not in source_props:
+                problems.append(spec.problem("error", f"copyFrom: {origin!r} is not a property of "
+                                             f"{source.get('schema')}", join_pointer(cpointer, "fields", target)))
+    numbering = res.get("numbering")
+    if numbering and numbering.get("field") not in props:
+        problems.append(spec.problem("error", f"numbering: {numbering.get('field')!r} is not a property of {schema_name}",
+                                     join_pointer(pointer, "numbering", "field")))
     for field, rule in (res.get("derive") or {}).items():
         for name in (field, rule.get("from")):
             if name not in props:
@@ -273,6 +377,26 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
     if machine:
         _check_state_machine(spec, machine, schema, schemas, schema_name, join_pointer(pointer, "stateMachine"),
                              problems)
+        for name, transition in (machine.get("transitions") or {}).items():
+            creates = transition.get("creates") if isinstance(transition, dict) else None
+            if not isinstance(creates, dict):
+                continue
+            cpointer = join_pointer(pointer, "stateMachine", "transitions", name, "creates")
+            target = resources.get(creates.get("resource") or "")
+            if target is None:
+                problems.append(spec.problem("error", f"transition {name}: unknown resource {creates.get('resource')!r}",
+                                             join_pointer(cpointer, "resource")))
+            if creates.get("linkField") and creates["linkField"] not in props:
+                problems.append(spec.problem("error", f"transition {name}: {creates['linkField']!r} is not a property "
+                                             f"of {schema_name}", join_pointer(cpointer, "linkField")))
+            target_props = (schemas.get((target or {}).get("schema") or "") or {}).get("properties") or {}
+            for field, value in (creates.get("values") or {}).items():
+                if target is not None and field not in target_props:
+                    problems.append(spec.problem("error", f"transition {name}: {field!r} is not a property of "
+                                                 f"{target.get('schema')}", join_pointer(cpointer, "values", field)))
+                if isinstance(value, str) and value.startswith("$record.") and value[8:] not in props:
+                    problems.append(spec.problem("error", f"transition {name}: {value[8:]!r} is not a property "
+                                                 f"of {schema_name}", join_pointer(cpointer, "values", field)))
 
 
 def _check_state_machine(spec, machine, schema, schemas, schema_name, pointer, problems) -> None:
@@ -326,10 +450,10 @@ def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, p
         transitions = ((resource.get("stateMachine") or {}).get("transitions")) or {}
         if not transitions:
             err(f"resource {oext.get('resource')!r} declares no stateMachine", join_pointer(pointer, "action"))
-        elif settings.get("transition") not in transitions:
+        elif "transition" in settings and settings.get("transition") not in transitions:
             err(f"unknown transition {settings.get('transition')!r}; declared: {', '.join(transitions)}",
                 join_pointer(pointer, "with", "transition"))
-    elif action == "lists.append" and props:
+    elif action in ("lists.append", "lists.edit") and props:
         field = settings.get("field")
         if field not in props:
             err(f"{field!r} is not a property of {resource.get('schema')}", join_pointer(pointer, "with", "field"))
@@ -351,3 +475,12 @@ def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, p
         if ((scheme or {}).get("x-specloom") or {}).get("family") != "oauthClientCredentials":
             err(f"security scheme {settings.get('scheme')!r} is not of the oauthClientCredentials family",
                 join_pointer(pointer, "with", "scheme"))
+    elif action == "guestToken.issue":
+        schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+        guest = [name for name, sdef in schemes.items()
+                 if ((sdef or {}).get("x-specloom") or {}).get("family") == "guestToken"]
+        named = settings.get("scheme")
+        if (named is not None and named not in guest) or (named is None and len(guest) != 1):
+            err(f"guestToken.issue needs {'the' if named else 'exactly one'} security scheme of the guestToken "
+                f"family{f' named {named!r}' if named else ''} (found: {', '.join(guest) or 'none'})",
+                join_pointer(pointer, "with", "scheme") if named else join_pointer(pointer, "action"))

@@ -46,6 +46,7 @@ from .resources import TenantResources
 from .stack import REQUEST, PolicyStack
 from .surfaces import GeneratedSurface, load_surface
 from .validation import OperationValidator
+from .webhooks import WebhookDispatcher
 
 log = logging.getLogger("specloom.app")
 
@@ -60,7 +61,7 @@ def tables_for(surface: Surface) -> list[Table]:
         if flag is not None and {flag.field, flag.within} <= {c.field for c in columns}:
             # the store keeps the flag unique within its group, atomically (backends/base.py)
             rule = FlagRule(flag.field, flag.within, flag.first_is_set, flag.promote_on_delete,
-                            "updatedAt" if resource.timestamps else None)
+                            resource.timestamps.updated)
         tables.append(Table(resource.table_name, columns, resource.unique, rule, resource.name))
     return tables
 
@@ -86,6 +87,7 @@ class SurfaceRuntime:
         self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",))
         self.families = build_families(self)
         self.jobs = JobRunner(self)
+        self.webhooks = WebhookDispatcher(self)  # delivers the outbox (x-specloom.webhooks)
         self.cursors: CursorCodec | None = None
         self._ready = False
         self._ready_lock = asyncio.Lock()
@@ -95,8 +97,8 @@ class SurfaceRuntime:
         policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, self.families, self.store),
                                ValidateRequest(self.validators, surface.tenant_forbidden_body_fields)]
         if self.settings.rate_limits:
-            policies += [RateLimiter(surface, self.store, per="client"),
-                         RateLimiter(surface, self.store, per="credential")]
+            policies += [RateLimiter(surface, self.store, per="client", clock=self.settings.clock),
+                         RateLimiter(surface, self.store, per="credential", clock=self.settings.clock)]
         if surface.signing is not None:
             policies.append(VerifySignature(surface.signing))
         if surface.idempotency is not None:
@@ -196,7 +198,9 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
     async def lifespan(_app):
         await runtime.ensure_ready()
         await runtime.jobs.resume()
+        runtime.webhooks.start()
         yield
+        await runtime.webhooks.stop()
         await runtime.jobs.stop()
 
     from .openapi31 import routing_document

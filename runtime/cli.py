@@ -30,12 +30,16 @@ keys_app = typer.Typer(no_args_is_help=True, help="Create and revoke API keys.")
 app.add_typer(keys_app, name="keys")
 tenants_app = typer.Typer(no_args_is_help=True, help="Approve and suspend tenants (surfaces that gate access).")
 app.add_typer(tenants_app, name="tenants")
-clients_app = typer.Typer(no_args_is_help=True, help="Create and revoke OAuth API clients (client credentials).")
+clients_app = typer.Typer(no_args_is_help=True,
+                          help="Create and revoke OAuth clients (client-credentials clients and authorization-code apps).")
 app.add_typer(clients_app, name="clients")
+webhooks_app = typer.Typer(no_args_is_help=True, help="Inspect outgoing webhook deliveries (x-specloom.webhooks).")
+app.add_typer(webhooks_app, name="webhooks")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 BACKEND_HELP = "Backend URL: sqlite:///path.db or postgresql://user@host:port/db (env SPECLOOM_BACKEND)."
+OAUTH_FAMILIES = ("oauthClientCredentials", "oauthAuthorizationCode")  # their clients: `specloom clients`
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -68,6 +72,33 @@ def _scopes_arg(generated, surface: str, scopes: str) -> tuple[str, ...]:
     if unknown:
         raise fail(f"unknown scope(s) {', '.join(unknown)}; {surface} knows: {' '.join(sorted(known))}")
     return wanted
+
+
+def _rate_limits_arg(generated, surface: str, items: list[str]) -> dict[str, int]:
+    """The RULE=LIMIT pairs of --rate-limit: each rule must let keys carry their own limit
+    (credentialLimits in the spec) and each limit must lie in the rule's range."""
+    rules = {r.name: r for r in generated.surface.rate_limits if r.credential_limits}
+    for operation in generated.surface.operations:
+        rules.update({r.name: r for r in operation.rate_limits if r.credential_limits})
+    chosen: dict[str, int] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not raw.strip().isdigit():
+            raise fail(f"--rate-limit expects RULE=REQUESTS (e.g. plan=300), got {item!r}")
+        rule = rules.get(name)
+        if rule is None:
+            offered = ", ".join(f"{n} ({r.credential_limits[0]}–{r.credential_limits[1]})"
+                                for n, r in rules.items()) or "none"
+            raise fail(f"{surface} has no rate-limit rule {name!r} that keys may set; "
+                       f"rules with per-key limits: {offered}")
+        low, high = rule.credential_limits
+        limit = int(raw)
+        if not low <= limit <= high:
+            raise fail(f"--rate-limit {name}={limit}: the spec allows {low}–{high} requests per "
+                       f"{rule.window_seconds} s for rule {name!r}")
+        chosen[name] = limit
+    return chosen
 
 
 async def _may_issue(store, generated, tenant: str) -> bool:
@@ -192,7 +223,7 @@ def serve(
         if demo and generated.surface.tenant_approval:
             await store.put_tenant(surface, tenant, True)  # the demo tenant is approved
         if await store.count_credentials(surface) == 0:
-            clients = [f for f in runtime.families.values() if callable(getattr(f, "create_client", None))]
+            clients = [f for f in runtime.families.values() if getattr(f, "name", "") == "oauthClientCredentials"]
             if clients and not any(s.family == "apiKey" for s in generated.surface.security_schemes):
                 client = await clients[0].create_client(tenant, ("admin:*",))  # an OAuth surface (Alza)
                 return f"client_id={client.client_id} client_secret={client.client_secret}"
@@ -313,11 +344,14 @@ def keys_create(
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
     scheme: Optional[str] = typer.Option(
         None, "--scheme", help="The security scheme whose family issues it (default: the API keys), e.g. a "
-        "publishable storefront key or an OAuth app."),
+        "publishable storefront key. OAuth clients are made with `specloom clients create`."),
     origins: Optional[list[str]] = typer.Option(
         None, "--origin", help="With a publishableKey scheme: a browser origin the tenant allows (repeatable)."),
     redirect_uris: Optional[list[str]] = typer.Option(
-        None, "--redirect-uri", help="With an oauthAuthorizationCode scheme: the app's redirect URI (repeatable)."),
+        None, "--redirect-uri", hidden=True, help="Moved: OAuth apps are made with `specloom clients create`."),
+    rate_limits: Optional[list[str]] = typer.Option(
+        None, "--rate-limit", help="RULE=REQUESTS: the key's own limit (its plan) for a rate-limit rule "
+        "that declares credentialLimits, e.g. plan=300 (repeatable)."),
 ) -> None:
     """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
     from .app import SurfaceRuntime
@@ -331,7 +365,14 @@ def keys_create(
     if scheme is not None and generated.surface.security_scheme(scheme) is None:
         known_schemes = ", ".join(s.name for s in generated.surface.security_schemes)
         raise fail(f"{surface} has no security scheme {scheme!r} (schemes: {known_schemes})")
+    if scheme is not None and generated.surface.security_scheme(scheme).family in OAUTH_FAMILIES:
+        raise fail(f"{scheme!r} is an OAuth scheme ({generated.surface.security_scheme(scheme).family}): create its "
+                   f"clients with `specloom clients create {surface} --tenant {tenant} --scheme {scheme} …`")
+    if redirect_uris:
+        raise fail(f"OAuth apps are not keys: create them with `specloom clients create {surface} --tenant {tenant} "
+                   "--redirect-uri URL …`")
     wanted = _scopes_arg(generated, surface, scopes)
+    own_limits = _rate_limits_arg(generated, surface, rate_limits or [])
     if not tenant.strip():
         raise fail("--tenant must not be empty")
     store = _open(backend, surface)
@@ -348,10 +389,11 @@ def keys_create(
                     raise fail(f"the {generated.surface.security_scheme(scheme).family} family of {scheme!r} "
                                "issues no credentials from the command line")
                 try:
-                    return await family.issue(tenant, wanted, origins=origins, redirect_uris=redirect_uris or ())
+                    return await family.issue(tenant, wanted, origins=origins)
                 except ValueError as exc:
                     raise fail(str(exc)) from None
-            return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret)).as_json()
+            return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret,
+                                                 rate_limits=own_limits)).as_json()
         finally:
             await store.close()
 
@@ -367,9 +409,10 @@ def keys_create(
         out.print(f"scopes:  {' '.join(issued['scopes']) or '(none)'}")
         if issued.get("signing_secret"):
             out.print(f"signing secret: {issued['signing_secret']}")
-        for name in ("origins", "redirect_uris"):
-            if name in issued:
-                out.print(f"{name.replace('_', ' ')}: {' '.join(issued[name]) or '(none)'}")
+        for rule, limit in (issued.get("rate_limits") or {}).items():
+            out.print(f"rate limit: {rule}={limit}")
+        if "origins" in issued:
+            out.print(f"origins: {' '.join(issued['origins']) or '(none)'}")
         out.print("Store the token now: only its hash is kept.")
 
 
@@ -429,6 +472,32 @@ def tenants_set(surface: str = typer.Argument(...), tenant: str = typer.Argument
     out.print(f"{surface}: tenant {tenant} settings {json.dumps(asyncio.run(run()), sort_keys=True)}")
 
 
+@keys_app.command("set-rate-limit")
+def keys_set_rate_limit(
+    surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
+    limits: list[str] = typer.Argument(..., help="RULE=REQUESTS, e.g. plan=500 (the key's new plan)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
+) -> None:
+    """Change a key's own limits for rules that allow them (a plan change); applies at once."""
+    generated = _load(surface)
+    own_limits = _rate_limits_arg(generated, surface, limits)
+    store = _open(backend, surface)
+
+    async def run() -> bool:
+        try:
+            row = await store.get_credential(key_id)
+            if row is None or row["surface"] != surface:
+                return False
+            return await store.set_credential_rate_limits(
+                surface, key_id, {**(row.get("rate_limits") or {}), **own_limits})
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active key {key_id!r} for {surface}", code=1)
+    out.print(f"{key_id}: " + " ".join(f"{k}={v}" for k, v in own_limits.items()))
+
+
 @keys_app.command("revoke")
 def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
                 backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
@@ -447,37 +516,62 @@ def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument
     out.print(f"revoked {key_id}")
 
 
-def _client_family(runtime, surface: str):
-    families = [f for f in runtime.families.values() if callable(getattr(f, "create_client", None))]
-    if not families:
-        raise fail(f"{surface} has no OAuth client-credentials security scheme (family oauthClientCredentials)")
-    return families[0]
+def _client_scheme(generated, surface: str, scheme: Optional[str]):
+    """The OAuth security scheme whose clients `clients` commands manage: `--scheme`, or the
+    surface's only one."""
+    oauth = [s for s in generated.surface.security_schemes if s.family in OAUTH_FAMILIES]
+    if scheme is not None:
+        chosen = generated.surface.security_scheme(scheme)
+        if chosen is None or chosen.family not in OAUTH_FAMILIES:
+            raise fail(f"{scheme!r} is not an OAuth security scheme of {surface} "
+                       f"(OAuth schemes: {', '.join(s.name for s in oauth) or 'none'})")
+        return chosen
+    if not oauth:
+        raise fail(f"{surface} has no OAuth security scheme (family {' or '.join(OAUTH_FAMILIES)})")
+    if len(oauth) > 1:
+        raise fail(f"{surface} has several OAuth schemes; name one with --scheme ({', '.join(s.name for s in oauth)})")
+    return oauth[0]
 
 
 @clients_app.command("create")
 def clients_create(
     surface: str = typer.Argument(...),
-    tenant: str = typer.Option(..., "--tenant", help="The tenant (e.g. the supplier) the client belongs to."),
-    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "orders:read".'),
+    tenant: str = typer.Option(..., "--tenant", help="The tenant the client belongs to (Alza: the supplier; "
+                               "an authorization-code app: its developer's tenant)."),
+    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "orders:read" (an app: the most '
+                               'any tenant may grant it; none: no bound).'),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
+    redirect_uris: Optional[list[str]] = typer.Option(
+        None, "--redirect-uri", help="An authorization-code app's redirect URI (repeatable; at least one)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
     backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP),
 ) -> None:
-    """Create an API client (client id and secret) for a tenant; refused until the tenant is approved."""
+    """Create an OAuth client (client id and secret) for a tenant: a client-credentials client, or an
+    authorization-code app with its redirect URIs; refused until the tenant is approved where tenants are gated."""
     from .app import SurfaceRuntime
 
     generated = _load(surface)
+    chosen = _client_scheme(generated, surface, scheme)
     wanted = _scopes_arg(generated, surface, scopes)
     if not tenant.strip():
         raise fail("--tenant must not be empty")
+    code_grant = chosen.family == "oauthAuthorizationCode"
+    if code_grant and not redirect_uris:
+        raise fail(f"{chosen.name!r} is an authorization-code scheme: give the app at least one --redirect-uri")
+    if not code_grant and redirect_uris:
+        raise fail(f"{chosen.name!r} is a client-credentials scheme: its clients have no redirect URIs")
     store = _open(backend, surface)
 
     async def run():
         runtime = SurfaceRuntime(generated, store, Settings.from_env())
         try:
-            family = _client_family(runtime, surface)
+            family = runtime.families[chosen.name]
             await runtime.ensure_ready()
             if not await _may_issue(store, generated, tenant):
                 return None
+            if code_grant:
+                return await family.create_client(tenant, wanted, redirect_uris=tuple(redirect_uris or ()))
             return await family.create_client(tenant, wanted)
         finally:
             await store.close()
@@ -492,22 +586,27 @@ def clients_create(
         out.print(f"client secret: {issued.client_secret}")
         out.print(f"tenant:        {issued.tenant}")
         out.print(f"scopes:        {' '.join(issued.scopes) or '(none)'}")
+        if code_grant:
+            out.print(f"redirect URIs: {' '.join(issued.redirect_uris)}")
         out.print("Store the secret now: only its hash is kept.")
 
 
 @clients_app.command("revoke")
 def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Argument(...),
+                   scheme: Optional[str] = typer.Option(
+                       None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
                    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
-    """Revoke an API client: its tokens stop working at once."""
+    """Revoke an OAuth client: its tokens stop working at once."""
     from .app import SurfaceRuntime
 
     generated = _load(surface)
+    chosen = _client_scheme(generated, surface, scheme)
     store = _open(backend, surface)
 
     async def run() -> bool:
         runtime = SurfaceRuntime(generated, store, Settings.from_env())
         try:
-            family = _client_family(runtime, surface)
+            family = runtime.families[chosen.name]
             await runtime.ensure_ready()
             return await family.revoke_client(client_id)
         finally:
@@ -516,6 +615,33 @@ def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Ar
     if not asyncio.run(run()):
         raise fail(f"no active client {client_id!r} for {surface}", code=1)
     out.print(f"revoked {client_id}")
+
+
+@webhooks_app.command("deliveries")
+def webhooks_deliveries(surface: str = typer.Argument(...),
+                        tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this tenant's."),
+                        events: bool = typer.Option(False, "--events", help="The events instead of their deliveries."),
+                        limit: int = typer.Option(50, "--limit", min=1, max=1000),
+                        as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+                        backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
+    """The latest webhook deliveries (or events) with their status, attempts and last error."""
+    _load(surface)
+    store = _open(backend, surface)
+
+    async def run() -> list[dict]:
+        try:
+            return await store.outbox_list(surface, tenant=tenant, deliveries=not events, limit=limit)
+        finally:
+            await store.close()
+
+    for row in asyncio.run(run()):
+        row = {k: v for k, v in row.items() if k not in ("body", "claim")}
+        if as_json:
+            sys.stdout.write(json.dumps(row) + "\n")
+        else:
+            out.print(f"{row['id']}  {row['tenant']}  {row['event']}  {row['status']}  attempts={row['attempts']}"
+                      + (f"  subscription={row['subscription']}" if row["subscription"] else "")
+                      + (f"  last={row['last_status'] or '-'} {escape(row['last_error'] or '')}".rstrip()))
 
 
 def main() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+from typing import Callable
 
 import attrs
 
@@ -22,6 +24,15 @@ class Settings:
     validate_responses: bool = True
     max_body_bytes: int | None = None  # None: the surface's own limit (default 1 MiB)
     rate_limits: bool = True
+    # outgoing webhooks (runtime/webhooks.py): the delivery worker runs, how often it polls
+    # the outbox, an override of the spec's first retry delay (tests), and hosts a
+    # subscription URL may name over plain http (tests, development: `127.0.0.1`, `localhost`)
+    webhook_delivery: bool = True
+    webhook_poll_seconds: float = 1.0
+    webhook_backoff_seconds: float | None = None
+    webhook_http_hosts: tuple[str, ...] = ()
+    # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
+    clock: Callable[[], float] = time.time
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -29,6 +40,12 @@ class Settings:
             "validate_responses": _flag("SPECLOOM_VALIDATE_RESPONSES", True),
             "rate_limits": _flag("SPECLOOM_RATE_LIMITS", True),
             "max_body_bytes": int(os.environ["SPECLOOM_MAX_BODY_BYTES"]) if os.environ.get("SPECLOOM_MAX_BODY_BYTES") else None,
+            "webhook_delivery": _flag("SPECLOOM_WEBHOOK_DELIVERY", True),
+            "webhook_poll_seconds": float(os.environ.get("SPECLOOM_WEBHOOK_POLL_SECONDS") or 1.0),
+            "webhook_backoff_seconds": float(os.environ["SPECLOOM_WEBHOOK_BACKOFF_SECONDS"])
+            if os.environ.get("SPECLOOM_WEBHOOK_BACKOFF_SECONDS") else None,
+            "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
+                                        if h.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -2,7 +2,9 @@
 secret under a server pepper, verified in constant time.
 
 The pepper comes from `SPECLOOM_PEPPER`; without it one is generated on first use and kept in
-the store's metadata, so every process on the same store agrees on it.
+the store's metadata, so every process on the same store agrees on it. A key's request-signing
+secret (`sks_…`) must be read back to check HMACs, so it is sealed rather than hashed
+(sealed_secrets.py, a key derived from the same pepper).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import re
 import secrets
 import string
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 
 import attrs
 
 from specloom.backends.base import Store
+
+from .sealed_secrets import SecretBox
 
 _ALPHABET = string.ascii_letters + string.digits
 _KEY_ID = re.compile(r"^[a-z0-9]{16}$")
@@ -71,6 +75,7 @@ class Credential:
     kind: str = "apiKey"
     signing_secret: str | None = None
     subject: str | None = None  # who within the tenant (a customer), for sessions
+    rate_limits: Mapping[str, int] = attrs.field(factory=dict)  # its own, by rule name (its plan)
 
     def has_scopes(self, required: tuple[str, ...]) -> bool:
         return "admin:*" in self.scopes or all(s in self.scopes for s in required)
@@ -83,10 +88,12 @@ class IssuedKey:
     tenant: str
     scopes: tuple[str, ...]
     signing_secret: str | None
+    rate_limits: Mapping[str, int] = attrs.field(factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"token": self.token, "key_id": self.key_id, "tenant": self.tenant,
-                "scopes": list(self.scopes), "signing_secret": self.signing_secret}
+                "scopes": list(self.scopes), "signing_secret": self.signing_secret,
+                "rate_limits": dict(self.rate_limits)}
 
 
 class ApiKeys:
@@ -99,6 +106,7 @@ class ApiKeys:
         self.surface = surface
         self.prefixes = prefixes
         self._pepper: bytes | None = None
+        self._box: SecretBox | None = None
         self._dummy_hash = "0" * 64
 
     async def pepper(self) -> bytes:
@@ -106,16 +114,26 @@ class ApiKeys:
             self._pepper = await load_pepper(self.store)
         return self._pepper
 
+    async def signing_box(self) -> SecretBox:
+        """Seals request-signing secrets at rest (HMAC needs them back, so no hash will do)."""
+        if self._box is None:
+            self._box = SecretBox(await self.pepper(), "request signing")
+        return self._box
+
     async def issue(self, tenant: str, scopes: tuple[str, ...], *, signing_secret: bool = False,
-                    prefix: str | None = None) -> IssuedKey:
+                    prefix: str | None = None,
+                    rate_limits: Mapping[str, int] | None = None) -> IssuedKey:
         prefix = prefix or self.prefixes[0]
         key_id, secret = new_key_id(), new_secret()
         signing = "sks_" + _random(_ALPHABET, 40) if signing_secret else None
+        sealed = (await self.signing_box()).seal(signing, f"{self.surface}:{key_id}") if signing else None
         await self.store.put_credential({
             "key_id": key_id, "surface": self.surface, "tenant": tenant, "kind": self.kind,
             "secret_hash": hash_secret(await self.pepper(), secret), "scopes": list(scopes),
-            "signing_secret": signing, "created_at": now_iso(), "revoked_at": None})
-        return IssuedKey(f"{prefix}{key_id}_{secret}", key_id, tenant, tuple(scopes), signing)
+            "signing_secret": sealed, "created_at": now_iso(), "revoked_at": None,
+            "rate_limits": dict(rate_limits or {})})
+        return IssuedKey(f"{prefix}{key_id}_{secret}", key_id, tenant, tuple(scopes), signing,
+                         dict(rate_limits or {}))
 
     async def revoke(self, key_id: str) -> bool:
         return await self.store.revoke_credential(self.surface, key_id, now_iso())
@@ -134,6 +152,9 @@ class ApiKeys:
         if (not row or not matches or row["revoked_at"] or row["surface"] != self.surface
                 or row["kind"] != self.kind):
             return None
+        signing = row.get("signing_secret")
+        if signing:
+            signing = (await self.signing_box()).open(signing, f"{self.surface}:{key_id}")
         return Credential(key_id=row["key_id"], surface=row["surface"], tenant=row["tenant"],
-                          scopes=tuple(row["scopes"]), kind=row["kind"],
-                          signing_secret=row.get("signing_secret"))
+                          scopes=tuple(row["scopes"]), kind=row["kind"], signing_secret=signing,
+                          rate_limits=row.get("rate_limits") or {})

@@ -11,7 +11,8 @@ queue. The app's `JobRunner` runs queued jobs in the background of the serving e
 - it runs the job's *processor* (registered here by name with `@processor`, e.g.
   `ingest.remote`), which returns the fields to set on the completed job or raises `JobFailed`;
 - it writes `completed` with those fields, or `failed` with `error: {code, message}`, plus the
-  `updated_at`/`completed_at` (or camelCase) timestamps the job schema has, and dequeues it.
+  resource's `updated` timestamp and a `completed_at` (or `completedAt`) the job schema has,
+  and dequeues it.
 
 On start-up the runner resumes queued jobs that are still pending, and jobs left `processing`
 by a process that died (claimed more than `STALE_AFTER` seconds ago). On shutdown it cancels
@@ -159,7 +160,7 @@ class JobRunner:
         def take(job: dict[str, Any]) -> Mutation:
             if job.get("status") != PENDING:
                 raise Refused("not_pending", status=job.get("status"))
-            return Mutation(stamp(resource.fields, {"status": PROCESSING}, now_iso(), "updated_at"))
+            return Mutation(resource.timestamps.on_change({"status": PROCESSING}, now_iso()))
 
         try:
             claimed = await self.store.modify(table, entry["tenant"], entry["job_id"], take)
@@ -191,7 +192,8 @@ class JobRunner:
                 log.exception("job %s (%s) failed unexpectedly", entry["job_id"], entry["kind"])
                 final = {"status": FAILED,
                          "error": {"code": "internal_error", "message": "The job failed unexpectedly"}}
-            stamp(resource.fields, final, now_iso(), "updated_at", "completed_at")
+            now = now_iso()
+            stamp(resource.fields, resource.timestamps.on_change(final, now), now, "completed_at")
             await self.store.update(table, entry["tenant"], entry["job_id"], final)
             await self.store.kv_delete(self.namespace, entry["job_id"])
         except asyncio.CancelledError:

@@ -13,23 +13,48 @@ import secrets
 import string
 from typing import Any, Iterable
 
-from specloom.backends.base import (Filter, Mutation, Page, PageRequest, Query, Refused, SortKey, Store,
+from specloom.backends.base import (Filter, Mutation, Outbox, Page, PageRequest, Query, Refused, SortKey, Store,
                                     UniqueViolation, coerce)
-from specloom.generator.ir import Counter, Ledger, Resource, Surface
+from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
 
 from .credentials import now_iso
 from .errors import Conflict, NotFound
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported
 
 
 def new_id(prefix: str) -> str:
     return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
 
 
+def new_number(numbering: Numbering) -> str:
+    """A readable record number: the prefix and random decimal digits (`ORD-480213`)."""
+    return numbering.prefix + "".join(secrets.choice(string.digits) for _ in range(numbering.digits))
+
+
+def _sum_product(entries: Any, fields: tuple[str, ...]) -> int | float:
+    """Σ over the entries of Π of their `fields` (a cart total: Σ price × quantity); an entry
+    missing a field, or holding a non-number there, adds nothing."""
+    total: int | float = 0
+    for entry in entries if isinstance(entries, list) else ():
+        product: int | float = 1
+        for field in fields:
+            value = entry.get(field) if isinstance(entry, dict) else None
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                product = 0
+                break
+            product *= value
+        total += product
+    return total
+
+
 def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) -> None:
     for rule in resource.derivations:
         if rule.field in explicit or rule.source not in doc:
+            continue
+        if rule.sum_product:
+            doc[rule.field] = _sum_product(doc[rule.source], rule.sum_product)
             continue
         source = doc[rule.source]
         for bound, value in rule.cases:
@@ -54,6 +79,14 @@ class TenantResources:
         self.store = store
         self.tenant = tenant
         self._resources = {r.name: r for r in surface.resources}
+
+    def outbox(self, kind: str, transition: Any = None) -> Outbox | None:
+        """The events a write of `kind` (create, update, transition) records, in its own
+        transaction (runtime/events.py); `transition` names the transition, or is a function
+        answering it once the write chose one."""
+        from .events import EventRecorder
+
+        return EventRecorder.of(self.surface).outbox(self.tenant, kind, transition)
 
     def _resource(self, name: str) -> Resource:
         return self._resources[name]
@@ -130,15 +163,25 @@ class TenantResources:
         for field, default in resource.defaults.items():
             doc.setdefault(field, copy.deepcopy(default))
         doc.update(given)
+        for rule in resource.copy_from:  # a checkout takes its cart's items (404: no such cart)
+            if doc.get(rule.field) is not None:
+                source = await self.lookup(rule.resource, str(doc[rule.field]))
+                doc.update({k: copy.deepcopy(source.get(v)) for k, v in rule.fields.items() if v in source})
         _derive(resource, doc, given)
-        if resource.timestamps:
-            doc["createdAt"] = doc["updatedAt"] = now_iso()
+        resource.timestamps.on_create(doc, now_iso())
         # a unique flag (isDefault) is kept by the store in the insert's own transaction:
         # the first of a group gets it, setting it clears it on the others
-        try:
-            return await self.store.insert(resource.table_name, self.tenant, doc)
-        except UniqueViolation as exc:
-            raise self._conflict(resource, exc) from None
+        numbering = resource.numbering if resource.numbering and resource.numbering.field not in given else None
+        for attempt in range(NUMBER_ATTEMPTS if numbering else 1):
+            if numbering:
+                doc[numbering.field] = new_number(numbering)
+            try:
+                return await self.store.insert(resource.table_name, self.tenant, doc,
+                                               outbox=self.outbox("create"))
+            except UniqueViolation as exc:
+                if not numbering or numbering.field not in exc.fields or attempt == NUMBER_ATTEMPTS - 1:
+                    raise self._conflict(resource, exc) from None
+        raise AssertionError("unreachable")
 
     async def seed(self, name: str, doc: dict[str, Any]) -> dict[str, Any]:
         """Store a record with the id it comes with (demo data, fixtures)."""
@@ -146,9 +189,7 @@ class TenantResources:
         full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         full.update(doc)
         _derive(resource, full, doc)
-        if resource.timestamps:
-            full.setdefault("createdAt", now_iso())
-            full.setdefault("updatedAt", full["createdAt"])
+        resource.timestamps.on_seed(full, now_iso())
         return await self.store.insert(resource.table_name, self.tenant, full)
 
     async def update(self, name: str, doc: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
@@ -157,10 +198,10 @@ class TenantResources:
         merged = {**doc, **changes}
         _derive(resource, merged, changes)
         changes = {k: v for k, v in merged.items() if doc.get(k, object()) != v or k not in doc}
-        if resource.timestamps:
-            changes["updatedAt"] = now_iso()
+        resource.timestamps.on_change(changes, now_iso())
         try:  # setting a unique flag clears it on the others, in the same transaction
-            updated = await self.store.update(resource.table_name, self.tenant, doc["id"], changes)
+            updated = await self.store.update(resource.table_name, self.tenant, doc["id"], changes,
+                                              outbox=self.outbox("update"))
         except UniqueViolation as exc:
             raise self._conflict(resource, exc) from None
         if updated is None:
@@ -175,7 +216,8 @@ class TenantResources:
         debit = body[ledger.type_field] == ledger.debit
         now = now_iso()
         entry = {k: v for k, v in body.items() if k not in entries.read_only}
-        entry.update({"id": new_id(entries.id_prefix), "createdAt": now})
+        entry["id"] = new_id(entries.id_prefix)
+        entries.timestamps.on_create(entry, now)
         if entries.parent:
             entry[entries.parent[1]] = account_id
 
@@ -184,16 +226,16 @@ class TenantResources:
             after = balance - amount if debit else balance + amount
             if debit and after < ledger.floor:
                 raise Refused("insufficient_balance", balance=balance)
-            changes = {ledger.balance_field: after}
-            if resource.timestamps:
-                changes["updatedAt"] = now
+            changes = resource.timestamps.on_change({ledger.balance_field: after}, now)
             return Mutation(changes, ((entries.table_name, entry),))
 
         try:
-            account = await self.store.modify(resource.table_name, self.tenant, account_id, move)
+            account = await self.store.modify(resource.table_name, self.tenant, account_id, move,
+                                              outbox=self.outbox("update"))
             if account is None and ledger.create_missing and not debit:
                 await self._open_account(resource, account_id, ledger)
-                account = await self.store.modify(resource.table_name, self.tenant, account_id, move)
+                account = await self.store.modify(resource.table_name, self.tenant, account_id, move,
+                                                  outbox=self.outbox("update"))
         except Refused as exc:
             raise Conflict(f"Insufficient balance: {exc.info['balance']} available, {amount} requested",
                            code="insufficient_balance") from None
@@ -206,8 +248,7 @@ class TenantResources:
         doc.update({"id": account_id, ledger.balance_field: 0})
         if ledger.account_key_field:
             doc[ledger.account_key_field] = account_id
-        if resource.timestamps:
-            doc["createdAt"] = doc["updatedAt"] = now_iso()
+        resource.timestamps.on_create(doc, now_iso())
         try:
             await self.store.insert(resource.table_name, self.tenant, doc)
         except UniqueViolation:
@@ -227,12 +268,11 @@ class TenantResources:
             merged = {**current, counter.field: after}
             _derive(resource, merged, ())
             changes = {k: v for k, v in merged.items() if current.get(k) != v}
-            if resource.timestamps:
-                changes["updatedAt"] = now_iso()
-            return Mutation(changes)
+            return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
         try:
-            updated = await self.store.modify(resource.table_name, self.tenant, doc["id"], adjust)
+            updated = await self.store.modify(resource.table_name, self.tenant, doc["id"], adjust,
+                                              outbox=self.outbox("update"))
         except Refused as exc:
             raise Conflict(f"Not enough {counter.field}: {exc.info['value']} available, {amount} requested",
                            code="insufficient_quantity") from None

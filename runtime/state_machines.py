@@ -10,6 +10,13 @@ A transition from a state it does not allow is refused with the machine's `refus
 Field updates (`set`) are literals or placeholders: `$now` (an ISO-8601 UTC timestamp),
 `$record.<field>` (the record's value before the transition) and `$body.<field>` (a dotted
 path into the request body; when the body does not carry it, the field is left as it is).
+
+A transition may create a record in another resource (`creates`: an order placed when a
+checkout completes) from the same placeholders; it is inserted in the transition's own
+transaction, so a checkout never completes without its order nor places two.
+
+A transition is named by the operation, or chosen by the state the request asks for
+(`apply_transition(..., target=...)`): the one leading there from the record's current state.
 """
 
 from __future__ import annotations
@@ -17,12 +24,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from specloom.backends.base import Mutation, Refused
-from specloom.generator.ir import Resource, StateMachine, Transition
+from specloom.backends.base import Mutation, Refused, UniqueViolation
+from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Transition
 
 from .credentials import now_iso
-from .errors import ApiError, NotFound
-from .resources import TenantResources, _derive
+from .errors import ApiError, Conflict, NotFound
+from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number
 
 _ABSENT = object()
 
@@ -69,9 +76,7 @@ def transition_changes(resource: Resource, machine: StateMachine, transition: Tr
     merged = {**record, **changes}
     _derive(resource, merged, changes)
     changes = {k: v for k, v in merged.items() if k not in record or record[k] != v}
-    if resource.timestamps:
-        changes["updatedAt"] = now
-    return changes
+    return resource.timestamps.on_change(changes, now)
 
 
 def _article(word: str) -> str:
@@ -89,25 +94,94 @@ def refusal(resource: Resource, machine: StateMachine, transition: Transition, s
     return error
 
 
+class NoTransition(ApiError):
+    status, code, default_message = 422, "invalid_transition", "Operation refused"
+
+
+def _choose(machine: StateMachine, target: Any, state: Any) -> Transition | None:
+    """The transition leading to `target`: one allowed from `state` if any, else the first
+    (whose refusal then explains where it applies); None when none leads there."""
+    leading = [t for t in machine.transitions if t.to == target]
+    return next((t for t in leading if state in t.from_states), leading[0] if leading else None)
+
+
+def created_record(surface: Surface, creation: Creation, record: dict[str, Any], body: Any,
+                   now: str) -> tuple[Resource, dict[str, Any]]:
+    """The record a transition creates: defaults, resolved `values`, id, number, timestamps."""
+    target = surface.resource(creation.resource)
+    doc: dict[str, Any] = {k: copy.deepcopy(v) for k, v in target.defaults.items()}
+    given = {}
+    for field, value in creation.values.items():
+        resolved = resolve(value, record=record, body=body, now=now)
+        if resolved is not _ABSENT:
+            given[field] = resolved
+    doc.update(given)
+    doc["id"] = new_id(target.id_prefix)
+    if target.numbering and target.numbering.field not in given:
+        doc[target.numbering.field] = new_number(target.numbering)
+    _derive(target, doc, given)
+    target.timestamps.on_create(doc, now)
+    return target, doc
+
+
 async def apply_transition(resources: TenantResources, name: str, record: dict[str, Any],
-                           transition_name: str, body: Any = None) -> dict[str, Any]:
-    """Move `record` of resource `name` by the named transition, atomically; the updated record."""
+                           transition_name: str | None = None, body: Any = None, *,
+                           target: Any = None) -> dict[str, Any]:
+    """Move `record` of resource `name` by the named transition (or the one leading to the
+    state `target`), atomically, creating its `creates` record in the same transaction; the
+    updated record."""
     resource = resources.surface.resource(name)
     machine = resource.state_machine
     if machine is None:
         raise LookupError(f"resource {name!r} declares no stateMachine")
-    transition = machine.transition(transition_name)
-    if transition is None:
+    if transition_name is not None and machine.transition(transition_name) is None:
         raise LookupError(f"resource {name!r} has no transition {transition_name!r}")
+    noun = resource.singular.replace("_", " ")
     now = now_iso()
+    chosen: list[Transition] = []
 
     def decide(current: dict[str, Any]) -> Mutation:
-        return Mutation(transition_changes(resource, machine, transition, current, body, now))
+        chosen.clear()
+        transition = (machine.transition(transition_name) if transition_name is not None
+                      else _choose(machine, target, current.get(machine.field)))
+        if transition is None:
+            raise Refused("no_transition", state=current.get(machine.field))
+        chosen.append(transition)
+        changes = transition_changes(resource, machine, transition, current, body, now)
+        inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
+        if transition.creates is not None:
+            created, doc = created_record(resources.surface, transition.creates, current, body, now)
+            if transition.creates.link_field:
+                changes[transition.creates.link_field] = doc["id"]
+            inserts = ((created.table_name, doc),)
+        return Mutation(changes, inserts)
 
-    try:
-        updated = await resources.store.modify(resource.table_name, resources.tenant, record["id"], decide)
-    except Refused as exc:
-        raise refusal(resource, machine, transition, exc.info.get("state")) from None
+    for attempt in range(NUMBER_ATTEMPTS):
+        try:
+            updated = await resources.store.modify(
+                resource.table_name, resources.tenant, record["id"], decide,
+                outbox=resources.outbox("transition", lambda: chosen[0].name if chosen else None))
+            break
+        except Refused as exc:
+            state = exc.info.get("state")
+            if not chosen:
+                error = NoTransition(f"Operation refused: cannot move {_article(noun)} {noun} that is {state} "
+                                     f"to {target} (no transition leads there)", code=machine.refusal_code)
+                error.status = machine.refusal_status
+                raise error from None
+            if target is not None:  # the request named a state: say which move it asked for
+                error = TransitionRefused(
+                    f"Operation refused: cannot move {_article(noun)} {noun} that is {state} to {target} "
+                    f"({target} follows {', '.join(chosen[0].from_states)})", code=machine.refusal_code)
+                error.status = machine.refusal_status
+                raise error from None
+            raise refusal(resource, machine, chosen[0], state) from None
+        except UniqueViolation as exc:  # a drawn record number clashed: draw again
+            creation = chosen[0].creates if chosen else None
+            numbering = resources.surface.resource(creation.resource).numbering if creation else None
+            if numbering is None or numbering.field not in exc.fields or attempt == NUMBER_ATTEMPTS - 1:
+                raise Conflict(f"Another record already has this {', '.join(exc.fields)}",
+                               code="already_exists") from None
     if updated is None:
-        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        raise NotFound(f"{noun.capitalize()} not found")
     return updated

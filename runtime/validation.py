@@ -214,8 +214,8 @@ class OperationValidator:
                 raise self._fail([{"path": "body", "code": "required", "message": "request body is required"}])
             return None
         media = (content_type or "").split(";", 1)[0].strip().lower()
-        if media != spec.media_type and not (media.endswith("+json") and spec.media_type == "application/json"):
-            raise UnsupportedMediaType(f"Content-Type must be {spec.media_type}")
+        if not spec.accepts(media):
+            raise UnsupportedMediaType(f"Content-Type must be {' or '.join((spec.media_type, *spec.also_accepts))}")
         if media == "application/x-www-form-urlencoded":
             value: Any = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
         else:

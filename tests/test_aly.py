@@ -1,7 +1,7 @@
 """Aly (`/api/storefront/v1/`): the overview's own examples, through HTTP.
 
 A public storefront half (catalog, guest carts) and a merchant half behind scoped bearer
-credentials (`aly_…` keys, `aly_oauth_…` tokens) with an order state machine, all declared in
+credentials (`aly_…` keys; `aly_oauth_…` tokens in tests/test_aly_oauth.py) with an order state machine, all declared in
 specs/aly/openapi.yaml with no surface-specific Python.
 """
 
@@ -151,10 +151,15 @@ def test_bad_bearers_all_get_the_same_401(aly):
     assert aly.client.get(f"{ACME}/orders", headers={"Authorization": f"Bearer {issued.token}"}).status_code == 200
 
 
-def test_oauth_tokens_are_bearers_too(aly):
-    h = merchant(aly, scopes=("orders:read",), prefix="aly_oauth_")
-    assert h["Authorization"].startswith("Bearer aly_oauth_")
-    assert aly.client.get(f"{ACME}/orders", headers=h).status_code == 200
+def test_an_api_key_dressed_as_an_oauth_token_is_the_common_401(aly):
+    """`aly_oauth_…` tokens come only from the OAuth flow (tests/test_aly_oauth.py): a real key's
+    id and secret under the OAuth prefix are no credential at all."""
+    issued = aly.issue_key("acme", ("orders:read",))
+    assert aly.client.get(f"{ACME}/orders", headers={"Authorization": f"Bearer {issued.token}"}).status_code == 200
+    dressed = "aly_oauth_" + issued.token[len("aly_"):]
+    r = aly.client.get(f"{ACME}/orders", headers={"Authorization": f"Bearer {dressed}"})
+    assert r.status_code == 401
+    assert r.content == b'{"error":{"code":"unauthorized","message":"Unauthorized","details":[]}}'
 
 
 def test_scope_insufficient_or_workspace_mismatch_is_403(aly):

@@ -97,9 +97,10 @@ def test_keys_create_json_contract_and_revoke(workdir):
     lines = r.stdout.strip().splitlines()
     assert len(lines) == 1
     key = json.loads(lines[0])
-    assert set(key) == {"token", "key_id", "tenant", "scopes", "signing_secret"}
+    assert set(key) == {"token", "key_id", "tenant", "scopes", "signing_secret", "rate_limits"}
     assert key["token"].startswith("sk_live_" + key["key_id"] + "_")
-    assert (key["tenant"], key["scopes"], key["signing_secret"]) == ("site_demo", ["read:catalog", "write:catalog"], None)
+    assert (key["tenant"], key["scopes"], key["signing_secret"], key["rate_limits"]) == (
+        "site_demo", ["read:catalog", "write:catalog"], None, {})
     assert (workdir / ".specloom" / "shopvo.db").is_file()
     r = specloom("keys", "revoke", "shopvo", key["key_id"], cwd=workdir)
     assert r.returncode == 0 and key["key_id"] in r.stdout

@@ -81,3 +81,23 @@ def test_several_signatures_are_accepted_for_rotation(signed):
 
 def test_keys_without_a_signing_secret_need_no_signature(shopvo):
     assert shopvo.client.get(PRODUCTS, headers=shopvo.auth()).status_code == 200
+
+
+def test_signing_secrets_are_sealed_at_rest_and_bound_to_their_key(signed):
+    store = signed.runtime.store
+    row = signed.call(store.get_credential, signed.key.key_id)
+    assert signed.key.signing_secret not in json.dumps(row)  # not in the row, in any form we can see
+    assert row["signing_secret"].startswith("sealed:v1:")
+    # the same sealed value moved onto another key does not open there
+    other = signed.issue_key("site_demo", ["read:catalog", "write:catalog"], signing_secret=True)
+    box = signed.call(signed.runtime.api_keys.signing_box)
+    from specloom.runtime.sealed_secrets import SealedSecretError, SecretBox
+
+    assert box.open(row["signing_secret"], f"shopvo:{signed.key.key_id}") == signed.key.signing_secret
+    with pytest.raises(SealedSecretError):
+        box.open(row["signing_secret"], f"shopvo:{other.key_id}")
+    # under another pepper it does not open either
+    with pytest.raises(SealedSecretError):
+        SecretBox(b"another pepper", "request signing").open(row["signing_secret"],
+                                                             f"shopvo:{signed.key.key_id}")
+    assert post(signed, BODY, sign(signed.key.signing_secret, BODY)).status_code == 201

@@ -480,8 +480,8 @@ def test_storefront_requests_are_limited_per_client_ip(scalev):
 # -- OAuth authorization code ----------------------------------------------------------------
 def _register_app(scalev, owner="store_dev"):
     family = scalev.runtime.families["oauth"]
-    return scalev.call(lambda: family.issue(owner, (), redirect_uris=["https://app.example.com/callback"],
-                                            name="Kirim"))
+    return scalev.call(lambda: family.create_client(owner, (), redirect_uris=["https://app.example.com/callback"],
+                                                    name="Kirim")).as_json()
 
 
 def _authorize(scalev, app, scope="orders:read", **extra):
@@ -573,10 +573,27 @@ def test_oauth_refuses_bad_clients_redirects_scopes_and_verifiers(scalev):
     assert r.status_code == 422 and r.json()["error_code"] == "validation_failed"
 
 
+def test_oauth_token_requests_may_be_form_encoded(scalev):
+    app = _register_app(scalev)
+    code = _authorize(scalev, app).json()["code"]
+    r = scalev.client.post("/v3/oauth/token", data={
+        "grant_type": "authorization_code", "client_id": app["client_id"], "client_secret": app["client_secret"],
+        "code": code, "redirect_uri": "https://app.example.com/callback"})
+    assert r.status_code == 200, r.text
+    tokens = r.json()
+    assert tokens["access_token"].startswith("scalev_oat_")
+    assert scalev.client.get("/v3/orders", headers=bearer(tokens["access_token"])).status_code == 200
+    r = scalev.client.post("/v3/oauth/token", data={
+        "grant_type": "refresh_token", "client_id": app["client_id"], "client_secret": "wrong",
+        "refresh_token": tokens["refresh_token"]})
+    assert r.status_code == 401 and r.json() == {"error": "Unauthorized", "error_code": "unauthorized"}
+
+
 # -- provisioning for the fuzzer ---------------------------------------------------------------
 def test_every_family_provisions_working_credentials(scalev):
     checks = {
         "storefrontKey": f"/v3/stores/{STORE}/public/products",
+        "guestToken": f"/v3/stores/{STORE}/public/products",
         "customerAccess": f"/v3/stores/{STORE}/customers/me",
         "businessKey": "/v3/orders",
         "oauth": "/v3/orders",
@@ -611,6 +628,15 @@ def test_cli_creates_publishable_keys_with_origins_and_sets_store_settings(tmp_p
     assert r.returncode == 0, r.stderr
     bad = specloom("keys", "create", "scalev", "--tenant", STORE, "--scheme", "storefrontKey", "--origin", "kopi")
     assert bad.returncode == 2 and "not an origin" in bad.stderr
+    # OAuth apps are clients, made one way only
+    old_way = specloom("keys", "create", "scalev", "--tenant", "store_dev", "--scheme", "oauth",
+                       "--redirect-uri", "https://app.example.com/callback")
+    assert old_way.returncode == 2 and "specloom clients create scalev" in old_way.stderr
+    r = specloom("clients", "create", "scalev", "--tenant", "store_dev", "--redirect-uri",
+                 "https://app.example.com/callback", "--json")
+    assert r.returncode == 0, r.stderr
+    app = json.loads(r.stdout)
+    assert app["client_id"].startswith("app_") and app["redirect_uris"] == ["https://app.example.com/callback"]
     with serve("scalev", tmp_path, backend=db) as served:
         scalev = Scalev(served)
         key = {"X-Scalev-Storefront-Api-Key": issued["token"]}

@@ -41,7 +41,7 @@ import httpx
 from ..credentials import now_iso
 from ..errors import Unprocessable
 from ..handler_api import Reply, RequestContext
-from ..jobs import PENDING, JobFailed, processor, stamp
+from ..jobs import PENDING, JobFailed, processor
 from ..resources import TenantResources, new_id
 from . import action
 
@@ -107,8 +107,7 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
             job[name] = copy.deepcopy(value)
     if settings.get("jobType") and jobs.field("type"):
         job["type"] = settings["jobType"]
-    stamp(jobs.fields, job, now, "created_at", "updated_at")
-    job = await ctx.resources.seed(jobs.name, job)
+    job = await ctx.resources.seed(jobs.name, jobs.timestamps.on_create(job, now))
     await ctx.runtime.jobs.enqueue(tenant=ctx.tenant or "", resource=jobs.name, job_id=job["id"],
                                    kind="ingest.remote", operation_id=ctx.operation.operation_id,
                                    input=body)
@@ -182,6 +181,6 @@ async def ingest(runtime, entry: dict[str, Any], settings: dict[str, Any]) -> di
     for name, value in body.items():  # what the client said wins over what was guessed
         if target.field(name) is not None and name not in target.read_only and value is not None:
             doc[name] = copy.deepcopy(value)
-    stamp(target.fields, doc, now_iso(), "created_at", "updated_at")
+    target.timestamps.on_create(doc, now_iso())
     created = await TenantResources(runtime.surface, runtime.store, entry["tenant"]).seed(target.name, doc)
     return {_setting(settings, "resultField"): created["id"]}

@@ -9,6 +9,19 @@ answer with the updated record — items added to a cart, say.
 The entries are the body's `bodyField` array (or the body itself, one entry, without it).
 An entry whose `mergeOn` fields equal an existing entry's is merged into it: its `sum` fields
 are added, its other fields replace the existing ones. `idPrefix` gives each new entry an id.
+
+`lists.edit`: one entry added, updated or removed, as the body's `modeField` says (Shopvo's
+cart: `{"action": "add" | "update" | "remove", "item": {...}}`):
+
+    x-specloom:
+      resource: carts
+      action: lists.edit
+      with: { field: items, modeField: action, entryField: item, mergeOn: [productId, variantId], sum: [quantity] }
+
+`add` appends like `lists.append`; `update` replaces the given fields of the entry matching on
+`mergeOn`; `remove` drops it. An update or removal matching no entry answers 404.
+
+Both re-derive the record's `derive` fields (a cart total) in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,12 +29,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from specloom.backends.base import Mutation
+from specloom.backends.base import Mutation, Refused
 
 from ..credentials import now_iso
 from ..errors import NotFound
 from ..handler_api import Reply, RequestContext
-from ..resources import new_id
+from ..resources import _derive, new_id
 from . import action
 from .records import target_record
 
@@ -60,12 +73,62 @@ async def append(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     entries = entries if isinstance(entries, list) else ([entries] if isinstance(entries, dict) else [])
 
     def decide(current: dict[str, Any]) -> Mutation:
-        changes = {field: appended(current.get(field), entries, settings)}
-        if resource.timestamps:
-            changes["updatedAt"] = now_iso()
-        return Mutation(changes)
+        return _with_derived(resource, current, {field: appended(current.get(field), entries, settings)})
 
-    updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide)
+    updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide,
+                                               outbox=ctx.resources.outbox("update"))
+    if updated is None:
+        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+    return ctx.respond.item(updated, status=ctx.operation.success_status)
+
+
+def _with_derived(resource, current: dict[str, Any], changes: dict[str, Any]) -> Mutation:
+    """The changes plus the derived fields they move (a cart total), and the update time."""
+    merged = {**current, **changes}
+    _derive(resource, merged, ())
+    changes = {k: v for k, v in merged.items() if k not in current or current[k] != v}
+    return Mutation(resource.timestamps.on_change(changes, now_iso()))
+
+
+def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict[str, Any]) -> list[Any]:
+    """The array after adding, updating or removing `entry` (Refused: nothing matches)."""
+    if mode == "add":
+        return appended(existing, [entry], settings)
+    items = copy.deepcopy(list(existing or []))
+    merge_on = tuple(settings["mergeOn"])
+    key = tuple(entry.get(k) for k in merge_on)
+    index = next((n for n, i in enumerate(items) if isinstance(i, dict)
+                  and tuple(i.get(k) for k in merge_on) == key), None)
+    if index is None:
+        raise Refused("entry_not_found")
+    if mode == "remove":
+        del items[index]
+    else:
+        items[index].update({k: copy.deepcopy(v) for k, v in entry.items() if k != "id"})
+    return items
+
+
+@action("lists.edit")
+async def edit(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    record = await target_record(ctx, arguments)
+    resource = ctx.surface.resource(ctx.operation.resource)
+    field = settings["field"]
+    body = body if isinstance(body, dict) else {}
+    mode = body.get(settings.get("modeField", "action"))
+    entry = body.get(settings["entryField"])
+    if mode not in ("add", "update", "remove") or not isinstance(entry, dict):
+        raise LookupError(f"{ctx.operation.operation_id}: the body schema must require the mode "
+                          "(add, update or remove) and the entry object")
+
+    def decide(current: dict[str, Any]) -> Mutation:
+        return _with_derived(resource, current, {field: edited(current.get(field), mode, entry, settings)})
+
+    try:
+        updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide,
+                                                   outbox=ctx.resources.outbox("update"))
+    except Refused:
+        match = ", ".join(f"{k} {entry[k]}" for k in settings["mergeOn"] if entry.get(k) is not None)
+        raise NotFound(f"No entry of {field} matches {match}".rstrip(), code="entry_not_found") from None
     if updated is None:
         raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
     return ctx.respond.item(updated, status=ctx.operation.success_status)

@@ -1,7 +1,10 @@
-"""Finding the record a service action works on, from the operation's path.
+"""Finding the record a service action works on, from the operation's request.
 
-The record's id is the last path parameter other than the tenant (`/orders/{order}/fulfill`:
-`order`); when the resource nests under a parent, the parameter before it is the parent's."""
+The record's id is a query parameter declared `x-specloom: {recordId: true}` (Shopvo's
+`?cartId=`), else the last path parameter other than the tenant (`/orders/{order}/fulfill`:
+`order`); when the resource nests under a parent, the parameter before it is the parent's.
+An action may also name the record by a body field (`body_field`: Shopvo's checkout
+`{sessionId, state}`)."""
 
 from __future__ import annotations
 
@@ -18,9 +21,18 @@ def path_parameters(ctx: RequestContext) -> list[str]:
     return [by_name[n].python_name for n in names if by_name[n].role != "tenant"]
 
 
-async def target_record(ctx: RequestContext, arguments: dict[str, Any]) -> dict[str, Any]:
-    """The record the path names (404 when there is none, or it is not the parent's child)."""
+async def target_record(ctx: RequestContext, arguments: dict[str, Any], *, body: Any = None,
+                        body_field: str | None = None) -> dict[str, Any]:
+    """The record the request names (404 when there is none, or it is not the parent's child)."""
     resource = ctx.surface.resource(ctx.operation.resource)
+    by_query = next((p for p in ctx.operation.params if p.role == "id" and p.location == "query"), None)
+    if by_query is not None:
+        return await ctx.resources.lookup(resource.name, arguments[by_query.python_name])
+    if body_field is not None:
+        key = body.get(body_field) if isinstance(body, dict) else None
+        if not isinstance(key, str):
+            raise LookupError(f"{ctx.operation.operation_id}: the body must require the string {body_field!r}")
+        return await ctx.resources.lookup(resource.name, key)
     names = path_parameters(ctx)
     if not names:
         raise LookupError(f"{ctx.operation.operation_id}: the path names no record")

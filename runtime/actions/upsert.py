@@ -15,8 +15,8 @@ and optionally send the delivery email).
         mail: { template: delivery, to: customer.email, when: send_email, stamp: email_sent_at }
 
 The stored record gets the body's fields that its schema has (read-only ones excepted), the
-key, and the ids of linked records; a new one also the schema's defaults and its `created_at`
-/`updated_at` (or camelCase) timestamps. The key must be one of the resource's `unique`
+key, and the ids of linked records; a new one also the schema's defaults, and its timestamp
+fields (the resource's `timestamps`) are stamped. The key must be one of the resource's `unique`
 groups: two concurrent upserts of one key end as one record. A reference that names nothing
 answers 422 `unknown_reference`, with details on that body field; nothing is written. The answer
 is the record: 201 when it was created, 200 when it was updated.
@@ -33,7 +33,6 @@ from specloom.generator.ir import Resource
 from ..credentials import now_iso
 from ..errors import NotFound, Unprocessable
 from ..handler_api import Reply, RequestContext
-from ..jobs import stamp
 from ..resources import new_id
 from . import action
 from .mail import deliver
@@ -63,7 +62,7 @@ async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, 
     existing = await find_by_key(ctx, resource, key)
     if existing is None:
         doc = {"id": new_id(resource.id_prefix), **copy.deepcopy(fields), **key}
-        stamp(resource.fields, doc, now_iso(), "created_at", "updated_at")
+        resource.timestamps.on_create(doc, now_iso())
         try:
             return await ctx.resources.seed(resource.name, doc), True
         except UniqueViolation:  # created concurrently: update that one instead
@@ -74,7 +73,7 @@ async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, 
     def change(current: dict[str, Any]) -> Mutation:
         changes = {name: _merged(current.get(name), value) if name in merge else copy.deepcopy(value)
                    for name, value in fields.items()}
-        return Mutation(stamp(resource.fields, changes, now_iso(), "updated_at"))
+        return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
     updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, existing["id"], change)
     if updated is None:

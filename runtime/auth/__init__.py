@@ -48,7 +48,7 @@ def _discover() -> None:
 
 
 def family_class(name: str) -> type:
-    if not FAMILIES:
+    if name not in FAMILIES:  # import them all, even when one module was imported directly
         _discover()
     try:
         return FAMILIES[name]

@@ -1,17 +1,21 @@
 """The `oauthAuthorizationCode` family: third-party apps acting for a tenant (a business)
 with OAuth 2.0 authorization-code grants and rotating refresh tokens.
 
-- An app (client) is registered by an operator: `specloom keys create SURFACE --tenant OWNER
-  --scheme <scheme> --redirect-uri URL` prints its `client_id` (key_id) and `client_secret`
-  (token, shown once; stored as an HMAC under the server pepper).
+- An app (client) is registered by an operator: `specloom clients create SURFACE --tenant OWNER
+  [--scheme <scheme>] --redirect-uri URL [--scopes "a b"]` prints its `client_id` and
+  `client_secret` (shown once; stored as an HMAC under the server pepper). Scopes given at
+  registration bound what any business may grant the app; `clients revoke` removes the app and
+  every token it holds stops working at once.
 - A business approves an app with one of its own credentials (`oauthCode.authorize`): the
   answer carries a one-time code (10 minutes by default) bound to the app, the redirect URI,
-  the business, the granted scopes (never more than the approving credential has) and, when
-  given, a PKCE S256 challenge.
+  the business, the granted scopes (never more than the approving credential has, nor than the
+  app registered for) and, when given, a PKCE S256 challenge.
 - The app trades the code at the token endpoint (`oauthCode.token`,
   `grant_type=authorization_code`) for an access token (opaque, `<prefix>…`, 1 hour by
   default) and a refresh token; `grant_type=refresh_token` rotates them. A spent refresh token
-  presented again revokes the whole grant, access tokens included.
+  presented again revokes the whole grant, access tokens included. A token endpoint whose path
+  names the tenant (Aly: `/stores/{store}/oauth/token`) only trades that tenant's codes and
+  refresh tokens.
 - `Authorization: Bearer <access token>` then authenticates as the business with the granted
   scopes. The credential's key id is the app's installation on that business (one per app and
   business), so per-credential rate limits count per installation.
@@ -26,6 +30,8 @@ import secrets
 import time
 from typing import Any, ClassVar
 
+import attrs
+
 from specloom.backends.base import Store
 
 from ..credentials import Credential, load_pepper, now_iso
@@ -38,6 +44,21 @@ CODES = "oauth_codes"
 ACCESS = "oauth_access"
 REFRESH = "oauth_refresh"
 GRANTS = "oauth_grants"
+
+
+@attrs.frozen
+class IssuedApp:
+    """A registered app, as `specloom clients create` shows it once."""
+
+    client_id: str
+    client_secret: str
+    tenant: str
+    scopes: tuple[str, ...]
+    redirect_uris: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"client_id": self.client_id, "client_secret": self.client_secret, "tenant": self.tenant,
+                "scopes": list(self.scopes), "redirect_uris": list(self.redirect_uris)}
 
 
 class GrantRefused(Exception):
@@ -94,9 +115,14 @@ class OAuthGrants:
         secret = secrets.token_urlsafe(32)
         await self.store.kv_put(CLIENTS, self._client_key(client_id), {
             "client_id": client_id, "owner": owner, "name": name, "redirect_uris": list(redirect_uris),
-            "secret_hash": await self._hash("client", secret), "created_at": now_iso()},
+            "scopes": list(scopes), "secret_hash": await self._hash("client", secret), "created_at": now_iso()},
             group=f"{self.surface}:{self.scheme.name}")
         return {"client_id": client_id, "client_secret": secret, "redirect_uris": list(redirect_uris)}
+
+    async def revoke_client(self, client_id: str) -> bool:
+        """Remove an app: its tokens stop verifying at once (verify checks the app) and it can
+        neither trade codes nor refresh."""
+        return await self.store.kv_delete(CLIENTS, self._client_key(client_id))
 
     async def client(self, client_id: str) -> dict[str, Any] | None:
         record = await self.store.kv_get(CLIENTS, self._client_key(client_id), 0.0)
@@ -138,11 +164,19 @@ class OAuthGrants:
                 "refresh_token": refresh, "scope": " ".join(scopes)}
 
     async def exchange(self, client_id: Any, client_secret: Any, code: Any, redirect_uri: Any,
-                       code_verifier: Any = None) -> dict[str, Any]:
+                       code_verifier: Any = None, *, tenant: str | None = None) -> dict[str, Any]:
+        """Trade a code for tokens; with `tenant` (the token endpoint's path names one), only a
+        code that tenant granted."""
         client = await self._authenticate_client(client_id, client_secret)
         if not isinstance(code, str) or not code:
             raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
-        grant = await self.store.kv_consume(CODES, await self._hash("code", code), self.clock())
+        key = await self._hash("code", code)
+        now = self.clock()
+        if tenant is not None:
+            pending = await self.store.kv_get(CODES, key, now)
+            if pending is None or pending["value"]["tenant"] != tenant:
+                raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
+        grant = await self.store.kv_consume(CODES, key, now)
         if grant is None or grant["client_id"] != client["client_id"] or grant["redirect_uri"] != redirect_uri:
             raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
         challenge = grant.get("code_challenge")
@@ -152,12 +186,18 @@ class OAuthGrants:
         return await self._issue("grt_" + secrets.token_hex(10), grant["tenant"], client["client_id"],
                                  grant["scopes"])
 
-    async def refresh(self, client_id: Any, client_secret: Any, token: Any) -> dict[str, Any]:
+    async def refresh(self, client_id: Any, client_secret: Any, token: Any, *,
+                      tenant: str | None = None) -> dict[str, Any]:
+        """Spend a refresh token for a new pair; with `tenant`, only one of that tenant's."""
         client = await self._authenticate_client(client_id, client_secret)
         if not isinstance(token, str) or not token:
             raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
         key = await self._hash("refresh", token)
         now = self.clock()
+        if tenant is not None:
+            held = await self.store.kv_get(REFRESH, key, now)
+            if held is None or held["value"]["tenant"] != tenant:
+                raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
         value = await self.store.kv_consume(REFRESH, key, now)
         if value is None:
             record = await self.store.kv_get(REFRESH, key, now)
@@ -178,8 +218,8 @@ class OAuthGrants:
         if not token.startswith(self.prefix):
             return None
         record = await self.store.kv_get(ACCESS, await self._hash("access", token), self.clock())
-        if record is None:
-            return None
+        if record is None or await self.client(record["value"]["client_id"]) is None:
+            return None  # unknown, expired, revoked, or the app was removed
         value = record["value"]
         return Credential(key_id=value["installation"], surface=self.surface, tenant=value["tenant"],
                           scopes=tuple(value["scopes"]), kind="oauth")
@@ -204,15 +244,17 @@ class OAuthAuthorizationCodeFamily:
         token = bearer_token(request)
         return None if token is None else await (await self._grants()).verify(token)
 
-    async def issue(self, tenant: str, scopes: tuple[str, ...] = (), *, redirect_uris=(), name: str | None = None,
-                    **_: Any) -> dict[str, Any]:
-        """Register an app owned by `tenant` (the CLI's `keys create --scheme … --redirect-uri`)."""
+    async def create_client(self, tenant: str, scopes: tuple[str, ...] = (), *, redirect_uris=(),
+                            name: str | None = None) -> IssuedApp:
+        """Register an app owned by `tenant` (`specloom clients create … --redirect-uri URL`);
+        `scopes`, when given, bound what businesses may grant it."""
         if not redirect_uris:
             raise ValueError("an OAuth app needs at least one redirect URI (--redirect-uri)")
         app = await (await self._grants()).register_client(tenant, name or "app", list(redirect_uris), tuple(scopes))
-        return {"token": app["client_secret"], "key_id": app["client_id"], "tenant": tenant,
-                "scopes": list(scopes), "signing_secret": None, "client_id": app["client_id"],
-                "client_secret": app["client_secret"], "redirect_uris": app["redirect_uris"]}
+        return IssuedApp(app["client_id"], app["client_secret"], tenant, tuple(scopes), tuple(app["redirect_uris"]))
+
+    async def revoke_client(self, client_id: str) -> bool:
+        return await (await self._grants()).revoke_client(client_id)
 
     async def provision(self, tenant: str, scopes: tuple[str, ...]) -> dict[str, str]:
         """An app, approved by `tenant` for `scopes`, with a fresh access token."""

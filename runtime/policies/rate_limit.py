@@ -56,6 +56,8 @@ class RateLimiter:
     async def apply(self, request: IncomingRequest) -> None:
         now = self.clock()
         identity = self._identity(request)
+        own_limits = request.credential.rate_limits if (
+            self.per == "credential" and request.credential is not None) else {}
         tightest: tuple[int, int, float] | None = None  # remaining, limit, reset seconds
         exceeded: tuple[int, float] | None = None
         for rule in self.rules[request.operation.operation_id]:
@@ -65,12 +67,13 @@ class RateLimiter:
             window_end = (window + 1) * rule.window_seconds
             count = await self.store.rate_limit_hit(f"{self.surface.name}:{rule.name}:{identity}",
                                                     window, window_end)
-            remaining = max(rule.limit - count, 0)
+            limit = rule.limit_for(own_limits)
+            remaining = max(limit - count, 0)
             reset = window_end - now
             if tightest is None or remaining < tightest[0]:
-                tightest = (remaining, rule.limit, reset)
-            if count > rule.limit and (exceeded is None or reset > exceeded[1]):
-                exceeded = (rule.limit, reset)
+                tightest = (remaining, limit, reset)
+            if count > limit and (exceeded is None or reset > exceeded[1]):
+                exceeded = (limit, reset)
         if tightest is None:
             return
         request.set_rate_limit_headers(limit=tightest[1], remaining=tightest[0],

@@ -495,7 +495,7 @@ async def test_keyset_paging_in_insertion_order_sees_rows_added_meanwhile(store)
 def credential(key_id: str, surface: str = "api", **extra) -> dict:
     return {"key_id": key_id, "surface": surface, "tenant": "t1", "kind": "api_key",
             "secret_hash": "argon2$abc", "scopes": ["read", "write"], "signing_secret": None,
-            "created_at": "2024-05-01T10:00:00Z", "revoked_at": None, **extra}
+            "created_at": "2024-05-01T10:00:00Z", "revoked_at": None, "rate_limits": {}, **extra}
 
 
 async def test_credentials_round_trip_and_revocation(store):
@@ -516,6 +516,20 @@ async def test_credentials_round_trip_and_revocation(store):
     assert (await store.get_credential("k1"))["revoked_at"] == "2024-06-01T00:00:00Z"
     assert (await store.get_credential("k2"))["revoked_at"] is None
     assert await store.count_credentials("api") == 2  # revoked keys still count
+
+
+async def test_a_live_credential_carries_its_own_rate_limits(store):
+    await store.put_credential(credential("k1", rate_limits={"plan": 30}))
+    await store.put_credential(credential("k2"))
+    assert (await store.get_credential("k1"))["rate_limits"] == {"plan": 30}
+    assert await store.set_credential_rate_limits("api", "k2", {"plan": 300, "search": 60}) is True
+    assert (await store.get_credential("k2"))["rate_limits"] == {"plan": 300, "search": 60}
+    assert (await store.get_credential("k1"))["rate_limits"] == {"plan": 30}
+    assert await store.set_credential_rate_limits("admin", "k1", {"plan": 1}) is False  # wrong surface
+    assert await store.set_credential_rate_limits("api", "nope", {"plan": 1}) is False
+    await store.revoke_credential("api", "k1", "2024-06-01T00:00:00Z")
+    assert await store.set_credential_rate_limits("api", "k1", {"plan": 1}) is False  # revoked
+    assert (await store.get_credential("k1"))["rate_limits"] == {"plan": 30}
 
 
 async def test_tenants_round_trip(store):

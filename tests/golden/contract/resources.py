@@ -1,6 +1,10 @@
 """Resources of the contract surface: what each stores and how. Generated; do not edit."""
 
-from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource, StateMachine, Transition  # noqa: F401
+from specloom.generator.ir import (  # noqa: F401
+    CopyFrom, Creation, Derivation, FieldInfo, Flag, Numbering, Relation, Resource, StateMachine, Timestamps,
+    Transition,
+)
+from specloom.generator.ir import EmittedEvent  # noqa: F401
 
 NOTES = Resource(
     name="notes",
@@ -11,7 +15,6 @@ NOTES = Resource(
         FieldInfo(name="text", column_type="text"),
         FieldInfo(name="serial", column_type="integer"),
     ),
-    timestamps=False,
 )
 
 RESOURCES = (

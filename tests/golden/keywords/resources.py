@@ -1,6 +1,10 @@
 """Resources of the keywords surface: what each stores and how. Generated; do not edit."""
 
-from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource, StateMachine, Transition  # noqa: F401
+from specloom.generator.ir import (  # noqa: F401
+    CopyFrom, Creation, Derivation, FieldInfo, Flag, Numbering, Relation, Resource, StateMachine, Timestamps,
+    Transition,
+)
+from specloom.generator.ir import EmittedEvent  # noqa: F401
 
 WIDGETS = Resource(
     name="widgets",
@@ -19,7 +23,6 @@ WIDGETS = Resource(
         FieldInfo(name="billingAddress", column_type="text"),
     ),
     filterable=("color",),
-    timestamps=False,
 )
 
 RESOURCES = (

@@ -1,6 +1,7 @@
 """The keywords surface as the runtime serves it. Generated; do not edit."""
 
 from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface, ValidationDetails, Cors  # noqa: F401
+from specloom.generator.ir import WebhookDelivery, Webhooks  # noqa: F401
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS

@@ -213,6 +213,46 @@ async def validate_promotion(
     )
 
 
+async def list_webhooks(
+    ctx: RequestContext,
+    *,
+    site_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/webhooks: List webhook subscriptions (webhooks:read)."""
+    query = ctx.query(
+    )
+    webhookSubscriptions = await ctx.resources.list("webhookSubscriptions", query, ctx.everything())
+    return ctx.respond.collection(webhookSubscriptions)
+
+
+async def create_webhook(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/webhooks: Create a webhook subscription (webhooks:write)."""
+    return await ctx.perform(
+        "webhooks.subscribe",
+        site_id=site_id,
+        body=body,
+    )
+
+
+async def delete_webhook(
+    ctx: RequestContext,
+    *,
+    site_id,
+    webhook_id,
+) -> Reply:
+    """DELETE /api/v1/{siteId}/webhooks/{webhookId}: Delete a webhook subscription (webhooks:write)."""
+    return await ctx.perform(
+        "webhooks.unsubscribe",
+        site_id=site_id,
+        webhook_id=webhook_id,
+    )
+
+
 async def get_store_credit(
     ctx: RequestContext,
     *,
@@ -235,3 +275,126 @@ async def adjust_store_credit(
     """POST /api/v1/{siteId}/store-credit/{customerId}: Issue or deduct store credit (write:store-credit)."""
     movement = await ctx.resources.post_to_ledger("storeCreditAccounts", customer_id, body, ctx.operation.ledger)
     return ctx.respond.item(movement, status=200)
+
+
+async def list_orders(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    cursor=None,
+    status=None,
+    payment_status=None,
+    customer_id=None,
+    from_=None,
+    to=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/orders: List orders (read:orders)."""
+    query = ctx.query(
+        eq("status", status),
+        eq("paymentStatus", payment_status),
+        eq("customerId", customer_id),
+        gte("createdAt", from_),
+        lte("createdAt", to),
+    )
+    paging = ctx.paging(page=page, limit=limit, cursor=cursor)
+    orders = await ctx.resources.list("orders", query, paging)
+    return ctx.respond.page(orders)
+
+
+async def get_order(
+    ctx: RequestContext,
+    *,
+    site_id,
+    order_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/orders/{orderId}: Get an order by ID or number (read:orders)."""
+    order = await ctx.resources.lookup("orders", order_id)
+    return ctx.respond.item(order)
+
+
+async def get_cart(
+    ctx: RequestContext,
+    *,
+    site_id,
+    cart_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/cart: Get a cart (read:cart)."""
+    cart = await ctx.resources.lookup("carts", cart_id)
+    return ctx.respond.item(cart)
+
+
+async def create_cart(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/cart: Create a cart (write:cart)."""
+    cart = await ctx.resources.create("carts", body)
+    return ctx.respond.item(cart, status=201)
+
+
+async def delete_cart(
+    ctx: RequestContext,
+    *,
+    site_id,
+    cart_id,
+) -> Reply:
+    """DELETE /api/v1/{siteId}/cart: Delete a cart (write:cart)."""
+    cart = await ctx.resources.lookup("carts", cart_id)
+    await ctx.resources.delete("carts", cart)
+    return ctx.respond.deleted(status=200)
+
+
+async def modify_cart(
+    ctx: RequestContext,
+    *,
+    site_id,
+    cart_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/cart: Add, update or remove a cart item (write:cart)."""
+    return await ctx.perform(
+        "lists.edit",
+        site_id=site_id,
+        cart_id=cart_id,
+        body=body,
+    )
+
+
+async def get_checkout(
+    ctx: RequestContext,
+    *,
+    site_id,
+    session_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/checkout: Get a checkout session (read:checkout)."""
+    checkout = await ctx.resources.lookup("checkouts", session_id)
+    return ctx.respond.item(checkout)
+
+
+async def create_checkout(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/checkout: Initialise a checkout session (write:checkout)."""
+    checkout = await ctx.resources.create("checkouts", body)
+    return ctx.respond.item(checkout, status=201)
+
+
+async def advance_checkout(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/checkout: Advance a checkout session (write:checkout)."""
+    return await ctx.perform(
+        "states.transition",
+        site_id=site_id,
+        body=body,
+    )

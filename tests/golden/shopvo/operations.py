@@ -2761,6 +2761,478 @@ VALIDATE_PROMOTION = Operation(
     hook="validate_coupon",
 )
 
+LIST_WEBHOOKS = Operation(
+    operation_id="listWebhooks",
+    method="GET",
+    path="/api/v1/{siteId}/webhooks",
+    summary="List webhook subscriptions",
+    action="list",
+    resource="webhookSubscriptions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookSubscription"}},
+            },
+            "components": {
+                "schemas": {
+                    "WebhookEvent": {
+                        "type": "string",
+                        "enum": [
+                            "order.created",
+                            "order.updated",
+                            "payment.confirmed",
+                            "payment.failed",
+                            "inventory.low",
+                            "cart.abandoned",
+                            "review.created",
+                        ],
+                    },
+                    "WebhookSubscription": {
+                        "type": "object",
+                        "required": ["id", "url", "events", "createdAt", "updatedAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "wh_abc123"},
+                            "url": {
+                                "type": "string",
+                                "description": "The HTTPS endpoint events are POSTed to.",
+                            },
+                            "events": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/WebhookEvent"},
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="collection",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("webhooks:read",)),),),
+)
+
+CREATE_WEBHOOK = Operation(
+    operation_id="createWebhook",
+    method="POST",
+    path="/api/v1/{siteId}/webhooks",
+    summary="Create a webhook subscription",
+    action="webhooks.subscribe",
+    resource="webhookSubscriptions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/WebhookSubscriptionCreate",
+            "components": {
+                "schemas": {
+                    "WebhookEvent": {
+                        "type": "string",
+                        "enum": [
+                            "order.created",
+                            "order.updated",
+                            "payment.confirmed",
+                            "payment.failed",
+                            "inventory.low",
+                            "cart.abandoned",
+                            "review.created",
+                        ],
+                    },
+                    "WebhookSubscriptionCreate": {
+                        "type": "object",
+                        "required": ["url", "events"],
+                        "properties": {
+                            "url": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 2048,
+                                "description": "An https URL on a public host (no credentials, no fragment).",
+                            },
+                            "events": {
+                                "type": "array",
+                                "minItems": 1,
+                                "maxItems": 7,
+                                "uniqueItems": True,
+                                "items": {"$ref": "#/components/schemas/WebhookEvent"},
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/WebhookSubscriptionCreated",
+            "components": {
+                "schemas": {
+                    "WebhookEvent": {
+                        "type": "string",
+                        "enum": [
+                            "order.created",
+                            "order.updated",
+                            "payment.confirmed",
+                            "payment.failed",
+                            "inventory.low",
+                            "cart.abandoned",
+                            "review.created",
+                        ],
+                    },
+                    "WebhookSubscription": {
+                        "type": "object",
+                        "required": ["id", "url", "events", "createdAt", "updatedAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "wh_abc123"},
+                            "url": {
+                                "type": "string",
+                                "description": "The HTTPS endpoint events are POSTed to.",
+                            },
+                            "events": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/WebhookEvent"},
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "WebhookSubscriptionCreated": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {
+                                "allOf": [{"$ref": "#/components/schemas/WebhookSubscription"}],
+                                "required": ["secret"],
+                                "properties": {
+                                    "secret": {
+                                        "type": "string",
+                                        "pattern": "^whsec_[A-Za-z0-9]{40}$",
+                                        "description": "The subscription's signing secret. Shown only in this answer.",
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("webhooks:write",)),),),
+)
+
+DELETE_WEBHOOK = Operation(
+    operation_id="deleteWebhook",
+    method="DELETE",
+    path="/api/v1/{siteId}/webhooks/{webhookId}",
+    summary="Delete a webhook subscription",
+    action="webhooks.unsubscribe",
+    resource="webhookSubscriptions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="webhookId",
+            location="path",
+            python_name="webhook_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "deleted"],
+            "properties": {"success": {"const": True}, "deleted": {"const": True}},
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("webhooks:write",)),),),
+)
+
 GET_STORE_CREDIT = Operation(
     operation_id="getStoreCredit",
     method="GET",
@@ -3110,6 +3582,2000 @@ ADJUST_STORE_CREDIT = Operation(
     ),
 )
 
+LIST_ORDERS = Operation(
+    operation_id="listOrders",
+    method="GET",
+    path="/api/v1/{siteId}/orders",
+    summary="List orders",
+    action="list",
+    resource="orders",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="cursor",
+            location="query",
+            python_name="cursor",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "maxLength": 512,
+            },
+            role="cursor",
+        ),
+        Param(
+            name="status",
+            location="query",
+            python_name="status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/OrderStatus",
+                "components": {
+                    "schemas": {
+                        "OrderStatus": {
+                            "type": "string",
+                            "enum": [
+                                "PENDING",
+                                "CONFIRMED",
+                                "PROCESSING",
+                                "SHIPPED",
+                                "DELIVERED",
+                                "CANCELLED",
+                                "REFUNDED",
+                            ],
+                        },
+                    },
+                },
+            },
+            role="filter",
+            filter_field="status",
+        ),
+        Param(
+            name="paymentStatus",
+            location="query",
+            python_name="payment_status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/PaymentStatus",
+                "components": {
+                    "schemas": {
+                        "PaymentStatus": {
+                            "type": "string",
+                            "enum": ["PENDING", "PAID", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"],
+                        },
+                    },
+                },
+            },
+            role="filter",
+            filter_field="paymentStatus",
+        ),
+        Param(
+            name="customerId",
+            location="query",
+            python_name="customer_id",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="filter",
+            filter_field="customerId",
+        ),
+        Param(
+            name="from",
+            location="query",
+            python_name="from_",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "format": "date-time",
+            },
+            role="filter",
+            filter_field="createdAt",
+            filter_match="gte",
+        ),
+        Param(
+            name="to",
+            location="query",
+            python_name="to",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "format": "date-time",
+            },
+            role="filter",
+            filter_field="createdAt",
+            filter_match="lte",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "oneOf": [
+                {"$ref": "#/components/schemas/OrderPage"},
+                {"$ref": "#/components/schemas/OrderCursorPage"},
+            ],
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                    "Order": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "number",
+                            "status",
+                            "paymentStatus",
+                            "total",
+                            "items",
+                            "createdAt",
+                            "updatedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "order_xyz"},
+                            "number": {"type": "string", "example": "ORD-1042"},
+                            "status": {"$ref": "#/components/schemas/OrderStatus", "default": "PENDING"},
+                            "paymentStatus": {"$ref": "#/components/schemas/PaymentStatus", "default": "PENDING"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Total in cents.",
+                            },
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "checkoutId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The checkout session that placed the order.",
+                            },
+                            "cartId": {"type": ["string", "null"], "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "OrderCursorPage": {
+                        "type": "object",
+                        "required": ["success", "items", "cursor", "hasNextPage", "limit"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                            "cursor": {
+                                "type": ["string", "null"],
+                                "description": "Pass as ?cursor= to get the next page.",
+                            },
+                            "hasNextPage": {"type": "boolean"},
+                            "limit": {"type": "integer"},
+                        },
+                    },
+                    "OrderPage": {
+                        "type": "object",
+                        "required": ["success", "items", "pagination"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                            "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+                        },
+                    },
+                    "OrderStatus": {
+                        "type": "string",
+                        "enum": [
+                            "PENDING",
+                            "CONFIRMED",
+                            "PROCESSING",
+                            "SHIPPED",
+                            "DELIVERED",
+                            "CANCELLED",
+                            "REFUNDED",
+                        ],
+                    },
+                    "PaymentStatus": {
+                        "type": "string",
+                        "enum": ["PENDING", "PAID", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"],
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:orders",)),),),
+    rate_limits=(RateLimit(name="orders", limit=30, window_seconds=60),),
+)
+
+GET_ORDER = Operation(
+    operation_id="getOrder",
+    method="GET",
+    path="/api/v1/{siteId}/orders/{orderId}",
+    summary="Get an order by ID or number",
+    action="get",
+    resource="orders",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="orderId",
+            location="path",
+            python_name="order_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/OrderEnvelope",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                    "Order": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "number",
+                            "status",
+                            "paymentStatus",
+                            "total",
+                            "items",
+                            "createdAt",
+                            "updatedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "order_xyz"},
+                            "number": {"type": "string", "example": "ORD-1042"},
+                            "status": {"$ref": "#/components/schemas/OrderStatus", "default": "PENDING"},
+                            "paymentStatus": {"$ref": "#/components/schemas/PaymentStatus", "default": "PENDING"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Total in cents.",
+                            },
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "checkoutId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The checkout session that placed the order.",
+                            },
+                            "cartId": {"type": ["string", "null"], "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "OrderEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Order"},
+                        },
+                    },
+                    "OrderStatus": {
+                        "type": "string",
+                        "enum": [
+                            "PENDING",
+                            "CONFIRMED",
+                            "PROCESSING",
+                            "SHIPPED",
+                            "DELIVERED",
+                            "CANCELLED",
+                            "REFUNDED",
+                        ],
+                    },
+                    "PaymentStatus": {
+                        "type": "string",
+                        "enum": ["PENDING", "PAID", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"],
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:orders",)),),),
+    rate_limits=(RateLimit(name="orders", limit=30, window_seconds=60),),
+)
+
+GET_CART = Operation(
+    operation_id="getCart",
+    method="GET",
+    path="/api/v1/{siteId}/cart",
+    summary="Get a cart",
+    action="get",
+    resource="carts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="cartId",
+            location="query",
+            python_name="cart_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CartEnvelope",
+            "components": {
+                "schemas": {
+                    "Cart": {
+                        "type": "object",
+                        "required": ["id", "status", "currency", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cart_xyz"},
+                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "sessionId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Guest session.",
+                            },
+                            "customerId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Registered customer.",
+                            },
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Σ price × quantity, in cents (computed).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CartEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Cart"},
+                        },
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:cart",)),),),
+)
+
+CREATE_CART = Operation(
+    operation_id="createCart",
+    method="POST",
+    path="/api/v1/{siteId}/cart",
+    summary="Create a cart",
+    action="create",
+    resource="carts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CartCreate",
+            "components": {
+                "schemas": {
+                    "CartCreate": {
+                        "type": "object",
+                        "properties": {
+                            "sessionId": {"type": "string", "minLength": 1, "maxLength": 128},
+                            "customerId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "email": {"type": "string", "format": "email", "maxLength": 254},
+                            "currency": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{3}$",
+                                "description": "ISO 4217 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CartEnvelope",
+            "components": {
+                "schemas": {
+                    "Cart": {
+                        "type": "object",
+                        "required": ["id", "status", "currency", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cart_xyz"},
+                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "sessionId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Guest session.",
+                            },
+                            "customerId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Registered customer.",
+                            },
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Σ price × quantity, in cents (computed).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CartEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Cart"},
+                        },
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:cart",)),),),
+)
+
+DELETE_CART = Operation(
+    operation_id="deleteCart",
+    method="DELETE",
+    path="/api/v1/{siteId}/cart",
+    summary="Delete a cart",
+    action="delete",
+    resource="carts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="cartId",
+            location="query",
+            python_name="cart_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "deleted"],
+            "properties": {"success": {"const": True}, "deleted": {"const": True}},
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="deleted",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:cart",)),),),
+)
+
+MODIFY_CART = Operation(
+    operation_id="modifyCart",
+    method="PATCH",
+    path="/api/v1/{siteId}/cart",
+    summary="Add, update or remove a cart item",
+    action="lists.edit",
+    resource="carts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="cartId",
+            location="query",
+            python_name="cart_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CartModification",
+            "components": {
+                "schemas": {
+                    "CartItemInput": {
+                        "type": "object",
+                        "properties": {
+                            "productId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "variantId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "quantity": {"type": "integer", "minimum": 1, "maximum": 10000},
+                            "price": {"type": "integer", "minimum": 0, "maximum": 100000000},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CartModification": {
+                        "description": "`add` needs the whole item; `update` the productId (and variantId) and the new\nquantity; `remove` the productId (and variantId).\n",
+                        "type": "object",
+                        "required": ["action", "item"],
+                        "properties": {
+                            "action": {"enum": ["add", "update", "remove"]},
+                            "item": {"$ref": "#/components/schemas/CartItemInput"},
+                        },
+                        "additionalProperties": False,
+                        "allOf": [
+                            {
+                                "if": {"properties": {"action": {"const": "add"}}},
+                                "then": {
+                                    "properties": {
+                                        "item": {"required": ["productId", "name", "quantity", "price"]},
+                                    },
+                                },
+                            },
+                            {
+                                "if": {"properties": {"action": {"const": "update"}}},
+                                "then": {
+                                    "properties": {"item": {"required": ["productId", "quantity"]}},
+                                },
+                            },
+                            {
+                                "if": {"properties": {"action": {"const": "remove"}}},
+                                "then": {"properties": {"item": {"required": ["productId"]}}},
+                            },
+                        ],
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CartEnvelope",
+            "components": {
+                "schemas": {
+                    "Cart": {
+                        "type": "object",
+                        "required": ["id", "status", "currency", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cart_xyz"},
+                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "sessionId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Guest session.",
+                            },
+                            "customerId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Registered customer.",
+                            },
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Σ price × quantity, in cents (computed).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CartEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Cart"},
+                        },
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:cart",)),),),
+    options={
+        "field": "items",
+        "modeField": "action",
+        "entryField": "item",
+        "mergeOn": ["productId", "variantId"],
+        "sum": ["quantity"],
+    },
+)
+
+GET_CHECKOUT = Operation(
+    operation_id="getCheckout",
+    method="GET",
+    path="/api/v1/{siteId}/checkout",
+    summary="Get a checkout session",
+    action="get",
+    resource="checkouts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="sessionId",
+            location="query",
+            python_name="session_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckoutEnvelope",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CheckoutEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/CheckoutSession"},
+                        },
+                    },
+                    "CheckoutSession": {
+                        "type": "object",
+                        "required": ["id", "cartId", "state", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cs_abc"},
+                            "cartId": {"type": "string"},
+                            "state": {"$ref": "#/components/schemas/CheckoutState", "default": "init"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The cart total when the session began",
+                                "in cents.": None,
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "orderId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The order placed when the session completed.",
+                            },
+                            "completedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CheckoutState": {
+                        "type": "string",
+                        "enum": ["init", "contact", "shipping", "payment", "review", "complete"],
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:checkout",)),),),
+    rate_limits=(RateLimit(name="checkout", limit=10, window_seconds=60),),
+)
+
+CREATE_CHECKOUT = Operation(
+    operation_id="createCheckout",
+    method="POST",
+    path="/api/v1/{siteId}/checkout",
+    summary="Initialise a checkout session",
+    action="create",
+    resource="checkouts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckoutCreate",
+            "components": {
+                "schemas": {
+                    "CheckoutCreate": {
+                        "type": "object",
+                        "required": ["cartId"],
+                        "properties": {"cartId": {"type": "string", "minLength": 1, "maxLength": 64}},
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckoutEnvelope",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CheckoutEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/CheckoutSession"},
+                        },
+                    },
+                    "CheckoutSession": {
+                        "type": "object",
+                        "required": ["id", "cartId", "state", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cs_abc"},
+                            "cartId": {"type": "string"},
+                            "state": {"$ref": "#/components/schemas/CheckoutState", "default": "init"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The cart total when the session began",
+                                "in cents.": None,
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "orderId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The order placed when the session completed.",
+                            },
+                            "completedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CheckoutState": {
+                        "type": "string",
+                        "enum": ["init", "contact", "shipping", "payment", "review", "complete"],
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:checkout",)),),),
+    rate_limits=(RateLimit(name="checkout", limit=10, window_seconds=60),),
+)
+
+ADVANCE_CHECKOUT = Operation(
+    operation_id="advanceCheckout",
+    method="PATCH",
+    path="/api/v1/{siteId}/checkout",
+    summary="Advance a checkout session",
+    action="states.transition",
+    resource="checkouts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckoutAdvance",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CheckoutAdvance": {
+                        "type": "object",
+                        "required": ["sessionId", "state"],
+                        "properties": {
+                            "sessionId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "state": {"$ref": "#/components/schemas/CheckoutState"},
+                            "email": {
+                                "type": "string",
+                                "format": "email",
+                                "maxLength": 254,
+                                "description": "Kept when moving to contact.",
+                            },
+                            "shippingAddress": {"$ref": "#/components/schemas/Address"},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CheckoutState": {
+                        "type": "string",
+                        "enum": ["init", "contact", "shipping", "payment", "review", "complete"],
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CheckoutEnvelope",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "CheckoutEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/CheckoutSession"},
+                        },
+                    },
+                    "CheckoutSession": {
+                        "type": "object",
+                        "required": ["id", "cartId", "state", "items", "total"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cs_abc"},
+                            "cartId": {"type": "string"},
+                            "state": {"$ref": "#/components/schemas/CheckoutState", "default": "init"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The cart total when the session began",
+                                "in cents.": None,
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "orderId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The order placed when the session completed.",
+                            },
+                            "completedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CheckoutState": {
+                        "type": "string",
+                        "enum": ["init", "contact", "shipping", "payment", "review", "complete"],
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:checkout",)),),),
+    rate_limits=(RateLimit(name="checkout", limit=10, window_seconds=60),),
+    options={"targetField": "state", "idField": "sessionId"},
+)
+
 OPERATIONS = (
     LIST_PRODUCTS,
     CREATE_PRODUCT,
@@ -3125,6 +5591,18 @@ OPERATIONS = (
     LIST_PROMOTIONS,
     CREATE_PROMOTION,
     VALIDATE_PROMOTION,
+    LIST_WEBHOOKS,
+    CREATE_WEBHOOK,
+    DELETE_WEBHOOK,
     GET_STORE_CREDIT,
     ADJUST_STORE_CREDIT,
+    LIST_ORDERS,
+    GET_ORDER,
+    GET_CART,
+    CREATE_CART,
+    DELETE_CART,
+    MODIFY_CART,
+    GET_CHECKOUT,
+    CREATE_CHECKOUT,
+    ADVANCE_CHECKOUT,
 )

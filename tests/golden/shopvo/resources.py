@@ -1,6 +1,10 @@
 """Resources of the shopvo surface: what each stores and how. Generated; do not edit."""
 
-from specloom.generator.ir import Derivation, FieldInfo, Flag, Relation, Resource, StateMachine, Transition  # noqa: F401
+from specloom.generator.ir import (  # noqa: F401
+    CopyFrom, Creation, Derivation, FieldInfo, Flag, Numbering, Relation, Resource, StateMachine, Timestamps,
+    Transition,
+)
+from specloom.generator.ir import EmittedEvent  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",
@@ -45,6 +49,7 @@ PRODUCTS = Resource(
         Relation(name="brand", resource="brands", local_key="brandId"),
         Relation(name="categories", resource="categories", local_key="categoryIds"),
     ),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
 )
 
 VARIANTS = Resource(
@@ -77,6 +82,8 @@ VARIANTS = Resource(
             cases=((0, "OUT_OF_STOCK"), (None, "IN_STOCK")),
         ),
     ),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    events=(EmittedEvent(event="inventory.low", when="threshold", field="inventoryCount", below=5),),
 )
 
 CATEGORIES = Resource(
@@ -96,6 +103,7 @@ CATEGORIES = Resource(
     filterable=("slug", "parentId"),
     read_only=("id", "createdAt", "updatedAt"),
     defaults={"parentId": None},
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
 )
 
 BRANDS = Resource(
@@ -113,6 +121,7 @@ BRANDS = Resource(
     unique=(("slug",),),
     filterable=("slug",),
     read_only=("id", "createdAt", "updatedAt"),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
 )
 
 PROMOTIONS = Resource(
@@ -143,6 +152,22 @@ PROMOTIONS = Resource(
         "status": "ACTIVE",
         "expiresAt": None,
     },
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+)
+
+WEBHOOKSUBSCRIPTIONS = Resource(
+    name="webhookSubscriptions",
+    schema_name="WebhookSubscription",
+    id_prefix="wh_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="url", column_type="text"),
+        FieldInfo(name="events", column_type=None, is_array=True),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    read_only=("id", "createdAt", "updatedAt"),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
 )
 
 STORECREDITACCOUNTS = Resource(
@@ -166,6 +191,7 @@ STORECREDITACCOUNTS = Resource(
             foreign_key="customerId",
         ),
     ),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
 )
 
 STORECREDITTRANSACTIONS = Resource(
@@ -183,6 +209,182 @@ STORECREDITTRANSACTIONS = Resource(
     ),
     read_only=("id", "customerId", "createdAt"),
     parent=("storeCreditAccounts", "customerId"),
+    timestamps=Timestamps(created="createdAt"),
+)
+
+ORDERS = Resource(
+    name="orders",
+    schema_name="Order",
+    id_prefix="order_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="number", column_type="text"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="paymentStatus", column_type="text"),
+        FieldInfo(name="customerId", column_type="text"),
+        FieldInfo(name="email", column_type="text"),
+        FieldInfo(name="currency", column_type="text"),
+        FieldInfo(name="total", column_type="integer"),
+        FieldInfo(name="items", column_type=None, is_array=True),
+        FieldInfo(name="shippingAddress", column_type=None),
+        FieldInfo(name="checkoutId", column_type="text"),
+        FieldInfo(name="cartId", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    lookup=("id", "number"),
+    unique=(("number",),),
+    filterable=("status", "paymentStatus", "customerId", "createdAt"),
+    read_only=("id", "number", "createdAt", "updatedAt"),
+    defaults={
+        "status": "PENDING",
+        "paymentStatus": "PENDING",
+        "customerId": None,
+        "email": None,
+        "currency": "EUR",
+        "total": 0,
+        "items": [],
+        "shippingAddress": None,
+        "checkoutId": None,
+        "cartId": None,
+    },
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    events=(
+        EmittedEvent(event="order.created", when="create", fields=("id", "number", "total")),
+        EmittedEvent(event="order.updated", when="update"),
+    ),
+    numbering=Numbering(field="number", prefix="ORD-"),
+)
+
+CARTS = Resource(
+    name="carts",
+    schema_name="Cart",
+    id_prefix="cart_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="sessionId", column_type="text"),
+        FieldInfo(name="customerId", column_type="text"),
+        FieldInfo(name="email", column_type="text"),
+        FieldInfo(name="currency", column_type="text"),
+        FieldInfo(name="items", column_type=None, is_array=True),
+        FieldInfo(name="total", column_type="integer"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    read_only=("id", "status", "items", "total", "createdAt", "updatedAt"),
+    defaults={
+        "status": "ACTIVE",
+        "sessionId": None,
+        "customerId": None,
+        "email": None,
+        "currency": "EUR",
+        "items": [],
+        "total": 0,
+    },
+    derivations=(Derivation(field="total", source="items", sum_product=("price", "quantity")),),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+)
+
+CHECKOUTS = Resource(
+    name="checkouts",
+    schema_name="CheckoutSession",
+    id_prefix="cs_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="cartId", column_type="text"),
+        FieldInfo(name="state", column_type="text"),
+        FieldInfo(name="customerId", column_type="text"),
+        FieldInfo(name="email", column_type="text"),
+        FieldInfo(name="currency", column_type="text"),
+        FieldInfo(name="items", column_type=None, is_array=True),
+        FieldInfo(name="total", column_type="integer"),
+        FieldInfo(name="shippingAddress", column_type=None),
+        FieldInfo(name="orderId", column_type="text"),
+        FieldInfo(name="completedAt", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    read_only=(
+        "id",
+        "customerId",
+        "email",
+        "currency",
+        "items",
+        "total",
+        "shippingAddress",
+        "orderId",
+        "completedAt",
+        "createdAt",
+        "updatedAt",
+        "state",
+    ),
+    defaults={
+        "state": "init",
+        "customerId": None,
+        "email": None,
+        "currency": "EUR",
+        "items": [],
+        "total": 0,
+        "shippingAddress": None,
+        "orderId": None,
+        "completedAt": None,
+    },
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    state_machine=StateMachine(
+        field="state",
+        transitions=(
+            Transition(
+                name="contact",
+                from_states=("init",),
+                to="contact",
+                updates={"email": "$body.email"},
+            ),
+            Transition(
+                name="shipping",
+                from_states=("contact",),
+                to="shipping",
+                updates={"shippingAddress": "$body.shippingAddress"},
+            ),
+            Transition(name="payment", from_states=("shipping",), to="payment"),
+            Transition(name="review", from_states=("payment",), to="review"),
+            Transition(
+                name="complete",
+                from_states=("review",),
+                to="complete",
+                updates={"completedAt": "$now"},
+                creates=Creation(
+                    resource="orders",
+                    values={
+                        "checkoutId": "$record.id",
+                        "cartId": "$record.cartId",
+                        "customerId": "$record.customerId",
+                        "email": "$record.email",
+                        "currency": "$record.currency",
+                        "items": "$record.items",
+                        "total": "$record.total",
+                        "shippingAddress": "$record.shippingAddress",
+                    },
+                    link_field="orderId",
+                ),
+            ),
+        ),
+        states=("init", "contact", "shipping", "payment", "review", "complete"),
+        refusal_status=409,
+    ),
+    copy_from=(
+        CopyFrom(
+            field="cartId",
+            resource="carts",
+            fields={
+                "customerId": "customerId",
+                "email": "email",
+                "currency": "currency",
+                "items": "items",
+                "total": "total",
+            },
+        ),
+    ),
 )
 
 RESOURCES = (
@@ -191,6 +393,10 @@ RESOURCES = (
     CATEGORIES,
     BRANDS,
     PROMOTIONS,
+    WEBHOOKSUBSCRIPTIONS,
     STORECREDITACCOUNTS,
     STORECREDITTRANSACTIONS,
+    ORDERS,
+    CARTS,
+    CHECKOUTS,
 )

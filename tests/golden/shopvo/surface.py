@@ -1,6 +1,7 @@
 """The shopvo surface as the runtime serves it. Generated; do not edit."""
 
 from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface, ValidationDetails, Cors  # noqa: F401
+from specloom.generator.ir import WebhookDelivery, Webhooks  # noqa: F401
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS
@@ -40,5 +41,19 @@ SURFACE = Surface(
     fingerprint=SPEC_FINGERPRINT,
     idempotency=None,
     signing=Signing(header="X-Shopvo-Signature"),
-    rate_limits=(RateLimit(name="plan", limit=1000, window_seconds=60),),
+    rate_limits=(RateLimit(name="plan", limit=1000, window_seconds=60, credential_limits=(30, 1000)),),
+    webhooks=Webhooks(
+        subscriptions="webhookSubscriptions",
+        signature_header="X-Shopvo-Signature",
+        payload={"event": "$event", "timestamp": "$timestamp", "siteId": "$tenant", "data": "$data"},
+        events=(
+            "order.created",
+            "order.updated",
+            "payment.confirmed",
+            "payment.failed",
+            "inventory.low",
+            "cart.abandoned",
+            "review.created",
+        ),
+    ),
 )
