@@ -40,10 +40,10 @@ class SecretBox:
     def open(self, stored: str, bound_to: str) -> str:
         if not stored.startswith(PREFIX):
             return stored  # written before sealing existed
-        raw = base64.urlsafe_b64decode(stored[len(PREFIX):])
         try:
+            raw = base64.urlsafe_b64decode(stored[len(PREFIX):])
             return self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], bound_to.encode()).decode()
-        except InvalidTag:
+        except (InvalidTag, ValueError):  # ValueError: not base64, or too short to hold a tag
             raise SealedSecretError(
                 "a sealed secret does not open: was SPECLOOM_PEPPER changed since it was stored?") from None
 

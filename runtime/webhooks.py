@@ -46,7 +46,7 @@ from specloom.backends.base import Filter, PageRequest, Query
 from . import signatures
 from .actions.ingest import host_allowed, url_problem as ingest_url_problem
 from .resources import TenantResources
-from .sealing import seal, unseal
+from .sealed_secrets import SealedSecretError, SecretBox
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import SurfaceRuntime
@@ -122,21 +122,28 @@ def secrets_namespace(surface: str) -> str:
     return f"webhook-secrets:{surface}"
 
 
-_PURPOSE = "webhook-secret"
+async def _box(runtime: "SurfaceRuntime") -> SecretBox:
+    return SecretBox(await runtime.api_keys.pepper(), "webhook signing")
 
 
 async def keep_secret(runtime: "SurfaceRuntime", tenant: str, subscription_id: str, secret: str) -> None:
-    """Store a subscription's secret sealed under the server pepper (runtime/sealing.py)."""
-    sealed = seal(await runtime.api_keys.pepper(), _PURPOSE, secret)
+    """Store a subscription's secret sealed under the server pepper (runtime/sealed_secrets.py),
+    bound to the subscription."""
+    sealed = (await _box(runtime)).seal(secret, f"{runtime.surface.name}:{subscription_id}")
     await runtime.store.kv_put(secrets_namespace(runtime.surface.name), subscription_id,
                                {"sealed": sealed}, group=tenant)
 
 
 async def read_secret(runtime: "SurfaceRuntime", subscription_id: str) -> str | None:
+    """The subscription's secret; None when it is gone or does not open (another pepper)."""
     entry = await runtime.store.kv_get(secrets_namespace(runtime.surface.name), subscription_id, time.time())
     if entry is None:
         return None
-    return unseal(await runtime.api_keys.pepper(), _PURPOSE, entry["value"].get("sealed"))
+    try:
+        return (await _box(runtime)).open(entry["value"].get("sealed") or "",
+                                          f"{runtime.surface.name}:{subscription_id}")
+    except (SealedSecretError, ValueError):
+        return None
 
 
 async def forget_secret(runtime: "SurfaceRuntime", subscription_id: str) -> None:

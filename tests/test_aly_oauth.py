@@ -38,7 +38,8 @@ def merchant(aly, store="acme", scopes=("admin:*",)) -> dict[str, str]:
 
 def register_app(aly, owner="devshop", scopes=()):
     family = aly.runtime.families["oauth"]
-    return aly.call(lambda: family.create_client(owner, tuple(scopes), redirect_uris=[CALLBACK], name="Shipper")).as_json()
+    app = aly.call(lambda: family.create_client(owner, tuple(scopes), redirect_uris=[CALLBACK], name="Shipper"))
+    return app.as_json()
 
 
 def authorize(aly, app, store="acme", key=None, **body):
@@ -99,8 +100,8 @@ def test_authorize_code_token_call_refresh_and_reuse_revokes_the_grant(aly):
     # the code works once
     again = token(aly, app, grant_type="authorization_code", code=grant["code"], redirect_uri=CALLBACK)
     assert again.status_code == 400
-    assert again.json() == {"error": {"code": "invalid_grant", "message": "The authorization code is invalid or expired",
-                                      "details": []}}
+    assert again.json() == {"error": {"code": "invalid_grant", "details": [],
+                                      "message": "The authorization code is invalid or expired"}}
     # refresh rotates both tokens; the old access token ends
     second = token(aly, app, grant_type="refresh_token", refresh_token=first["refresh_token"]).json()
     assert second["access_token"].startswith("aly_oauth_") and second["refresh_token"] != first["refresh_token"]

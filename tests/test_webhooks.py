@@ -21,7 +21,7 @@ import pytest
 
 from specloom.backends import open_store
 from specloom.runtime.config import Settings
-from specloom.runtime.sealing import seal, unseal
+from specloom.runtime.sealed_secrets import SealedSecretError, SecretBox
 from specloom.runtime.webhooks import url_problem
 from tests.support import FIXTURES, serve
 
@@ -161,7 +161,9 @@ def test_the_secret_is_kept_sealed_and_not_in_the_record(dispatch):
     record = dispatch.call(lambda: dispatch.runtime.store.get("res_webhooks", "shop_a", sub["id"]))
     assert "secret" not in record and sub["secret"] not in json.dumps(record)
     pepper = dispatch.call(dispatch.runtime.api_keys.pepper)
-    assert unseal(pepper, "webhook-secret", stored["value"]["sealed"]) == sub["secret"]
+    box = SecretBox(pepper, "webhook signing")
+    assert stored["value"]["sealed"].startswith("sealed:v1:")
+    assert box.open(stored["value"]["sealed"], f"dispatch:{sub['id']}") == sub["secret"]
 
 
 @pytest.mark.parametrize("url, code", [
@@ -196,13 +198,16 @@ def test_plain_http_is_only_for_allow_listed_hosts():
     assert url_problem("https://93.184.216.34/hook") is None
 
 
-def test_sealed_values_do_not_open_under_another_pepper_or_when_tampered():
-    sealed = seal(b"pepper-one", "webhook-secret", "whsec_abc")
-    assert unseal(b"pepper-one", "webhook-secret", sealed) == "whsec_abc"
-    assert unseal(b"pepper-two", "webhook-secret", sealed) is None
-    assert unseal(b"pepper-one", "other-purpose", sealed) is None
+def test_sealed_values_do_not_open_under_another_pepper_purpose_owner_or_when_tampered():
+    sealed = SecretBox(b"pepper-one", "webhook signing").seal("whsec_abc", "shop:wh_1")
+    assert SecretBox(b"pepper-one", "webhook signing").open(sealed, "shop:wh_1") == "whsec_abc"
     tampered = sealed[:-4] + ("AAAA" if sealed[-4:] != "AAAA" else "BBBB")
-    assert unseal(b"pepper-one", "webhook-secret", tampered) is None
+    for box, owner, value in [(SecretBox(b"pepper-two", "webhook signing"), "shop:wh_1", sealed),
+                              (SecretBox(b"pepper-one", "request signing"), "shop:wh_1", sealed),
+                              (SecretBox(b"pepper-one", "webhook signing"), "shop:wh_2", sealed),
+                              (SecretBox(b"pepper-one", "webhook signing"), "shop:wh_1", tampered)]:
+        with pytest.raises(SealedSecretError):
+            box.open(value, owner)
 
 
 # -- delivery -------------------------------------------------------------------------------------------
