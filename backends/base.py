@@ -364,4 +364,9 @@ class Store(Protocol):
         with `deliveries=False`, the events themselves."""
         ...
 
+    async def outbox_purge(self, surface: str, before: float) -> int:
+        """Delete the finished rows of `surface` (delivered, failed, fanned-out events) last
+        changed before `before`; how many went. Rows still to be delivered are kept."""
+        ...
+
     async def close(self) -> None: ...

@@ -68,5 +68,12 @@ def list_sql(p: str, *, tenant: bool, deliveries: bool) -> str:
             "ORDER BY created_at DESC, id DESC LIMIT {p}").format(p=p)
 
 
+def purge_sql(p: str) -> str:
+    """Finished rows (delivered, failed, or an event already fanned out) last touched before a
+    time (params: surface, before). Pending rows are never purged."""
+    return ("DELETE FROM sl_outbox WHERE surface = {p} AND status IN ('delivered', 'failed', "
+            "'dispatched') AND updated_at < {p}").format(p=p)
+
+
 def as_row(values: Sequence[Any]) -> dict[str, Any]:
     return dict(zip(COLUMNS, values))

@@ -605,6 +605,11 @@ class PostgresStore:
             cur = await conn.execute(text, params)
             return [outbox_sql.as_row(r) for r in await cur.fetchall()]
 
+    async def outbox_purge(self, surface: str, before: float) -> int:
+        async with self._connection() as conn:
+            cur = await conn.execute(outbox_sql.purge_sql("%s"), (surface, before))
+            return cur.rowcount
+
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""
         try:

@@ -474,6 +474,10 @@ class SQLiteStore:
         params = (surface, *((tenant,) if tenant is not None else ()), limit)
         return [outbox_sql.as_row(r) for r in self.conn.execute(text, params).fetchall()]
 
+    async def outbox_purge(self, surface: str, before: float) -> int:
+        with self._write() as c:
+            return c.execute(outbox_sql.purge_sql("?"), (surface, before)).rowcount
+
     async def close(self) -> None:
         self.conn.close()
 

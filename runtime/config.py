@@ -31,6 +31,9 @@ class Settings:
     webhook_poll_seconds: float = 1.0
     webhook_backoff_seconds: float | None = None
     webhook_http_hosts: tuple[str, ...] = ()
+    # finished outbox rows (delivered, failed) are kept this long for `specloom webhooks
+    # deliveries`, then purged by the worker
+    webhook_retention_seconds: float = 7 * 24 * 3600
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 
@@ -44,6 +47,8 @@ class Settings:
             "webhook_poll_seconds": float(os.environ.get("SPECLOOM_WEBHOOK_POLL_SECONDS") or 1.0),
             "webhook_backoff_seconds": float(os.environ["SPECLOOM_WEBHOOK_BACKOFF_SECONDS"])
             if os.environ.get("SPECLOOM_WEBHOOK_BACKOFF_SECONDS") else None,
+            "webhook_retention_seconds": float(os.environ.get("SPECLOOM_WEBHOOK_RETENTION_SECONDS")
+                                               or 7 * 24 * 3600),
             "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
                                         if h.strip()),
         }

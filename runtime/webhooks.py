@@ -55,6 +55,7 @@ log = logging.getLogger("specloom.webhooks")
 
 PENDING, DISPATCHED, DELIVERED, FAILED = "pending", "dispatched", "delivered", "failed"
 BATCH = 20  # rows claimed per poll
+PURGE_EVERY = 600  # seconds between purges of finished rows past the retention
 MAX_URL_LENGTH = 2048
 _SECRET_ALPHABET = string.ascii_letters + string.digits
 
@@ -159,6 +160,7 @@ class WebhookDispatcher:
         self.clock = clock
         self.webhooks = runtime.surface.webhooks
         self._task: asyncio.Task | None = None
+        self._purged_at = float("-inf")
 
     @property
     def store(self):
@@ -202,10 +204,21 @@ class WebhookDispatcher:
             return 0
         await self.runtime.ensure_ready()
         now = self.clock()
+        await self._purge(now)
         rows = await self.store.outbox_claim(self.runtime.surface.name, now, now + self._lease(), BATCH)
         if rows:
             await asyncio.gather(*(self._handle(row) for row in rows))
         return len(rows)
+
+    async def _purge(self, now: float) -> None:
+        """Drop finished rows past the retention, at most once per PURGE_EVERY seconds."""
+        if now - self._purged_at < PURGE_EVERY:
+            return
+        self._purged_at = now
+        gone = await self.store.outbox_purge(self.runtime.surface.name,
+                                             now - self.runtime.settings.webhook_retention_seconds)
+        if gone:
+            log.info("purged %d finished outbox row(s) older than the retention", gone)
 
     async def _handle(self, row: dict[str, Any]) -> None:
         try:

@@ -425,6 +425,31 @@ def test_a_row_is_claimed_by_one_claimer_until_its_lease_runs_out(store_url):
     asyncio.run(run())
 
 
+def test_finished_rows_past_the_retention_are_purged_and_pending_ones_kept(store_url):
+    from specloom.backends.base import Table
+
+    async def run():
+        store = open_store(store_url)
+        try:
+            await store.migrate([Table("res_things")])
+            for n in range(3):
+                await store.insert("res_things", "t", {"id": f"r{n}"}, outbox=lambda w, n=n: [_event(n=n)])
+            a, b, c = await store.outbox_claim("s", 1000.0, 1060.0, 10)
+            await store.outbox_settle(a["id"], a["claim"], {"status": "delivered", "delivered_at": 1001.0}, 1001.0)
+            await store.outbox_settle(b["id"], b["claim"], {"status": "failed"}, 5000.0)
+            await store.outbox_settle(c["id"], c["claim"], {"status": "pending", "next_attempt_at": 2000.0}, 1001.0)
+            assert await store.outbox_purge("other", 9999.0) == 0  # another surface's rows only
+            assert await store.outbox_purge("s", 2000.0) == 1  # delivered at 1001; failed at 5000 stays
+            left = {r["id"]: r["status"] for r in await store.outbox_list("s", deliveries=False)}
+            assert left == {b["id"]: "failed", c["id"]: "pending"}
+            assert await store.outbox_purge("s", 9999.0) == 1  # the pending row is never purged
+            assert [r["id"] for r in await store.outbox_list("s", deliveries=False)] == [c["id"]]
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+
+
 # -- Shopvo ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_shopvo_pushes_inventory_low_signed_with_x_shopvo_signature(backend, tmp_path, request, receiver):
