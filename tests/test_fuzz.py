@@ -292,3 +292,24 @@ def test_a_405_allows_every_method_the_spec_declares_on_the_path(shopvo):
     assert r.status_code == 405 and r.headers["allow"] == "DELETE, GET, HEAD, PATCH"
     r = shopvo.client.get("/api/v1/site_demo/products/prd_1/variants/var_1", headers=h)
     assert r.status_code == 405 and r.headers["allow"] == "DELETE, PATCH"
+
+
+def test_each_security_alternative_is_probed_on_its_own(tmp_path, monkeypatch):
+    """Scalev's storefront list takes a publishable key or a guest token; Schemathesis only
+    ever sends the first, so a broken second alternative is found by the probe."""
+    from specloom.runtime.auth.guest_tokens import GuestTokens
+
+    monkeypatch.setenv("SPECLOOM_STATE_DIR", str(tmp_path / "state"))
+    ops = ("listStorefrontProducts",)
+    result, _ = fuzz("scalev", operations=ops, max_examples=2)
+    assert not [f for f in result.findings if f.check == "specloom_security_alternatives"]
+
+    async def refuse(self, token):
+        return None
+
+    monkeypatch.setattr(GuestTokens, "verify", refuse)
+    result, text = fuzz("scalev", operations=ops, max_examples=2)
+    found = finding(result, "GET /v3/stores/{store_id}/public/products", "specloom_security_alternatives")
+    assert "guestToken" in found.message and "got 401" in found.message
+    assert found.reproduction and "X-Scalev-Guest-Token" in found.reproduction[0]
+    assert result.exit_code == 1

@@ -50,6 +50,12 @@ class TenantLeak(Failure):
     kind_title = "Another tenant sees this tenant's records"
 
 
+class AlternativeRefused(Failure):
+    code = "SL105"
+    checks = ("specloom_security_alternatives",)
+    kind_title = "A declared security alternative is refused"
+
+
 class IdempotentReplayDiffers(Failure):
     code = "SL104"
     checks = ("specloom_idempotent_replay",)

@@ -2,6 +2,9 @@
 
 - unauthorized: each operation without a credential, with a malformed one and with a
   well-formed unknown one answers 401, with the same body as every other 401 of the run;
+- alternatives: each security alternative of an operation (Scalev's publishable key *or*
+  guest token), presented alone, gets past authentication — Schemathesis itself only ever
+  presents the first one;
 - isolation: each tenant-wide list read by the second tenant shares no record with the
   fuzzed tenant's;
 - pagination: each list with cursor pagination, walked page by page at the smallest page size,
@@ -19,7 +22,7 @@ from urllib.parse import urlencode
 from specloom.generator.ir import Operation, Surface
 
 from ..envelopes import DEFAULTS
-from .checks import Session, TenantLeak, UnauthorizedBodiesDiffer, record_ids
+from .checks import AlternativeRefused, Session, TenantLeak, UnauthorizedBodiesDiffer, record_ids
 from .provisioning import Identity, schemes_for
 from .tally import Finding, Tally
 
@@ -101,6 +104,29 @@ class Prober:
                               f"The 401 for a request with {what} differs from the first 401 of the run "
                               f"(from {first[1]}):\n  first: {first[0][:300]!r}\n  this:  {response.content[:300]!r}",
                               [command])
+
+    def alternatives(self, operations: list[Operation]) -> None:
+        main = self.session.main
+        held = {c.scheme for c in main.credentials}
+        for op in operations:
+            if op.is_public or len(op.security) < 2:
+                continue
+            body = {} if op.body is not None else None
+            for requirement in op.security:
+                names = tuple(r.scheme for r in requirement)
+                if not set(names) <= held:
+                    self.notes.append(f"alternatives: {op.operation_id} not probed with {' + '.join(names)} "
+                                      "(no such credential provisioned)")
+                    continue
+                response, command = self.send(op.method, self.path(op, main), main.sent_with(names), body=body)
+                if response.status_code == 429:
+                    self.notes.append(f"alternatives: {op.operation_id} not probed (rate limited)")
+                    break
+                if response.status_code == 401:
+                    self.find(op, "specloom_security_alternatives", AlternativeRefused,
+                              f"The operation declares {' + '.join(names)} as one of its security "
+                              f"alternatives, but a request presenting only that credential got 401: "
+                              f"{response.text[:300]}", [command])
 
     def _bad_credentials(self, identity: Identity) -> list[tuple[str, dict[str, str]]]:
         variants: list[tuple[str, dict[str, str]]] = [("no credential", {})]

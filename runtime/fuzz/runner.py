@@ -217,6 +217,7 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
         if not interrupted:
             probes_started, before = time.monotonic(), len(tally.findings)
             prober.unauthorized(operations)
+            prober.alternatives(operations)
             prober.isolation(operations)
             prober.pagination(operations)
             phase = tally.phase("probes")
