@@ -1,7 +1,7 @@
 """The outbox table both backends keep (`sl_outbox`), as SQL text shared by them.
 
 A row is an event recorded by a write (`subscription` NULL) or one delivery of an event to one
-subscription. The worker (runtime/webhooks.py) claims due rows, turns an event into its
+subscription. The worker (runtime/webhooks/dispatcher.py) claims due rows, turns an event into its
 deliveries and sends each delivery, retrying with backoff; `claim`/`claimed_until` is the lease
 of the process working on a row. See `Store.outbox_claim` for the contract.
 """

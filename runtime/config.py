@@ -24,7 +24,7 @@ class Settings:
     validate_responses: bool = True
     max_body_bytes: int | None = None  # None: the surface's own limit (default 1 MiB)
     rate_limits: bool = True
-    # outgoing webhooks (runtime/webhooks.py): the delivery worker runs, how often it polls
+    # outgoing webhooks (runtime/webhooks/): the delivery worker runs, how often it polls
     # the outbox, an override of the spec's first retry delay (tests), and hosts a
     # subscription URL may name over plain http (tests, development: `127.0.0.1`, `localhost`)
     webhook_delivery: bool = True

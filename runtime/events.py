@@ -5,7 +5,7 @@ A write asks its resource's `EventRecorder` for an outbox function and hands it 
 (`Store.insert/update/modify(..., outbox=...)`); the store calls it inside the write's own
 transaction with every record it stored, and inserts the rows it returns there too. So an event
 exists exactly when its write committed: a write refused or rolled back records nothing, and a
-process dying after the commit loses nothing (runtime/webhooks.py delivers from the outbox).
+process dying after the commit loses nothing (runtime/webhooks/ delivers from the outbox).
 
 What fires (`when`):
 - `create` — a record created (also one a transition creates alongside its move);

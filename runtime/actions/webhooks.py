@@ -1,10 +1,10 @@
 """`webhooks.subscribe` and `webhooks.unsubscribe`: make and delete webhook subscriptions of the
-surface's `x-specloom.webhooks` (runtime/webhooks.py delivers to them).
+surface's `x-specloom.webhooks` (runtime/webhooks/ delivers to them).
 
     x-specloom: { resource: webhooks, action: webhooks.subscribe }     # POST .../webhooks
     x-specloom: { resource: webhooks, action: webhooks.unsubscribe }   # DELETE .../webhooks/{webhookId}
 
-`subscribe` checks the URL (runtime/webhooks.py `url_problem`: https, a public host, no
+`subscribe` checks the URL (runtime/webhooks/urls.py `url_problem`: https, a public host, no
 credentials; a refusal answers the surface's validation status with details on the URL field)
 and the event names (those of `webhooks.events` when the surface lists them), stores the
 subscription, issues its signing secret (`<secretPrefix>` + 40 random characters), keeps the

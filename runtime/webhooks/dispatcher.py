@@ -1,5 +1,4 @@
-"""Outgoing webhooks (`x-specloom.webhooks`): which subscription URLs are acceptable, where a
-subscription's signing secret is kept, and the worker that delivers the outbox.
+"""The worker that delivers the outbox of outgoing webhooks (`x-specloom.webhooks`).
 
 Events are written to the outbox by the writes that cause them (runtime/events.py). The app
 runs one `WebhookDispatcher` per served surface in the background of its event loop; every
@@ -18,140 +17,35 @@ process, however many share the store) and:
 A claim is a lease: a process that dies mid-delivery leaves its rows to be claimed again once
 the lease ran out, so delivery is at least once. Nothing here runs inside a request: a slow or
 dead receiver never slows an API call.
-
-URL rules (checked when a subscription is made, and again before each delivery): `https` only,
-a host name with a dot or a public IP address, no credentials in the URL, no fragment. Hosts on
-the deployment's `webhook_http_hosts` allow-list (`SPECLOOM_WEBHOOK_HTTP_HOSTS`, patterns as in
-`ingest.remote`'s `allowedHosts`) may also use `http` and private addresses — for tests and
-development (`127.0.0.1`, `localhost`). Before sending, the host's addresses are resolved and a
-host that resolves to a private, loopback or link-local address is refused unless allow-listed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import secrets
-import socket
-import string
 import time
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import urlsplit
 
 import httpx
 
 from specloom.backends.base import Filter, PageRequest, Query
 
-from . import signatures
-from .actions.ingest import host_allowed, url_problem as ingest_url_problem
-from .resources import TenantResources
-from .sealed_secrets import SealedSecretError, SecretBox
+from .. import signatures
+from ..resources import TenantResources
+from .subscription_secrets import read_secret
+from .urls import address_problem, url_problem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .app import SurfaceRuntime
+    from ..app import SurfaceRuntime
 
 log = logging.getLogger("specloom.webhooks")
 
 PENDING, DISPATCHED, DELIVERED, FAILED = "pending", "dispatched", "delivered", "failed"
 BATCH = 20  # rows claimed per poll
 PURGE_EVERY = 600  # seconds between purges of finished rows past the retention
-MAX_URL_LENGTH = 2048
-_SECRET_ALPHABET = string.ascii_letters + string.digits
 
 
-# -- subscription URLs ------------------------------------------------------------------------------
-def url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """(code, message) of why `url` may not receive webhooks, or None."""
-    if len(url) > MAX_URL_LENGTH:
-        return "invalid_url", f"is longer than {MAX_URL_LENGTH} characters"
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:
-        return "invalid_url", "is not a valid URL"
-    listed = bool(host) and host_allowed(host, list(http_hosts))
-    schemes = ["https", "http"] if listed else ["https"]
-    problem = ingest_url_problem(url, {"schemes": schemes, "allowedHosts": [host or "-"]})
-    if problem is not None:
-        return problem
-    if parts.fragment or url.endswith("#"):
-        return "invalid_url", "must not carry a fragment"
-    if any(ch.isspace() or ord(ch) < 0x21 for ch in url):
-        return "invalid_url", "must not contain spaces or control characters"
-    if listed:
-        return None
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if address is not None:
-        if not address.is_global:
-            return "host_not_allowed", f"host {host} is not a public address"
-        return None
-    lowered = host.lower()
-    if "." not in lowered or lowered == "localhost" or lowered.endswith(".localhost"):
-        return "host_not_allowed", f"host {host} is not a public host name"
-    return None
-
-
-async def address_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """Refuse a host that resolves to a non-public address (unless allow-listed)."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    if host_allowed(host, list(http_hosts)):
-        return None
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        return "unresolvable", f"host {host} could not be resolved ({exc.strerror or exc})"
-    for info in infos:
-        try:
-            address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-        except ValueError:
-            return "host_not_allowed", f"host {host} resolves to an unusable address"
-        if not address.is_global:
-            return "host_not_allowed", f"host {host} resolves to a non-public address"
-    return None
-
-
-# -- subscription secrets ---------------------------------------------------------------------------
-def new_secret(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
-
-
-def secrets_namespace(surface: str) -> str:
-    return f"webhook-secrets:{surface}"
-
-
-async def _box(runtime: "SurfaceRuntime") -> SecretBox:
-    return SecretBox(await runtime.api_keys.pepper(), "webhook signing")
-
-
-async def keep_secret(runtime: "SurfaceRuntime", tenant: str, subscription_id: str, secret: str) -> None:
-    """Store a subscription's secret sealed under the server pepper (runtime/sealed_secrets.py),
-    bound to the subscription."""
-    sealed = (await _box(runtime)).seal(secret, f"{runtime.surface.name}:{subscription_id}")
-    await runtime.store.kv_put(secrets_namespace(runtime.surface.name), subscription_id,
-                               {"sealed": sealed}, group=tenant)
-
-
-async def read_secret(runtime: "SurfaceRuntime", subscription_id: str) -> str | None:
-    """The subscription's secret; None when it is gone or does not open (another pepper)."""
-    entry = await runtime.store.kv_get(secrets_namespace(runtime.surface.name), subscription_id, time.time())
-    if entry is None:
-        return None
-    try:
-        return (await _box(runtime)).open(entry["value"].get("sealed") or "",
-                                          f"{runtime.surface.name}:{subscription_id}")
-    except (SealedSecretError, ValueError):
-        return None
-
-
-async def forget_secret(runtime: "SurfaceRuntime", subscription_id: str) -> None:
-    await runtime.store.kv_delete(secrets_namespace(runtime.surface.name), subscription_id)
-
-
-# -- delivery -------------------------------------------------------------------------------------------
 class WebhookDispatcher:
     """Delivers the outbox of one served surface in the background."""
 
