@@ -183,14 +183,16 @@ class TenantResources:
                     raise self._conflict(resource, exc) from None
         raise AssertionError("unreachable")
 
-    async def seed(self, name: str, doc: dict[str, Any]) -> dict[str, Any]:
-        """Store a record with the id it comes with (demo data, fixtures)."""
+    async def seed(self, name: str, doc: dict[str, Any], *, record_events: bool = False) -> dict[str, Any]:
+        """Store a record with the id it comes with: demo data, or a record a service action
+        made (`record_events`: its create events go to the outbox with it, as for `create`)."""
         resource = self._resource(name)
         full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         full.update(doc)
         _derive(resource, full, doc)
         resource.timestamps.on_seed(full, now_iso())
-        return await self.store.insert(resource.table_name, self.tenant, full)
+        return await self.store.insert(resource.table_name, self.tenant, full,
+                                       outbox=self.outbox("create") if record_events else None)
 
     async def update(self, name: str, doc: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
         resource = self._resource(name)

@@ -246,6 +246,19 @@ def test_subscribed_events_are_delivered_signed_and_others_are_not(dispatch, rec
     assert len(receiver.received("/a")) == 2  # each delivered once
 
 
+def test_an_upsert_emits_created_then_updated(dispatch, receiver):
+    headers = dispatch.auth("shop_a", ["parcels:write", "webhooks:write"])
+    subscribe(dispatch, headers, "shop_a", receiver.url("/crates"), ["crate.created", "crate.updated"])
+    made = dispatch.client.put("/shops/shop_a/crates/C-1", headers=headers, json={"size": "S"})
+    assert made.status_code == 201, made.text
+    changed = dispatch.client.put("/shops/shop_a/crates/C-1", headers=headers, json={"size": "L"})
+    assert changed.status_code == 200, changed.text
+    got = wait_for(lambda: len(receiver.received("/crates")) >= 2 and receiver.received("/crates"))
+    bodies = sorted((json.loads(r["raw"]) for r in got), key=lambda b: b["event"])
+    assert [(b["event"], b["data"]["size"]) for b in bodies] == [("crate.created", "S"), ("crate.updated", "L")]
+    assert {b["data"]["id"] for b in bodies} == {made.json()["data"]["id"]}
+
+
 def test_events_go_only_to_their_own_tenants_subscriptions(dispatch, receiver):
     a = dispatch.auth("shop_a")
     b = dispatch.auth("shop_b")

@@ -107,7 +107,7 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
             job[name] = copy.deepcopy(value)
     if settings.get("jobType") and jobs.field("type"):
         job["type"] = settings["jobType"]
-    job = await ctx.resources.seed(jobs.name, jobs.timestamps.on_create(job, now))
+    job = await ctx.resources.seed(jobs.name, jobs.timestamps.on_create(job, now), record_events=True)
     await ctx.runtime.jobs.enqueue(tenant=ctx.tenant or "", resource=jobs.name, job_id=job["id"],
                                    kind="ingest.remote", operation_id=ctx.operation.operation_id,
                                    input=body)
@@ -182,5 +182,5 @@ async def ingest(runtime, entry: dict[str, Any], settings: dict[str, Any]) -> di
         if target.field(name) is not None and name not in target.read_only and value is not None:
             doc[name] = copy.deepcopy(value)
     target.timestamps.on_create(doc, now_iso())
-    created = await TenantResources(runtime.surface, runtime.store, entry["tenant"]).seed(target.name, doc)
+    created = await TenantResources(runtime.surface, runtime.store, entry["tenant"]).seed(target.name, doc, record_events=True)
     return {_setting(settings, "resultField"): created["id"]}

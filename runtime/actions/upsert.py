@@ -64,7 +64,7 @@ async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, 
         doc = {"id": new_id(resource.id_prefix), **copy.deepcopy(fields), **key}
         resource.timestamps.on_create(doc, now_iso())
         try:
-            return await ctx.resources.seed(resource.name, doc), True
+            return await ctx.resources.seed(resource.name, doc, record_events=True), True
         except UniqueViolation:  # created concurrently: update that one instead
             existing = await find_by_key(ctx, resource, key)
             if existing is None:
@@ -75,7 +75,8 @@ async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, 
                    for name, value in fields.items()}
         return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
-    updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, existing["id"], change)
+    updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, existing["id"], change,
+                                               outbox=ctx.resources.outbox("update"))
     if updated is None:
         raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
     return updated, False
