@@ -14,7 +14,8 @@ def _schema(node: Any) -> Any:
         return node
     out = {}
     for key, value in node.items():
-        if key in ("$schema", "$defs", "prefixItems", "unevaluatedProperties", "dependentRequired", "examples"):
+        if key in ("$schema", "$defs", "prefixItems", "unevaluatedProperties", "dependentRequired", "examples",
+                   "if", "then", "else"):
             continue
         out[key] = _schema(value)
     t = out.get("type")
@@ -29,12 +30,16 @@ def _schema(node: Any) -> Any:
         if isinstance(out.get(bound), (int, float)) and not isinstance(out.get(bound), bool):
             out[plain] = out[bound]
             out[bound] = True
+    if "$ref" in out and len(out) > 1:  # 3.0 ignores a $ref's siblings: keep them via allOf
+        out = {"allOf": [{"$ref": out.pop("$ref")}], **out}
     for combo in ("oneOf", "anyOf"):
         if combo in out and any(isinstance(s, dict) and s.get("type") == "null" for s in out[combo]):
             rest = [s for s in out[combo] if not (isinstance(s, dict) and s.get("type") == "null")]
             out.pop(combo)
             out["allOf"] = rest
             out["nullable"] = True
+    if out.get("nullable") and "default" in out and out["default"] is None:
+        out.pop("default")  # stock Connexion checks defaults against the schema, ignoring nullable
     return out
 
 

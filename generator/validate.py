@@ -18,6 +18,7 @@ from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
 
 from .loader import LoadedSpec
 from .problems import Problem, join_pointer
+from .schema_keywords import unknown_keywords
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDERS = {
@@ -100,6 +101,9 @@ def validate(spec: LoadedSpec) -> list[Problem]:
         if "Operation ID" in error.message and "is not unique" in error.message:
             continue  # reported below, with the operation's own line
         err(f"OpenAPI 3.1: {error.message}", pointer)
+    for pointer, keyword in unknown_keywords(doc):
+        err(f"unknown schema keyword {keyword!r}: JSON Schema ignores it, so nothing is checked "
+            "(a typo, or an unquoted description with a comma in a {…} mapping?)", pointer, "warning")
     try:
         _validate_extensions(spec, doc, problems, err)
     except (AttributeError, KeyError, TypeError) as exc:

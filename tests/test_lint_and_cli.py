@@ -55,6 +55,21 @@ def test_lint_clean_spec(workdir):
     assert "shopvo: 0 error(s), 0 warning(s)" in r.stdout
 
 
+def test_lint_warns_at_schema_keywords_nothing_knows(workdir):
+    spec = workdir / "specs" / "shopvo" / "openapi.yaml"
+    text = spec.read_text()
+    quoted = "description: 'The cart total when the session began, in cents.'"
+    assert quoted in text
+    spec.write_text(text.replace(quoted, "description: The cart total when the session began, in cents."))
+    line = next(n for n, l in enumerate(spec.read_text().splitlines(), 1) if "session began, in cents." in l)
+    r = specloom("lint", "shopvo", cwd=workdir)
+    assert r.returncode == 0, r.stderr  # a warning, not an error: the document is valid OpenAPI 3.1
+    assert "shopvo: 0 error(s), 1 warning(s)" in r.stdout
+    assert (f"specs/shopvo/openapi.yaml:{line}: warning: unknown schema keyword 'in cents.'"
+            in r.stderr.replace(str(workdir) + "/", ""))
+    assert "#/components/schemas/CheckoutSession/properties/total/in cents." in r.stderr
+
+
 def test_generate_refuses_an_invalid_spec_and_writes_nothing(workdir):
     out = workdir / "out"
     r = specloom("generate", "broken", "--out", str(out), cwd=workdir)

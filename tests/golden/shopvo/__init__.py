@@ -3,5 +3,5 @@
 Shopvo v1 REST API (catalog) 1.0.0: 28 operations over 11 resources.
 """
 
-SPEC_FINGERPRINT = "0ceb98d93e8cfb2baaebf96d25dd5c61a405d0b3f1c9e2792f1063881ba0eb5f"
+SPEC_FINGERPRINT = "164b66f2500e8187225597ec08bae067849a5f2fa397ddfd3718af381fe8638d"
 GENERATOR_VERSION = "0.1.0"

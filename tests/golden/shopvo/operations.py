@@ -4988,8 +4988,7 @@ GET_CHECKOUT = Operation(
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
-                                "description": "The cart total when the session began",
-                                "in cents.": None,
+                                "description": "The cart total when the session began, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
@@ -5189,8 +5188,7 @@ CREATE_CHECKOUT = Operation(
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
-                                "description": "The cart total when the session began",
-                                "in cents.": None,
+                                "description": "The cart total when the session began, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
@@ -5435,8 +5433,7 @@ ADVANCE_CHECKOUT = Operation(
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
-                                "description": "The cart total when the session began",
-                                "in cents.": None,
+                                "description": "The cart total when the session began, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
