@@ -234,7 +234,7 @@ def build_validation_details(decl: dict | None) -> ValidationDetails | None:
         item=copy.deepcopy(decl.get("item")), keywords=copy.deepcopy(decl.get("keywords") or {}))
 
 
-def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_param: str | None) -> tuple[str, str | None, str]:
+def _param_role(param: dict, ext: dict, resource: Resource | None, path: str, tenant_param: str | None) -> tuple[str, str | None, str]:
     name, location = param["name"], param["in"]
     pag = ext.get("pagination") or {}
     query = ext.get("query") or {}
@@ -258,7 +258,7 @@ def _param_role(param: dict, ext: dict, resource: Resource, path: str, tenant_pa
              query.get("fieldsParameter"): "fields", query.get("expandParameter"): "expand"}
     if name in roles and name is not None:
         return roles[name], None, "eq"
-    if name in resource.filterable:
+    if resource is not None and name in resource.filterable:
         info = resource.field(name)
         return "filter", name, "contains" if info and info.is_array else "eq"
     return "plain", None, "eq"
@@ -314,7 +314,7 @@ def build_idempotency(decl: dict | None) -> Idempotency | None:
 def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict[str, Resource]) -> Operation:
     ext = doc["x-specloom"]
     oext = op["x-specloom"]
-    resource = resources[oext["resource"]]
+    resource = resources[oext["resource"]] if oext.get("resource") else None
     tenant_param = (ext.get("tenant") or {}).get("pathParameter")
     merged: dict[tuple[str, str], dict] = {}
     for raw in list(doc["paths"][path].get("parameters") or []) + list(op.get("parameters") or []):
@@ -352,7 +352,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
     return Operation(
         operation_id=op["operationId"], method=method.upper(), path=path,
         summary=op.get("summary") or op.get("description", "").split("\n")[0],
-        action=action, resource=resource.name, params=tuple(params), body=body,
+        action=action, resource=resource.name if resource else None, params=tuple(params), body=body,
         responses=responses, success_status=success[0] if success else 200,
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
         hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),

@@ -421,7 +421,7 @@ class Operation:
     path: str
     summary: str
     action: str
-    resource: str
+    resource: str | None  # None: a service action that works on no resource (an OAuth endpoint)
     params: tuple[Param, ...]
     body: Body | None
     responses: dict[str, dict[str, Any] | None]  # status -> bundled JSON Schema of the body
@@ -520,6 +520,8 @@ class Surface:
 
     def parent_of(self, operation: Operation) -> Resource | None:
         """The parent resource an operation's path nests under, if any."""
+        if operation.resource is None:
+            return None
         resource = self.resource(operation.resource)
         if resource.parent and operation.param("parent"):
             return self.resource(resource.parent[0])

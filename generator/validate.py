@@ -180,10 +180,14 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
             continue
         _schema_errors(spec, "operation", oext, join_pointer(pointer, "x-specloom"), problems)
         rname = oext.get("resource")
+        action = oext.get("action")
+        if not rname and isinstance(action, str) and \
+                action_schemas().get(action, {}).get("x-worksOnResource", True):
+            err(f"action {action} works on a resource: name it in x-specloom.resource",
+                join_pointer(pointer, "x-specloom"))
         if rname and rname not in resources:
             err(f"unknown resource {rname!r}; declared: {', '.join(resources) or 'none'}",
                 join_pointer(pointer, "x-specloom", "resource"))
-        action = oext.get("action")
         if isinstance(action, str) and "." in action:
             schemas = action_schemas()
             if action not in schemas:

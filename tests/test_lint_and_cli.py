@@ -70,6 +70,20 @@ def test_lint_warns_at_schema_keywords_nothing_knows(workdir):
     assert "#/components/schemas/CheckoutSession/properties/total/in cents." in r.stderr
 
 
+def test_only_service_actions_that_work_on_no_resource_may_omit_it(workdir):
+    spec = workdir / "specs" / "shopvo" / "openapi.yaml"
+    text = spec.read_text()
+    assert text.count("x-specloom: { resource: brands, action: list }") == 1
+    spec.write_text(text.replace("x-specloom: { resource: brands, action: list }", "x-specloom: { action: list }"))
+    r = specloom("lint", "shopvo", cwd=workdir)
+    assert r.returncode == 1
+    assert "action list works on a resource: name it in x-specloom.resource" in r.stderr
+    assert "#/paths/~1api~1v1~1{siteId}~1brands/get/x-specloom" in r.stderr
+    # the OAuth endpoints of Aly, Scalev and Alza name none, and lint is clean
+    for surface in ("aly", "scalev", "alza"):
+        assert specloom("lint", surface, cwd=workdir, env={"SPECLOOM_SPECS": str(ROOT / "specs")}).returncode == 0
+
+
 def test_generate_refuses_an_invalid_spec_and_writes_nothing(workdir):
     out = workdir / "out"
     r = specloom("generate", "broken", "--out", str(out), cwd=workdir)

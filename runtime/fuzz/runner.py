@@ -72,7 +72,7 @@ def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
     out = {}
     for op in surface.operations:
         statuses = set()
-        machine = surface.resource(op.resource).state_machine
+        machine = surface.resource(op.resource).state_machine if op.resource else None
         if machine is not None and op.options.get("transition"):
             statuses.add(machine.refusal_status)
         if op.is_service_action:
