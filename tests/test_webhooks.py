@@ -532,3 +532,43 @@ def test_shopvo_pushes_order_created_when_a_checkout_places_the_order(backend, t
         assert payload["data"]["id"] == done.json()["data"]["orderId"] and payload["data"]["total"] == 5998
         time.sleep(0.3)
         assert len(receiver.received("/orders")) == 1
+
+
+# -- where a delivery connects ------------------------------------------------------------------------
+def _resolving_to(monkeypatch, *addresses):
+    async def getaddrinfo(self, host, port, **kwargs):
+        if not addresses:
+            raise OSError(-2, "Name or service not known")
+        return [(2, 1, 6, "", (a, port or 0)) for a in addresses]
+
+    from asyncio import base_events
+
+    monkeypatch.setattr(base_events.BaseEventLoop, "getaddrinfo", getaddrinfo)
+
+
+def test_a_delivery_connects_to_the_address_checked_not_a_second_lookup(monkeypatch):
+    from specloom.runtime.webhooks import Pinned, resolve
+
+    _resolving_to(monkeypatch, "93.184.216.34")
+    target, problem = asyncio.run(resolve("https://hooks.example.com:8443/in?x=1"))
+    assert problem is None
+    assert target == Pinned("https://93.184.216.34:8443/in?x=1", "hooks.example.com:8443", "hooks.example.com")
+
+
+@pytest.mark.parametrize("addresses, code", [(("10.0.0.7",), "host_not_allowed"),
+                                             (("93.184.216.34", "127.0.0.1"), "host_not_allowed"),
+                                             ((), "unresolvable")])
+def test_a_host_resolving_to_a_private_address_or_nothing_is_refused(monkeypatch, addresses, code):
+    from specloom.runtime.webhooks import resolve
+
+    _resolving_to(monkeypatch, *addresses)
+    target, problem = asyncio.run(resolve("https://hooks.example.com/in"))
+    assert target is None and problem[0] == code
+
+
+def test_an_allow_listed_host_may_resolve_to_a_private_address(monkeypatch):
+    from specloom.runtime.webhooks import resolve
+
+    _resolving_to(monkeypatch, "::1")
+    target, problem = asyncio.run(resolve("http://localhost:9000/hook", ("localhost",)))
+    assert problem is None and target.url == "http://[::1]:9000/hook" and target.host_header == "localhost:9000"

@@ -5,7 +5,7 @@ outbox (dispatcher.py). Events are written to the outbox by the writes that caus
 
 from .dispatcher import WebhookDispatcher
 from .subscription_secrets import forget_secret, keep_secret, new_secret, read_secret
-from .urls import address_problem, url_problem
+from .urls import Pinned, resolve, url_problem
 
-__all__ = ["WebhookDispatcher", "address_problem", "forget_secret", "keep_secret", "new_secret",
+__all__ = ["Pinned", "WebhookDispatcher", "resolve", "forget_secret", "keep_secret", "new_secret",
            "read_secret", "url_problem"]

@@ -12,7 +12,9 @@ process, however many share the store) and:
   subscription's secret (runtime/signatures.py, the request-signing scheme). A 2xx answer
   makes it `delivered`; anything else (another status, a redirect, a timeout, a refused
   connection) is retried after the declared backoff until `maxAttempts`, then it is `failed`.
-  A delivery whose subscription was deleted, or whose URL is no longer acceptable, fails at once.
+  A delivery whose subscription was deleted, or whose URL is no longer acceptable, fails at once
+  (a host that does not resolve is retried). The request goes to the address the host resolved
+  to when it was checked (urls.py `resolve`), with the host's name as `Host` and TLS server name.
 
 A claim is a lease: a process that dies mid-delivery leaves its rows to be claimed again once
 the lease ran out, so delivery is at least once. Nothing here runs inside a request: a slow or
@@ -34,7 +36,7 @@ from specloom.backends.base import Filter, PageRequest, Query
 from .. import signatures
 from ..resources import TenantResources
 from .subscription_secrets import read_secret
-from .urls import address_problem, url_problem
+from .urls import resolve, url_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..app import SurfaceRuntime
@@ -159,19 +161,23 @@ class WebhookDispatcher:
                                       retry=False)
         url = subscription.get(self.webhooks.url_field)
         problem = (url_problem(url, self.http_hosts) if isinstance(url, str) else ("invalid_url", "is missing"))
-        if problem is None:
-            problem = await address_problem(url, self.http_hosts)
         if problem is not None:
             return await self._finish(row, None, f"{problem[0]}: the URL {problem[1]}", retry=False)
+        target, problem = await resolve(url, self.http_hosts)
+        if problem is not None:  # a host that does not resolve now may later; a private one stays refused
+            return await self._finish(row, None, f"{problem[0]}: the URL {problem[1]}",
+                                      retry=problem[0] == "unresolvable")
         body = row["body"].encode()
         headers = {"Content-Type": "application/json", "User-Agent": "specloom-webhooks",
+                   "Host": target.host_header,
                    self.webhooks.signature_header: signatures.sign(secret, body, int(self.clock()))}
         timeout = float(self.webhooks.delivery.timeout_seconds)
         status, error = None, None
         try:
             async with asyncio.timeout(timeout + 1):
                 async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-                    response = await client.post(url, content=body, headers=headers)
+                    response = await client.post(target.url, content=body, headers=headers,
+                                                 extensions={"sni_hostname": target.server_name})
             status = response.status_code
             if not 200 <= status < 300:
                 error = f"http_status: the receiver answered HTTP {status}"

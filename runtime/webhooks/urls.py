@@ -14,6 +14,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import attrs
+
 from ..actions.ingest import host_allowed, url_problem as ingest_url_problem
 
 MAX_URL_LENGTH = 2048
@@ -53,20 +55,41 @@ def url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] |
     return None
 
 
-async def address_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """Refuse a host that resolves to a non-public address (unless allow-listed)."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    if host_allowed(host, list(http_hosts)):
-        return None
+@attrs.frozen
+class Pinned:
+    """Where to send a delivery: the URL with its host replaced by the address it resolved to
+    (connecting there, not resolving again, so a DNS answer that changes between the check
+    and the connection — DNS rebinding — cannot point the request at a private address),
+    with the `Host` header and the TLS server name (certificate check) of the original host."""
+
+    url: str
+    host_header: str
+    server_name: str
+
+
+async def resolve(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[Pinned | None, tuple[str, str] | None]:
+    """(where to connect, None), or (None, (code, message)) when the host does not resolve or
+    resolves to a non-public address (allow-listed hosts may resolve to any)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    allowed_anywhere = host_allowed(host, list(http_hosts))
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        return "unresolvable", f"host {host} could not be resolved ({exc.strerror or exc})"
+        return None, ("unresolvable", f"host {host} could not be resolved ({exc.strerror or exc})")
+    addresses = []
     for info in infos:
         try:
             address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
         except ValueError:
-            return "host_not_allowed", f"host {host} resolves to an unusable address"
-        if not address.is_global:
-            return "host_not_allowed", f"host {host} resolves to a non-public address"
-    return None
+            return None, ("host_not_allowed", f"host {host} resolves to an unusable address")
+        if not address.is_global and not allowed_anywhere:
+            return None, ("host_not_allowed", f"host {host} resolves to a non-public address")
+        addresses.append(address)
+    if not addresses:
+        return None, ("unresolvable", f"host {host} has no address")
+    address = addresses[0]
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    return Pinned(parts._replace(netloc=netloc).geturl(), host_header, host), None
