@@ -199,6 +199,8 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                         join_pointer(pointer, "x-specloom", "with", *error.absolute_path))
                 _check_action_settings(doc, action, oext, resources.get(rname or "") or {},
                                        join_pointer(pointer, "x-specloom"), err)
+                _check_body_fields(doc, op, action, oext.get("with") or {},
+                                   join_pointer(pointer, "x-specloom", "with"), err)
         expected = _ACTION_METHODS.get(action)
         if expected and not oext.get("hook") and method not in (expected if isinstance(expected, tuple) else (expected,)):
             err(f"action {action} is usually served by {expected}, not {method}",
@@ -447,6 +449,39 @@ def _check_state_machine(spec, machine, schema, schemas, schema_name, pointer, p
                 elif value.startswith("$record.") and value.split(".", 1)[1] not in props:
                     problem(f"transition {name}: {value[8:]!r} is not a property of {schema_name}",
                             join_pointer(tpointer, "set", target))
+
+
+# body fields a service action reads to find what it works on: the request body must require them
+_BODY_FIELDS = {"states.transition": ("idField", "targetField"),
+                "lists.edit": ("modeField", "entryField")}
+_BODY_FIELD_DEFAULTS = {"lists.edit": {"modeField": "action"}}
+
+
+def _body_schema(doc: dict, op: dict) -> dict | None:
+    """The JSON request body's schema, following $refs into components (None: no body)."""
+    content = ((op.get("requestBody") or {}).get("content") or {})
+    schema = (content.get("application/json") or {}).get("schema")
+    for _ in range(10):
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            break
+        ref = schema["$ref"]
+        if not ref.startswith("#/components/schemas/"):
+            return None  # another file: the loader's bundling checks it
+        schema = ((doc.get("components") or {}).get("schemas") or {}).get(ref.rsplit("/", 1)[-1])
+    return schema if isinstance(schema, dict) else None
+
+
+def _check_body_fields(doc: dict, op: dict, action: str, settings: dict, pointer: str, err) -> None:
+    names = _BODY_FIELDS.get(action, ())
+    chosen = {**_BODY_FIELD_DEFAULTS.get(action, {}), **{k: settings[k] for k in names if k in settings}}
+    if not chosen:
+        return
+    schema = _body_schema(doc, op)
+    required = set((schema or {}).get("required") or ())
+    for setting, field in chosen.items():
+        if field not in required:
+            err(f"{action} reads the body field {field!r} ({setting}): the request body schema must "
+                f"require it", join_pointer(pointer, setting) if setting in settings else pointer)
 
 
 def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, pointer: str, err) -> None:

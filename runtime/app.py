@@ -36,7 +36,7 @@ from .errors import InternalError
 from .handler_api import RequestContext
 from .jobs import JobRunner
 from .pagination import CursorCodec
-from .policies.auth import Authenticate
+from .policies.auth import Authenticate, Authorize
 from .policies.body_limit import BodyLimit
 from .policies.idempotency import IdempotentRequests
 from .policies.rate_limit import RateLimiter
@@ -95,7 +95,7 @@ class SurfaceRuntime:
     def policies(self) -> list[Any]:
         surface = self.surface
         policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, self.families, self.store),
-                               ValidateRequest(self.validators, surface.tenant_forbidden_body_fields)]
+                               Authorize(surface, self.store), ValidateRequest(self.validators, surface.tenant_forbidden_body_fields)]
         if self.settings.rate_limits:
             policies += [RateLimiter(surface, self.store, per="client", clock=self.settings.clock),
                          RateLimiter(surface, self.store, per="credential", clock=self.settings.clock)]

@@ -1,7 +1,7 @@
 """The policy stack, in its one documented order:
 
-    errors → body limit → client rate limit → auth → credential rate limit → signing
-           → idempotency → validation → handler
+    errors → body limit → client rate limit → auth → credential rate limit → authorize
+           → signing → idempotency → validation → handler
 
 `errors` is the outermost ASGI middleware (`runtime.error_responses`); the rest run inside
 `PolicyStack`, an ASGI middleware placed right after Connexion's routing middleware. Each
@@ -10,7 +10,8 @@ a surface does not declare is simply not in its lists.
 
 Rate limiting is split around auth: per-client-IP buckets are charged before it, per-credential
 buckets only after it succeeded, so a request with a bad key is never charged to the tenant
-whose key it names.
+whose key it names; a valid key's request refused by `authorize` (scope, tenant, approval) is
+charged to it like any other.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .errors import ApiError
 from .policies import Policy
 from .request import IncomingRequest
 
-ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "signing", "idempotency", "validation")
+ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "authorize", "signing", "idempotency",
+         "validation")
 ROUTING = "connexion_routing"
 REQUEST = "specloom_request"
 

@@ -84,6 +84,19 @@ def test_only_service_actions_that_work_on_no_resource_may_omit_it(workdir):
         assert specloom("lint", surface, cwd=workdir, env={"SPECLOOM_SPECS": str(ROOT / "specs")}).returncode == 0
 
 
+def test_lint_says_when_an_action_reads_a_body_field_the_body_may_omit(workdir):
+    spec = workdir / "specs" / "shopvo" / "openapi.yaml"
+    text = spec.read_text()
+    anchor = "    CheckoutAdvance:\n      type: object\n      required: [sessionId, state]\n"
+    assert anchor in text
+    spec.write_text(text.replace(anchor, anchor.replace("[sessionId, state]", "[state]")))
+    r = specloom("lint", "shopvo", cwd=workdir)
+    assert r.returncode == 1
+    assert ("states.transition reads the body field 'sessionId' (idField): the request body schema must "
+            "require it") in r.stderr
+    assert "/x-specloom/with/idField" in r.stderr
+
+
 def test_generate_refuses_an_invalid_spec_and_writes_nothing(workdir):
     out = workdir / "out"
     r = specloom("generate", "broken", "--out", str(out), cwd=workdir)

@@ -63,3 +63,14 @@ def test_two_apps_on_one_store_share_the_buckets(tmp_path):
         h = {"Authorization": f"Bearer {key.token}"}
         statuses = [(a if i % 2 else b).get(NOTES, headers=h).status_code for i in range(8)]
     assert statuses.count(200) == 5 and statuses.count(429) == 3
+
+
+def test_a_valid_keys_refused_request_is_charged_and_carries_the_headers(shopvo):
+    key = shopvo.issue_key("site_demo", ["read:catalog"], rate_limits={"plan": 30})
+    h = {"Authorization": f"Bearer {key.token}"}
+    refused = shopvo.client.get("/api/v1/site_demo/orders", headers=h)  # needs read:orders
+    assert refused.status_code == 403
+    assert (refused.headers["x-ratelimit-limit"], refused.headers["x-ratelimit-remaining"]) == ("30", "29")
+    other_site = shopvo.client.get("/api/v1/site_other/products", headers=h)
+    assert other_site.status_code == 404 and other_site.headers["x-ratelimit-remaining"] == "28"
+    assert shopvo.client.get("/api/v1/site_demo/products", headers=h).headers["x-ratelimit-remaining"] == "27"

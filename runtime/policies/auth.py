@@ -1,10 +1,12 @@
-"""Authentication, scopes and tenant binding.
+"""Authentication (`auth`: who is calling), then authorization (`authorize`: may they).
 
 Which operations need what comes from each operation's standard OpenAPI security
 requirement; how a credential is checked comes from the scheme's family (`runtime.auth`, which
-a deployment may replace). Tenants of surfaces that require approval must be approved. Missing, malformed, unknown and revoked credentials
-all get the same 401; a credential without a required scope gets 403; a path naming another
-tenant gets 404, as if the resource did not exist.
+a deployment may replace). Missing, malformed, unknown and revoked credentials all get the same
+401. Then, after the credential's rate limit has been charged (runtime/stack.py) — so a refused
+request of a valid key still counts and carries its X-RateLimit-* headers — a credential without
+a required scope gets 403, a path naming another tenant 404 as if the resource did not exist
+(or the surface's 403), and the tenant of a surface that requires approval must be approved.
 """
 
 from __future__ import annotations
@@ -41,10 +43,9 @@ class Authenticate:
 
     async def apply(self, request: IncomingRequest) -> None:
         op = request.operation
-        tenant_param = self.surface.tenant_parameter
-        path_tenant = request.path_params.get(tenant_param) if tenant_param else None
         if op.is_public:
-            request.tenant = path_tenant
+            tenant_param = self.surface.tenant_parameter
+            request.tenant = request.path_params.get(tenant_param) if tenant_param else None
             return
         credential = None
         for scheme in dict.fromkeys(r.scheme for req in op.security for r in req):
@@ -55,6 +56,24 @@ class Authenticate:
                     break
         if credential is None:
             raise self._unauthorized()
+        request.credential = credential
+
+
+class Authorize:
+    name = "authorize"
+
+    def __init__(self, surface: Surface, store: Store):
+        self.surface = surface
+        self.store = store
+
+    def applies_to(self, operation: Operation) -> bool:
+        return not operation.is_public
+
+    async def apply(self, request: IncomingRequest) -> None:
+        op, credential = request.operation, request.credential
+        assert credential is not None, "authorize runs after auth"
+        tenant_param = self.surface.tenant_parameter
+        path_tenant = request.path_params.get(tenant_param) if tenant_param else None
         if not any(all(credential.has_scopes(r.scopes) for r in req) for req in op.security):
             needed = sorted({s for req in op.security for r in req for s in r.scopes})
             raise Forbidden(f"This credential lacks the required scope: {' '.join(needed)}",
@@ -67,5 +86,4 @@ class Authenticate:
             record = await self.store.get_tenant(self.surface.name, credential.tenant)
             if record is None or not record["approved"]:
                 raise Forbidden("API access is not active for this account", code="access_not_active")
-        request.credential = credential
         request.tenant = credential.tenant

@@ -9,7 +9,7 @@ from .resources import RESOURCES
 
 SURFACE = Surface(
     name="shopvo",
-    title="Shopvo v1 REST API (catalog)",
+    title="Shopvo v1 REST API",
     version="1.0.0",
     tenant_parameter="siteId",
     validation_status=400,
