@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import statistics
 import sys
@@ -39,6 +40,7 @@ async def drive(app, tokens: list[str], n: int) -> float:
                "headers": [(b"host", b"127.0.0.1:8000"), (b"authorization", f"Bearer {token}".encode())]}
               for token in tokens]
     statuses = []
+    body = bytearray()
 
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -46,6 +48,9 @@ async def drive(app, tokens: list[str], n: int) -> float:
     async def send(message):
         if message["type"] == "http.response.start":
             statuses.append(message["status"])
+            body.clear()
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
 
     def scope(i: int) -> dict:
         base = scopes[i % len(scopes)]
@@ -59,6 +64,7 @@ async def drive(app, tokens: list[str], n: int) -> float:
         await app(scope(i), receive, send)
     elapsed = time.process_time() - started
     assert statuses == [200] * n, set(statuses)
+    assert len(json.loads(body)["items"]) == 20, bytes(body[:200])  # the real page, not an empty one
     return elapsed
 
 
@@ -110,13 +116,13 @@ async def main_async(args) -> None:
     }
     for label, settings in variants.items():
         apps[label] = create_app(generated, store, settings=settings)
-    # the same app with policies off but for the two every request needs: validation (it makes
-    # the handler's arguments) and auth (it binds the tenant); no body limit, rate limits,
-    # signing or idempotency
+    # the same app with policies off but for those every request needs: validation (it makes
+    # the handler's arguments), auth and authorize (they identify the key and bind the tenant);
+    # no body limit, rate limits, signing or idempotency
     from specloom.runtime.app import SurfaceRuntime
 
     full_policies = SurfaceRuntime.policies
-    SurfaceRuntime.policies = lambda self: [p for p in full_policies(self) if p.name in ("validation", "auth")]
+    SurfaceRuntime.policies = lambda self: [p for p in full_policies(self) if p.name in ("validation", "auth", "authorize")]
     try:
         apps["specloom, only auth + validation, response validation off"] = create_app(
             generated, store, settings=Settings(validate_responses=False))
