@@ -55,6 +55,11 @@ def parse_token(token: str, prefixes: tuple[str, ...]) -> tuple[str, str] | None
     return None
 
 
+def derive_key(pepper: bytes, purpose: str) -> bytes:
+    """A key for one purpose (signing one scheme's JWTs...), derived from the server pepper."""
+    return hmac.new(pepper, purpose.encode(), hashlib.sha256).digest()
+
+
 def hash_secret(pepper: bytes, secret: str) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 

@@ -16,14 +16,13 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from specloom.runtime.config import Settings
 from specloom.runtime.fuzz import FuzzOptions, FuzzUsageError, run_fuzz
-from tests.support import FIXTURES, ROOT, serve
+from tests.support import FIXTURES, ROOT
 
 NOTES = "/teams/{teamId}/notes"
 NOTE = "/teams/{teamId}/notes/{noteId}"

@@ -27,7 +27,7 @@ Both re-derive the record's `derive` fields (a cart total) in the same transacti
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Callable
 
 from specloom.backends.base import Mutation, Refused
 
@@ -72,22 +72,25 @@ async def append(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     entries = (body or {}).get(source) if source else body
     entries = entries if isinstance(entries, list) else ([entries] if isinstance(entries, dict) else [])
 
+    return await _rewrite(ctx, resource, record, field, lambda items: appended(items, entries, settings))
+
+
+async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field: str,
+                   rewrite: Callable[[Any], list[Any]]) -> Reply:
+    """Replace the record's array `field` by `rewrite(current array)` under the row lock, with
+    the derived fields it moves (a cart total) and the update time; answer with the record."""
+
     def decide(current: dict[str, Any]) -> Mutation:
-        return _with_derived(resource, current, {field: appended(current.get(field), entries, settings)})
+        merged = {**current, field: rewrite(current.get(field))}
+        _derive(resource, merged, ())
+        changes = {k: v for k, v in merged.items() if k not in current or current[k] != v}
+        return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
     updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide,
                                                outbox=ctx.resources.outbox("update"))
     if updated is None:
         raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
     return ctx.respond.item(updated, status=ctx.operation.success_status)
-
-
-def _with_derived(resource, current: dict[str, Any], changes: dict[str, Any]) -> Mutation:
-    """The changes plus the derived fields they move (a cart total), and the update time."""
-    merged = {**current, **changes}
-    _derive(resource, merged, ())
-    changes = {k: v for k, v in merged.items() if k not in current or current[k] != v}
-    return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
 
 def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict[str, Any]) -> list[Any]:
@@ -120,15 +123,8 @@ async def edit(ctx: RequestContext, settings: dict[str, Any], body: Any = None, 
         raise LookupError(f"{ctx.operation.operation_id}: the body schema must require the mode "
                           "(add, update or remove) and the entry object")
 
-    def decide(current: dict[str, Any]) -> Mutation:
-        return _with_derived(resource, current, {field: edited(current.get(field), mode, entry, settings)})
-
     try:
-        updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide,
-                                                   outbox=ctx.resources.outbox("update"))
+        return await _rewrite(ctx, resource, record, field, lambda items: edited(items, mode, entry, settings))
     except Refused:
         match = ", ".join(f"{k} {entry[k]}" for k in settings["mergeOn"] if entry.get(k) is not None)
         raise NotFound(f"No entry of {field} matches {match}".rstrip(), code="entry_not_found") from None
-    if updated is None:
-        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
-    return ctx.respond.item(updated, status=ctx.operation.success_status)

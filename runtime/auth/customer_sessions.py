@@ -15,7 +15,6 @@ which use `CustomerSessions` from this module.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 from typing import Any, ClassVar
@@ -24,7 +23,7 @@ import jwt
 
 from specloom.backends.base import Store
 
-from ..credentials import Credential, load_pepper
+from ..credentials import Credential, derive_key, load_pepper
 from ..policies.auth import bearer_token
 from ..request import IncomingRequest
 from . import register
@@ -81,7 +80,7 @@ class CustomerSessions:
     async def _key(self) -> bytes:
         if self._pepper is None:
             self._pepper = await load_pepper(self.store)
-        return hmac.new(self._pepper, f"specloom-jwt:{self.issuer}".encode(), hashlib.sha256).digest()
+        return derive_key(self._pepper, f"specloom-jwt:{self.issuer}")
 
     def _refresh_key(self, tenant: str, token: str) -> str:
         return _digest(f"{self.surface}:{self.scheme.name}:{tenant}:{token}")

@@ -19,8 +19,6 @@ they expire.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import time
 from typing import Any, ClassVar
@@ -29,7 +27,7 @@ import jwt
 
 from specloom.backends.base import Store
 
-from ..credentials import Credential, load_pepper
+from ..credentials import Credential, derive_key, load_pepper
 from ..request import IncomingRequest
 from . import register
 from .publishable_keys import scheme_header
@@ -63,7 +61,7 @@ class GuestTokens:
     async def _key(self) -> bytes:
         if self._pepper is None:
             self._pepper = await load_pepper(self.store)
-        return hmac.new(self._pepper, f"specloom-guest-jwt:{self.issuer}".encode(), hashlib.sha256).digest()
+        return derive_key(self._pepper, f"specloom-guest-jwt:{self.issuer}")
 
     async def issue(self, tenant: str, guest_id: str | None = None) -> dict[str, Any]:
         """A new token for a new guest of `tenant` (or for `guest_id`): `{token, guest_id, expires_in}`."""
