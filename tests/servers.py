@@ -30,7 +30,8 @@ from specloom.runtime.config import Settings
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, ROOT
 
-SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "ledgerbook": FIXTURES, "notebook": FIXTURES}
+SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "ledgerbook": FIXTURES, "notebook": FIXTURES,
+         "dispatch": FIXTURES}
 
 
 def free_port() -> int:

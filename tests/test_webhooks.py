@@ -16,6 +16,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from specloom.backends import open_store
@@ -571,3 +572,39 @@ def test_an_allow_listed_host_may_resolve_to_a_private_address(monkeypatch):
     _resolving_to(monkeypatch, "::1")
     target, problem = asyncio.run(resolve("http://localhost:9000/hook", ("localhost",)))
     assert problem is None and target.url == "http://[::1]:9000/hook" and target.host_header == "localhost:9000"
+
+
+# -- several processes ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_serve_processes_deliver_each_event_once(backend, tmp_path, request, receiver):
+    """Two `specloom serve` processes on one store both run the delivery worker: writes made on
+    either are delivered, each exactly once (a row is claimed by one process)."""
+    from tests.servers import Server, issue_key, start_all
+
+    url = request.getfixturevalue("pg_url") if backend == "postgres" else f"sqlite:///{tmp_path / 'dispatch.db'}"
+    env = {"SPECLOOM_WEBHOOK_HTTP_HOSTS": "127.0.0.1", "SPECLOOM_WEBHOOK_POLL_SECONDS": "0.05"}
+    token = issue_key("dispatch", tmp_path, url, "shop_a", ("parcels:write", "webhooks:write"))
+    servers = start_all([Server("dispatch", url, tmp_path, env=env), Server("dispatch", url, tmp_path, env=env)])
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        a, b = servers
+        made = httpx.post(a.url + "/shops/shop_a/webhooks", headers=headers, trust_env=False, timeout=30,
+                          json={"url": receiver.url("/both"), "events": ["parcel.created"]})
+        assert made.status_code == 201, made.text
+        secret = made.json()["data"]["secret"]
+        ids = []
+        for n in range(20):
+            server = servers[n % 2]
+            r = httpx.post(server.url + "/shops/shop_a/parcels", headers=headers, trust_env=False, timeout=30,
+                           json={"label": f"parcel {n}"})
+            assert r.status_code == 201, r.text
+            ids.append(r.json()["data"]["id"])
+        wait_for(lambda: len(receiver.received("/both")) >= 20)
+        time.sleep(0.5)  # a duplicate would arrive within a few polls
+        got = receiver.received("/both")
+        assert all(verify_webhook_signature(r["raw"], r["headers"]["X-Dispatch-Signature"], secret) for r in got)
+        delivered = [json.loads(r["raw"])["data"]["id"] for r in got]
+        assert sorted(delivered) == sorted(ids)  # every event, none twice
+    finally:
+        for s in servers:
+            s.stop()
