@@ -31,6 +31,16 @@ class ValidationFailed(ApiError):
     status, code, default_message = 400, "validation_failed", "Request did not pass validation"
 
 
+def body_field_refused(status: int, field: str, code: str, message: str) -> ValidationFailed:
+    """A request refused because of what one body field says (a webhook URL to a private host,
+    a cart item that is not in the cart), answered like a validation error of that field with
+    the surface's validation status."""
+    error = ValidationFailed(f"body.{field}: {message}", code=code,
+                             details=[{"path": f"body.{field}", "code": code, "message": message}])
+    error.status = status
+    return error
+
+
 class Unauthorized(ApiError):
     status, code, default_message = 401, "unauthorized", "Unauthorized"
 

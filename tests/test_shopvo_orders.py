@@ -169,8 +169,9 @@ def test_cart_items_are_added_updated_removed_and_the_total_follows(shop):
     assert data["items"][0]["quantity"] == 1 and data["total"] == 2999 + 1250
     data = modify("remove", {"productId": "prd_mug"})
     assert data["items"] == [{**ITEM, "quantity": 1}] and data["total"] == 2999
-    error_of(modify("update", {"productId": "prd_gone", "quantity": 2}, status=404))
-    error_of(modify("remove", {"productId": "prd_abc", "variantId": "var_l"}, status=404))
+    gone = error_of(modify("update", {"productId": "prd_gone", "quantity": 2}, status=409))
+    assert gone == "No entry of items matches productId prd_gone"
+    error_of(modify("remove", {"productId": "prd_abc", "variantId": "var_l"}, status=409))
 
     r = shop.client.get(url, headers=h)
     assert r.status_code == 200 and r.json() == {"success": True, "data": r.json()["data"]}

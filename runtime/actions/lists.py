@@ -32,7 +32,7 @@ from typing import Any, Callable
 from specloom.backends.base import Mutation, Refused
 
 from ..credentials import now_iso
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
 from ..handler_api import Reply, RequestContext
 from ..resources import _derive, new_id
 from . import action
@@ -125,6 +125,9 @@ async def edit(ctx: RequestContext, settings: dict[str, Any], body: Any = None, 
 
     try:
         return await _rewrite(ctx, resource, record, field, lambda items: edited(items, mode, entry, settings))
-    except Refused:
+    except Refused:  # the record exists, the entry does not: a conflict with its state, not a 404
         match = ", ".join(f"{k} {entry[k]}" for k in settings["mergeOn"] if entry.get(k) is not None)
-        raise NotFound(f"No entry of {field} matches {match}".rstrip(), code="entry_not_found") from None
+        raise Conflict(f"No entry of {field} matches {match}".rstrip(), code="entry_not_found") from None
+
+
+edit.refusals = (409,)  # schema-valid edits of an entry the record does not hold: by design (runtime/fuzz)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ValidationFailed
+from ..errors import ValidationFailed, body_field_refused
 from ..handler_api import Reply, RequestContext
 from ..webhooks import forget_secret, keep_secret, new_secret, url_problem
 from . import action
@@ -26,10 +26,7 @@ from .records import target_record
 
 
 def _refuse(ctx: RequestContext, field: str, code: str, message: str) -> ValidationFailed:
-    error = ValidationFailed(f"body.{field}: {message}", code=code,
-                             details=[{"path": f"body.{field}", "code": code, "message": message}])
-    error.status = ctx.surface.validation_status
-    return error
+    return body_field_refused(ctx.surface.validation_status, field, code, message)
 
 
 def _webhooks(ctx: RequestContext):
