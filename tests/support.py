@@ -18,6 +18,13 @@ from specloom.runtime.surfaces import load_surface, spec_path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GENERATED = Path(tempfile.gettempdir()) / f"specloom-tests-{os.getpid()}" / "generated"
+# rate-limit windows of served surfaces are counted by this pinned clock, so a test's burst never
+# straddles two windows (a 10 s window rolling over mid-test would reset its count)
+PINNED_NOW = 1_800_000_030.0
+
+
+def pinned_clock() -> float:
+    return PINNED_NOW
 
 
 class Served:
@@ -45,7 +52,7 @@ def serve(surface: str, tmp_path: Path, *, backend: str | None = None, spec: Pat
     generated = load_surface(surface, spec=spec or spec_path(surface, ROOT / "specs"),
                              out_dir=GENERATED)
     store = open_store(backend or f"sqlite:///{tmp_path / (surface + '.db')}")
-    app = create_app(generated, store, settings=settings or Settings(validate_responses=True))
+    app = create_app(generated, store, settings=settings or Settings(validate_responses=True, clock=pinned_clock))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(client, app)
         client.portal.call(store.close)

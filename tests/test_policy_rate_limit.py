@@ -6,7 +6,7 @@ from specloom.backends import open_store
 from specloom.runtime.app import create_app
 from specloom.runtime.config import Settings
 from specloom.runtime.surfaces import load_surface
-from tests.support import FIXTURES, GENERATED, Served
+from tests.support import FIXTURES, GENERATED, Served, pinned_clock
 
 NOTES = "/workspaces/ws_1/notes"
 
@@ -56,8 +56,8 @@ def test_two_apps_on_one_store_share_the_buckets(tmp_path):
     from starlette.testclient import TestClient
 
     a_store, b_store = open_store(url), open_store(url)
-    a_app = create_app(generated, a_store, settings=Settings())
-    b_app = create_app(generated, b_store, settings=Settings())
+    a_app = create_app(generated, a_store, settings=Settings(clock=pinned_clock))
+    b_app = create_app(generated, b_store, settings=Settings(clock=pinned_clock))
     with TestClient(a_app) as a, TestClient(b_app) as b:
         key = Served(a, a_app).issue_key("ws_1", ["notes:read"])
         h = {"Authorization": f"Bearer {key.token}"}
