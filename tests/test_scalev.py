@@ -376,7 +376,7 @@ def test_expired_forged_and_wrong_alg_tokens_are_401(scalev):
     family = scalev.runtime.families["customerAccess"]
 
     async def signing_key():
-        return await (await family._sessions())._key()
+        return await (await family.sessions())._key()
 
     key = scalev.call(signing_key)
     header, payload, signature = tokens["access"].split(".")

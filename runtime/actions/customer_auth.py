@@ -13,14 +13,13 @@ token — is the same 401 the auth policy gives, so none tells a caller which pa
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import time
 from typing import Any
 
 from ..auth.customer_sessions import CustomerSessions, RefreshRefused, session_scheme
-from ..credentials import load_pepper
+from ..credentials import hash_secret
 from ..errors import Conflict, Unauthorized
 from ..handler_api import Reply, RequestContext
 from ..mail import Outbox
@@ -46,7 +45,6 @@ class _Setup:
         self.tenant = ctx.tenant or ""
         self.resource = ctx.surface.resource(ctx.operation.resource)
         self.login_field = (self.scheme.options or {}).get("loginField", "email")
-        self.sessions = CustomerSessions(self.store, ctx.surface.name, self.scheme)
         self.passwords = Passwords(self.store, ctx.surface.name, self.resource.name)
 
     @staticmethod
@@ -67,12 +65,15 @@ class _Setup:
             body[tenant_field] = self.tenant
         return body
 
+    async def sessions(self) -> CustomerSessions:
+        """The scheme family's session manager (built once per app, not per request)."""
+        return await self.ctx.runtime.families[self.scheme.name].sessions()
+
+    async def code_hash(self, code: str) -> str:
+        return hash_secret(await self.ctx.runtime.api_keys.pepper(), f"otp:{code}")
+
     def otp_key(self, customer_id: str) -> str:
         return f"{self.ctx.surface.name}:{self.scheme.name}:{self.tenant}:{customer_id}"
-
-
-async def _code_hash(store, code: str) -> str:
-    return hmac.new(await load_pepper(store), f"otp:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 @action("customerAuth.register")
@@ -109,13 +110,13 @@ async def login(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str
         raise _refused()
     assert customer is not None
     if not await _otp_required(s):
-        tokens = await s.sessions.open(s.tenant, customer["id"])
+        tokens = await (await s.sessions()).open(s.tenant, customer["id"])
         return Reply(200, s.token_body(tokens))
     otp = settings.get("otp") or {}
     digits = int(otp.get("digits", 6))
     code = "".join(secrets.choice("0123456789") for _ in range(digits))
     ttl = int(otp.get("ttlSeconds", 300))
-    await s.store.kv_put(OTP, s.otp_key(customer["id"]), {"hash": await _code_hash(s.store, code), "attempts": 0},
+    await s.store.kv_put(OTP, s.otp_key(customer["id"]), {"hash": await s.code_hash(code), "attempts": 0},
                          group=f"{ctx.surface.name}:{s.tenant}", expires_at=time.time() + ttl)
     await Outbox(s.store, ctx.surface.name).send(
         s.tenant, to=str(customer.get(s.login_field)), template="customer_otp",
@@ -131,7 +132,7 @@ async def verify_otp(ctx: RequestContext, settings: dict[str, Any], *, body: dic
     customer = await s.find_customer(body.get(s.login_field))
     code = str(body.get(settings.get("codeField", "otp")) or "")
     if customer is None:
-        await _code_hash(s.store, code)
+        await s.code_hash(code)
         raise _refused()
     key = s.otp_key(customer["id"])
     now = time.time()
@@ -139,7 +140,7 @@ async def verify_otp(ctx: RequestContext, settings: dict[str, Any], *, body: dic
     if record is None or record["consumed"]:
         raise _refused()
     value = record["value"]
-    if not hmac.compare_digest(value["hash"], await _code_hash(s.store, code)):
+    if not hmac.compare_digest(value["hash"], await s.code_hash(code)):
         attempts = int(value.get("attempts", 0)) + 1
         if attempts >= int((settings.get("otp") or {}).get("maxAttempts", 5)):
             await s.store.kv_delete(OTP, key)
@@ -149,7 +150,7 @@ async def verify_otp(ctx: RequestContext, settings: dict[str, Any], *, body: dic
         raise _refused()
     if await s.store.kv_consume(OTP, key, now) is None:  # spent by a concurrent request
         raise _refused()
-    tokens = await s.sessions.open(s.tenant, customer["id"])
+    tokens = await (await s.sessions()).open(s.tenant, customer["id"])
     return Reply(200, s.token_body(tokens, with_tenant=True))
 
 
@@ -161,7 +162,7 @@ async def refresh(ctx: RequestContext, settings: dict[str, Any], *, body: dict[s
     if not isinstance(token, str) or not token:
         raise _refused()
     try:
-        tokens = await s.sessions.refresh(s.tenant, token)
+        tokens = await (await s.sessions()).refresh(s.tenant, token)
     except RefreshRefused:
         raise _refused() from None
     return Reply(200, s.token_body(tokens))

@@ -152,17 +152,18 @@ class CustomerSessionFamily:
     def __init__(self, runtime: Any, scheme) -> None:
         self.runtime = runtime
         self.scheme = scheme
-        self.sessions: CustomerSessions | None = None
+        self._manager: CustomerSessions | None = None
 
-    async def _sessions(self) -> CustomerSessions:
-        if self.sessions is None:
-            self.sessions = CustomerSessions(self.runtime.store, self.runtime.surface.name, self.scheme,
+    async def sessions(self) -> CustomerSessions:
+        """The scheme's session manager, made once (with the runtime's cached pepper)."""
+        if self._manager is None:
+            self._manager = CustomerSessions(self.runtime.store, self.runtime.surface.name, self.scheme,
                                              pepper=await self.runtime.api_keys.pepper())
-        return self.sessions
+        return self._manager
 
     async def authenticate(self, request: IncomingRequest) -> Credential | None:
         token = bearer_token(request)
-        return None if token is None else await (await self._sessions()).verify(token)
+        return None if token is None else await (await self.sessions()).verify(token)
 
     async def provision(self, tenant: str, scopes: tuple[str, ...]) -> dict[str, str]:
         """A new customer of `tenant` (in the scheme's `resource`), signed in."""
@@ -173,5 +174,5 @@ class CustomerSessionFamily:
         login_field = options.get("loginField", "email")
         customer = await TenantResources(self.runtime.surface, self.runtime.store, tenant).create(
             resource, {login_field: f"customer-{secrets.token_hex(6)}@example.com"})
-        tokens = await (await self._sessions()).open(tenant, customer["id"])
+        tokens = await (await self.sessions()).open(tenant, customer["id"])
         return {"Authorization": f"Bearer {tokens['access']}"}
