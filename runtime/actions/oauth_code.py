@@ -29,13 +29,15 @@ from ..handler_api import Reply, RequestContext
 from . import action
 
 
-def _grants(ctx: RequestContext, settings: dict[str, Any]) -> OAuthGrants:
-    return OAuthGrants(ctx.resources.store, ctx.surface.name, grant_scheme(ctx.surface, settings.get("scheme")))
+async def _grants(ctx: RequestContext, settings: dict[str, Any]) -> OAuthGrants:
+    """The scheme family's grant manager (built once per app, not per request)."""
+    scheme = grant_scheme(ctx.surface, settings.get("scheme"))
+    return await ctx.runtime.families[scheme.name].grants()
 
 
 @action("oauthCode.authorize")
 async def authorize(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str, Any], **_: Any) -> Reply:
-    grants = _grants(ctx, settings)
+    grants = await _grants(ctx, settings)
     credential = ctx.credential
     assert credential is not None, "oauthCode.authorize needs a secured operation"
     client = await grants.client(str(body.get("client_id", "")))
@@ -64,7 +66,7 @@ async def authorize(ctx: RequestContext, settings: dict[str, Any], *, body: dict
 
 @action("oauthCode.token")
 async def token(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str, Any], **_: Any) -> Reply:
-    grants = _grants(ctx, settings)
+    grants = await _grants(ctx, settings)
     try:
         if body.get("grant_type") == "refresh_token":
             issued = await grants.refresh(body.get("client_id"), body.get("client_secret"), body.get("refresh_token"),

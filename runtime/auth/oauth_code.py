@@ -232,17 +232,18 @@ class OAuthAuthorizationCodeFamily:
     def __init__(self, runtime: Any, scheme) -> None:
         self.runtime = runtime
         self.scheme = scheme
-        self.grants: OAuthGrants | None = None
+        self._manager: OAuthGrants | None = None
 
-    async def _grants(self) -> OAuthGrants:
-        if self.grants is None:
-            self.grants = OAuthGrants(self.runtime.store, self.runtime.surface.name, self.scheme,
-                                      pepper=await self.runtime.api_keys.pepper())
-        return self.grants
+    async def grants(self) -> OAuthGrants:
+        """The scheme's grant manager, made once (with the runtime's cached pepper)."""
+        if self._manager is None:
+            self._manager = OAuthGrants(self.runtime.store, self.runtime.surface.name, self.scheme,
+                                        pepper=await self.runtime.api_keys.pepper())
+        return self._manager
 
     async def authenticate(self, request: IncomingRequest) -> Credential | None:
         token = bearer_token(request)
-        return None if token is None else await (await self._grants()).verify(token)
+        return None if token is None else await (await self.grants()).verify(token)
 
     async def create_client(self, tenant: str, scopes: tuple[str, ...] = (), *, redirect_uris=(),
                             name: str | None = None) -> IssuedApp:
@@ -250,15 +251,15 @@ class OAuthAuthorizationCodeFamily:
         `scopes`, when given, bound what businesses may grant it."""
         if not redirect_uris:
             raise ValueError("an OAuth app needs at least one redirect URI (--redirect-uri)")
-        app = await (await self._grants()).register_client(tenant, name or "app", list(redirect_uris), tuple(scopes))
+        app = await (await self.grants()).register_client(tenant, name or "app", list(redirect_uris), tuple(scopes))
         return IssuedApp(app["client_id"], app["client_secret"], tenant, tuple(scopes), tuple(app["redirect_uris"]))
 
     async def revoke_client(self, client_id: str) -> bool:
-        return await (await self._grants()).revoke_client(client_id)
+        return await (await self.grants()).revoke_client(client_id)
 
     async def provision(self, tenant: str, scopes: tuple[str, ...]) -> dict[str, str]:
         """An app, approved by `tenant` for `scopes`, with a fresh access token."""
-        grants = await self._grants()
+        grants = await self.grants()
         app = await grants.register_client(tenant, "fuzz", ["https://app.example/callback"])
         code = await grants.authorize(tenant, app["client_id"], "https://app.example/callback", tuple(scopes))
         tokens = await grants.exchange(app["client_id"], app["client_secret"], code, "https://app.example/callback")
