@@ -181,6 +181,11 @@ class Resource:
             name = name[:-1]
         return snake_case(name)
 
+    @property
+    def noun(self) -> str:
+        """How messages name one record: `store credit account`."""
+        return self.singular.replace("_", " ")
+
     def field(self, name: str) -> FieldInfo | None:
         return next((f for f in self.fields if f.name == name), None)
 

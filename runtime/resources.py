@@ -24,6 +24,11 @@ _ID_ALPHABET = string.ascii_lowercase + string.digits
 NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported
 
 
+def not_found(resource: Resource) -> NotFound:
+    """The 404 for a record of `resource` that is not there (or is another tenant's)."""
+    return NotFound(f"{resource.noun.capitalize()} not found")
+
+
 def new_id(prefix: str) -> str:
     return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
 
@@ -109,7 +114,7 @@ class TenantResources:
             if doc.get(resource.parent[1]) != parent["id"]:
                 doc = None
         if doc is None:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         return doc
 
     async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
@@ -207,7 +212,7 @@ class TenantResources:
         except UniqueViolation as exc:
             raise self._conflict(resource, exc) from None
         if updated is None:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         return updated
 
     async def post_to_ledger(self, name: str, account_id: str, body: dict[str, Any], ledger: Ledger) -> dict[str, Any]:
@@ -242,7 +247,7 @@ class TenantResources:
             raise Conflict(f"Insufficient balance: {exc.info['balance']} available, {amount} requested",
                            code="insufficient_balance") from None
         if account is None:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         return {ledger.balance_field: account[ledger.balance_field], ledger.result_entry_field: entry}
 
     async def _open_account(self, resource: Resource, account_id: str, ledger: Ledger) -> None:
@@ -279,13 +284,13 @@ class TenantResources:
             raise Conflict(f"Not enough {counter.field}: {exc.info['value']} available, {amount} requested",
                            code="insufficient_quantity") from None
         if updated is None:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         return updated
 
     async def delete(self, name: str, doc: dict[str, Any]) -> None:
         resource = self._resource(name)
         if not await self.store.delete(resource.table_name, self.tenant, doc["id"]):
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         for child in self.surface.resources:
             if child.parent and child.parent[0] == name:
                 await self._delete_children(child, doc["id"])
@@ -306,5 +311,5 @@ class TenantResources:
 
     def _conflict(self, resource: Resource, exc: UniqueViolation) -> Conflict:
         fields = " and ".join(exc.fields)
-        return Conflict(f"Another {resource.singular.replace('_', ' ')} already has this {fields}",
+        return Conflict(f"Another {resource.noun} already has this {fields}",
                         code="already_exists")

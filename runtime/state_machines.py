@@ -28,8 +28,8 @@ from specloom.backends.base import Mutation, Refused, UniqueViolation
 from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Transition
 
 from .credentials import now_iso
-from .errors import ApiError, Conflict, NotFound
-from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number
+from .errors import ApiError, Conflict
+from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()
 
@@ -84,7 +84,7 @@ def _article(word: str) -> str:
 
 
 def refusal(resource: Resource, machine: StateMachine, transition: Transition, state: Any) -> TransitionRefused:
-    noun = resource.singular.replace("_", " ")
+    noun = resource.noun
     where = f"that is {state}" if state is not None else "that has no state"
     allowed = ", ".join(transition.from_states)
     error = TransitionRefused(
@@ -136,7 +136,7 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
         raise LookupError(f"resource {name!r} declares no stateMachine")
     if transition_name is not None and machine.transition(transition_name) is None:
         raise LookupError(f"resource {name!r} has no transition {transition_name!r}")
-    noun = resource.singular.replace("_", " ")
+    noun = resource.noun
     now = now_iso()
     chosen: list[Transition] = []
 
@@ -183,5 +183,5 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
                 raise Conflict(f"Another record already has this {', '.join(exc.fields)}",
                                code="already_exists") from None
     if updated is None:
-        raise NotFound(f"{noun.capitalize()} not found")
+        raise not_found(resource)
     return updated

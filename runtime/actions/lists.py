@@ -32,9 +32,9 @@ from typing import Any, Callable
 from specloom.backends.base import Mutation, Refused
 
 from ..credentials import now_iso
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..handler_api import Reply, RequestContext
-from ..resources import _derive, new_id
+from ..resources import _derive, new_id, not_found
 from . import action
 from .records import target_record
 
@@ -89,7 +89,7 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
     updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, record["id"], decide,
                                                outbox=ctx.resources.outbox("update"))
     if updated is None:
-        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        raise not_found(resource)
     return ctx.respond.item(updated, status=ctx.operation.success_status)
 
 

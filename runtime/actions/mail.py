@@ -19,9 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..credentials import now_iso
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..handler_api import Reply, RequestContext
 from ..mail import Outbox
+from ..resources import not_found
 from . import action
 from .records import target_record
 
@@ -38,7 +39,7 @@ def check_state(ctx: RequestContext, record: dict[str, Any], only_when: dict[str
     """409 `invalid_state` unless each named field of `record` has one of its allowed values."""
     for field, allowed in (only_when or {}).items():
         if record.get(field) not in allowed:
-            noun = ctx.surface.resource(ctx.operation.resource).singular.replace("_", " ")
+            noun = ctx.surface.resource(ctx.operation.resource).noun
             raise Conflict(f"Not possible while the {noun}'s {field} is {record.get(field)} "
                            f"(allowed: {', '.join(map(str, allowed))})", code="invalid_state")
 
@@ -55,7 +56,7 @@ async def deliver(ctx: RequestContext, mail: dict[str, Any], record: dict[str, A
         updated = await ctx.resources.store.update(resource.table_name, ctx.resources.tenant, record["id"],
                                                    {mail["stamp"]: now_iso()})
         if updated is None:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
         return updated
     return record
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from specloom.backends.base import Filter
 
-from ..errors import NotFound, Unauthorized
+from ..errors import Unauthorized
 from ..handler_api import Reply, RequestContext
+from ..resources import not_found
 from . import action
 from .records import target_record
 
@@ -39,7 +40,7 @@ async def get(ctx: RequestContext, settings: dict[str, Any], **arguments: Any) -
     else:
         record = await target_record(ctx, arguments)
         if record.get(owner_field) != subject:
-            raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+            raise not_found(resource)
     fields = ctx.operation.param("fields")
     return ctx.respond.item(record, fields=arguments.get(fields.python_name) if fields else None)
 

@@ -33,7 +33,7 @@ from specloom.generator.ir import Resource
 from ..credentials import now_iso
 from ..errors import NotFound, Unprocessable
 from ..handler_api import Reply, RequestContext
-from ..resources import new_id
+from ..resources import new_id, not_found
 from . import action
 from .mail import deliver
 
@@ -78,7 +78,7 @@ async def upsert_record(ctx: RequestContext, resource: Resource, key: dict[str, 
     updated = await ctx.resources.store.modify(resource.table_name, ctx.resources.tenant, existing["id"], change,
                                                outbox=ctx.resources.outbox("update"))
     if updated is None:
-        raise NotFound(f"{resource.singular.replace('_', ' ').capitalize()} not found")
+        raise not_found(resource)
     return updated, False
 
 
@@ -103,7 +103,7 @@ async def check_references(ctx: RequestContext, references: dict[str, Any], body
                     found = None
             if found is None:
                 path = f"body.{name}" + (f".{index}" if index is not None else "")
-                noun = target.singular.replace("_", " ")
+                noun = target.noun
                 details.append({"path": path, "code": "unknown_reference",
                                 "message": f"no {noun} {value} exists"})
     if details:
