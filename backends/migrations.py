@@ -1,6 +1,6 @@
 """Schema migrations planned from the spec, the same way on every backend.
 
-A surface's tables come from its IR (`runtime.app.tables_for`). On start, the store compares
+A surface's tables come from its IR (`runtime.surface_runtime.tables_for`). On start, the store compares
 them with what the database holds and with the schema it recorded for that surface the last
 time (in `sl_meta`, key `schema:<surface>`), and makes a `Plan`:
 

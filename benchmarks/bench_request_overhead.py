@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from specloom.backends import open_store  # noqa: E402
-from specloom.runtime.app import create_app  # noqa: E402
 from specloom.runtime.config import Settings  # noqa: E402
-from specloom.runtime.resources import TenantResources  # noqa: E402
+from specloom.runtime.http.app import create_app  # noqa: E402
+from specloom.runtime.services.resources import TenantResources  # noqa: E402
 from specloom.runtime.surfaces import load_surface  # noqa: E402
 
 PATH = "/api/v1/site_demo/products"
@@ -119,15 +119,16 @@ async def main_async(args) -> None:
     # the same app with policies off but for those every request needs: validation (it makes
     # the handler's arguments), auth and authorize (they identify the key and bind the tenant);
     # no body limit, rate limits, signing or idempotency
-    from specloom.runtime.app import SurfaceRuntime
+    from specloom.runtime.http import app as app_factory
 
-    full_policies = SurfaceRuntime.policies
-    SurfaceRuntime.policies = lambda self: [p for p in full_policies(self) if p.name in ("validation", "auth", "authorize")]
+    full_policies = app_factory.policies_for
+    app_factory.policies_for = lambda runtime: [p for p in full_policies(runtime)
+                                                if p.name in ("validation", "auth", "authorize")]
     try:
         apps["specloom, only auth + validation, response validation off"] = create_app(
             generated, store, settings=Settings(validate_responses=False))
     finally:
-        SurfaceRuntime.policies = full_policies
+        app_factory.policies_for = full_policies
     runtime = apps["specloom, full policy stack, response validation on"].specloom
     variants["specloom, only auth + validation, response validation off"] = Settings(validate_responses=False)
     await runtime.ensure_ready()

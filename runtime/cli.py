@@ -17,11 +17,13 @@ from rich.markup import escape
 
 from specloom.backends import StoreUnavailable, open_store
 from specloom.backends.migrations import MigrationRefused
-from specloom.generator.pipeline import build, generate as generate_package, lint as lint_spec
+from specloom.generator.pipeline import build
+from specloom.generator.pipeline import generate as generate_package
+from specloom.generator.pipeline import lint as lint_spec
 from specloom.generator.problems import SpecInvalid
+from specloom.runtime.security.credentials import now_iso
 
 from .config import Settings, default_backend_url, state_dir
-from .credentials import now_iso
 from .surfaces import UnknownSurface, list_surfaces, load_surface, spec_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -203,8 +205,8 @@ def serve(
     """Serve a surface over HTTP."""
     import uvicorn
 
-    from .app import create_app
-    from .demo import demo_tenant, load_demo
+    from specloom.runtime.http.app import create_app
+    from specloom.runtime.services.demo_data import demo_tenant, load_demo
 
     generated = _load(surface)
     store = _open(backend, surface)
@@ -212,7 +214,7 @@ def serve(
     tenant = demo_tenant(surface)
 
     async def prepare() -> Optional[str]:
-        from .app import SurfaceRuntime
+        from specloom.runtime.surface_runtime import SurfaceRuntime
 
         runtime = SurfaceRuntime(generated, store, settings)
         await runtime.ensure_ready()
@@ -245,7 +247,7 @@ def serve(
         os.environ["SPECLOOM_SERVE_SURFACE"] = surface
         os.environ["SPECLOOM_SERVE_BACKEND"] = store.url
         spec_dir = str(spec_path(surface).parent)
-        uvicorn.run("specloom.runtime.serve_app:app", factory=True, host=host, port=port, reload=True,
+        uvicorn.run("specloom.runtime.http.reload_app:app", factory=True, host=host, port=port, reload=True,
                     reload_dirs=[spec_dir], reload_includes=["*.yaml", "*.yml", "*.json", "*.py"])
     else:
         uvicorn.run(create_app(generated, store, settings=settings), host=host, port=port,
@@ -269,8 +271,7 @@ def migrate(
     """Show (--dry-run) or apply the schema changes the spec asks of the store."""
     from specloom.backends.migrations import MigrationOptions
     from specloom.backends.postgres import redact
-
-    from .app import tables_for
+    from specloom.runtime.surface_runtime import tables_for
 
     generated = _load(surface)
     store = _open(backend, surface)
@@ -354,8 +355,8 @@ def keys_create(
         "that declares credentialLimits, e.g. plan=300 (repeatable)."),
 ) -> None:
     """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
-    from .app import SurfaceRuntime
-    from .tenant_settings import normalise_origin
+    from specloom.runtime.services.tenant_settings import normalise_origin
+    from specloom.runtime.surface_runtime import SurfaceRuntime
 
     generated = _load(surface)
     try:
@@ -449,7 +450,7 @@ def tenants_set(surface: str = typer.Argument(...), tenant: str = typer.Argument
                 settings: list[str] = typer.Argument(..., help="NAME=VALUE; VALUE is JSON (true, 3, [\"a\"]) or text."),
                 backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
     """Change a tenant's settings (e.g. customerOtpRequired=true) that service actions read."""
-    from .tenant_settings import TenantSettings
+    from specloom.runtime.services.tenant_settings import TenantSettings
 
     _load(surface)
     changes = {}
@@ -549,7 +550,7 @@ def clients_create(
 ) -> None:
     """Create an OAuth client (client id and secret) for a tenant: a client-credentials client, or an
     authorization-code app with its redirect URIs; refused until the tenant is approved where tenants are gated."""
-    from .app import SurfaceRuntime
+    from specloom.runtime.surface_runtime import SurfaceRuntime
 
     generated = _load(surface)
     chosen = _client_scheme(generated, surface, scheme)
@@ -597,7 +598,7 @@ def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Ar
                        None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
                    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP)) -> None:
     """Revoke an OAuth client: its tokens stop working at once."""
-    from .app import SurfaceRuntime
+    from specloom.runtime.surface_runtime import SurfaceRuntime
 
     generated = _load(surface)
     chosen = _client_scheme(generated, surface, scheme)

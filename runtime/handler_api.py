@@ -14,11 +14,11 @@ import attrs
 
 from specloom.backends.base import Filter, Page, PageRequest, Query
 from specloom.generator.ir import Operation, Surface
+from specloom.runtime.security.credentials import Credential
+from specloom.runtime.services.pagination import CursorCodec
+from specloom.runtime.services.resources import TenantResources
 
-from .credentials import Credential
 from .envelopes import Envelopes
-from .pagination import CursorCodec
-from .resources import TenantResources
 
 
 def eq(field: str, value: Any) -> Filter | None:

@@ -25,8 +25,8 @@ from typing import Callable
 import httpx
 
 from specloom.backends import open_store
-from specloom.runtime.app import SurfaceRuntime
 from specloom.runtime.config import Settings
+from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, ROOT
 

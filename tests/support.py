@@ -11,8 +11,8 @@ from typing import Iterator
 from starlette.testclient import TestClient
 
 from specloom.backends import open_store
-from specloom.runtime.app import create_app
 from specloom.runtime.config import Settings
+from specloom.runtime.http.app import create_app
 from specloom.runtime.surfaces import load_surface, spec_path
 
 ROOT = Path(__file__).resolve().parent.parent

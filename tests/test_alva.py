@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from specloom.runtime.cli import app as cli
-from specloom.runtime.jobs import JobRunner
-from specloom.runtime.mail import Outbox
+from specloom.runtime.services.jobs import JobRunner
+from specloom.runtime.services.mail import Outbox
 from tests.support import ROOT, serve
 
 PDF = b"%PDF-1.4\n" + b"alva download " * 200
@@ -119,7 +119,7 @@ def ingest(served, headers, url, **extra):
 
 
 def seed_asset(served, shop="shop_a"):
-    from specloom.runtime.resources import TenantResources, new_id
+    from specloom.runtime.services.resources import TenantResources, new_id
 
     resources = TenantResources(served.runtime.surface, served.runtime.store, shop)
     doc = {"id": new_id("ast_"), "filename": "guide.pdf", "content_type": "application/pdf",

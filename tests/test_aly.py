@@ -247,8 +247,8 @@ def test_refused_transitions_are_422_and_change_nothing(aly):
 
 
 def test_concurrent_transitions_of_one_order_cannot_both_win(aly):
-    from specloom.runtime.resources import TenantResources
-    from specloom.runtime.state_machines import TransitionRefused, apply_transition
+    from specloom.runtime.services.resources import TenantResources
+    from specloom.runtime.services.state_machines import TransitionRefused, apply_transition
 
     order = new_order(aly, merchant(aly))
     resources = TenantResources(aly.runtime.surface, aly.runtime.store, "acme")

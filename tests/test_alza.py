@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from specloom.runtime.cli import app as cli
-from specloom.runtime.resources import TenantResources
+from specloom.runtime.services.resources import TenantResources
 from tests.support import ROOT, serve
 
 DAY = "2026-06-05"

@@ -1,4 +1,4 @@
-"""Lookup and filter values reach the store as the field's column type (runtime/resources.py):
+"""Lookup and filter values reach the store as the field's column type (runtime/services/resources.py):
 a path segment "5" finds an integer field's 5, and a value that cannot be one ("abc") finds
 nothing — on PostgreSQL exactly as on SQLite, never an error."""
 
@@ -11,9 +11,9 @@ import pytest
 
 from specloom.backends import open_store
 from specloom.backends.base import Filter, PageRequest, Query
-from specloom.runtime.app import tables_for
 from specloom.runtime.errors import NotFound
-from specloom.runtime.resources import TenantResources
+from specloom.runtime.services.resources import TenantResources
+from specloom.runtime.surface_runtime import tables_for
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, GENERATED
 

@@ -79,7 +79,7 @@ def test_shopvo_passes_with_junit(tmp_path):
 # -- broken in process: each kind of bug is caught --------------------------------------------
 
 def test_a_500_is_caught_with_a_reproduction_and_junit(fixtures_env, monkeypatch):
-    from specloom.runtime.resources import TenantResources
+    from specloom.runtime.services.resources import TenantResources
 
     create = TenantResources.create
 
@@ -110,7 +110,7 @@ def test_a_500_is_caught_with_a_reproduction_and_junit(fixtures_env, monkeypatch
 
 
 def test_a_response_breaking_the_schema_is_caught(fixtures_env, monkeypatch):
-    from specloom.runtime.resources import TenantResources
+    from specloom.runtime.services.resources import TenantResources
 
     lookup = TenantResources.lookup
 
@@ -125,7 +125,7 @@ def test_a_response_breaking_the_schema_is_caught(fixtures_env, monkeypatch):
 
 
 def test_a_tenant_leak_is_caught(fixtures_env, monkeypatch):
-    from specloom.runtime.resources import TenantResources
+    from specloom.runtime.services.resources import TenantResources
 
     init = TenantResources.__init__
     first: dict[str, str] = {}
@@ -142,7 +142,7 @@ def test_a_tenant_leak_is_caught(fixtures_env, monkeypatch):
 
 
 def test_an_operation_that_only_answers_401_is_a_failure_of_the_fuzzer(fixtures_env, monkeypatch):
-    from specloom.runtime.credentials import ApiKeys
+    from specloom.runtime.security.credentials import ApiKeys
 
     async def nobody(self, token):
         return None

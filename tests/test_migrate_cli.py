@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from specloom.backends import open_store
-from specloom.runtime.app import tables_for
+from specloom.runtime.surface_runtime import tables_for
 from specloom.runtime.surfaces import load_surface
 from tests.servers import free_port
 from tests.support import FIXTURES

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from specloom.backends import open_store
-from specloom.runtime.app import SurfaceRuntime
 from specloom.runtime.config import Settings
+from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import SPECS, Server, at_once, generate, issue_key, start_all
 
 NOTES = "/workspaces/ws_1/notes"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from specloom.backends import open_store
-from specloom.runtime.app import create_app
 from specloom.runtime.config import Settings
+from specloom.runtime.http.app import create_app
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, GENERATED, Served, pinned_clock
 

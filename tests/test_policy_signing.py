@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from specloom.runtime.signatures import sign, signature
+from specloom.runtime.security.signatures import sign, signature
 
 PRODUCTS = "/api/v1/site_demo/products"
 
@@ -91,7 +91,7 @@ def test_signing_secrets_are_sealed_at_rest_and_bound_to_their_key(signed):
     # the same sealed value moved onto another key does not open there
     other = signed.issue_key("site_demo", ["read:catalog", "write:catalog"], signing_secret=True)
     box = signed.call(signed.runtime.api_keys.signing_box)
-    from specloom.runtime.sealed_secrets import SealedSecretError, SecretBox
+    from specloom.runtime.security.sealed_secrets import SealedSecretError, SecretBox
 
     assert box.open(row["signing_secret"], f"shopvo:{signed.key.key_id}") == signed.key.signing_secret
     with pytest.raises(SealedSecretError):

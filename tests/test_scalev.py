@@ -12,8 +12,8 @@ import jwt
 import pytest
 
 from specloom.runtime.config import Settings
-from specloom.runtime.mail import Outbox
-from specloom.runtime.tenant_settings import TenantSettings
+from specloom.runtime.services.mail import Outbox
+from specloom.runtime.services.tenant_settings import TenantSettings
 from tests.support import serve
 
 STORE = "store_kopi"

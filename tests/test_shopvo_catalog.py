@@ -169,7 +169,7 @@ def test_client_cannot_write_read_only_fields(api):
 
 
 def test_categories_and_brands_filter_by_slug(api):
-    from specloom.runtime.resources import TenantResources
+    from specloom.runtime.services.resources import TenantResources
 
     res = TenantResources(api.runtime.surface, api.runtime.store, "site_demo")
     api.call(res.seed, "categories", {"id": "cat_1", "name": "Apparel", "slug": "apparel"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from specloom.runtime.config import Settings
-from specloom.runtime.resources import TenantResources
+from specloom.runtime.services.resources import TenantResources
 from tests.support import serve
 
 SITE = "/api/v1/site_demo"
@@ -367,7 +367,7 @@ def test_orders_allow_30_requests_a_minute_per_key_list_and_detail_together(shop
 
 
 def test_demo_data_has_the_references_order_and_cart(tmp_path):
-    from specloom.runtime.demo import load_demo
+    from specloom.runtime.services.demo_data import load_demo
 
     with serve("shopvo", tmp_path) as shop:
         assert shop.call(load_demo, "shopvo", shop.runtime) > 0

@@ -10,7 +10,7 @@ import yaml
 from specloom.generator.ir import ValidationDetails
 from specloom.generator.pipeline import lint
 from specloom.runtime.actions.lists import appended
-from specloom.runtime.validation_details import DetailStyle
+from specloom.runtime.http.validation_details import DetailStyle
 from tests.support import ROOT
 
 ALY = ROOT / "specs" / "aly" / "openapi.yaml"

@@ -21,8 +21,8 @@ import pytest
 
 from specloom.backends import open_store
 from specloom.runtime.config import Settings
-from specloom.runtime.sealed_secrets import SealedSecretError, SecretBox
-from specloom.runtime.webhooks import url_problem
+from specloom.runtime.security.outbound_urls import public_url_problem
+from specloom.runtime.security.sealed_secrets import SealedSecretError, SecretBox
 from tests.support import FIXTURES, serve
 
 DISPATCH = FIXTURES / "dispatch" / "openapi.yaml"
@@ -189,13 +189,13 @@ def test_unsafe_urls_are_refused_with_the_validation_status(tmp_path, url, code)
 
 
 def test_plain_http_is_only_for_allow_listed_hosts():
-    assert url_problem("http://127.0.0.1:8080/hook")[0] == "scheme_not_allowed"
-    assert url_problem("https://127.0.0.1:8080/hook")[0] == "host_not_allowed"
-    assert url_problem("http://127.0.0.1:8080/hook", ("127.0.0.1",)) is None
-    assert url_problem("http://localhost/hook", ("localhost",)) is None
-    assert url_problem("http://evil.example.com/hook", ("127.0.0.1",))[0] == "scheme_not_allowed"
-    assert url_problem("https://hooks.example.com/hook") is None
-    assert url_problem("https://93.184.216.34/hook") is None
+    assert public_url_problem("http://127.0.0.1:8080/hook")[0] == "scheme_not_allowed"
+    assert public_url_problem("https://127.0.0.1:8080/hook")[0] == "host_not_allowed"
+    assert public_url_problem("http://127.0.0.1:8080/hook", ("127.0.0.1",)) is None
+    assert public_url_problem("http://localhost/hook", ("localhost",)) is None
+    assert public_url_problem("http://evil.example.com/hook", ("127.0.0.1",))[0] == "scheme_not_allowed"
+    assert public_url_problem("https://hooks.example.com/hook") is None
+    assert public_url_problem("https://93.184.216.34/hook") is None
 
 
 def test_sealed_values_do_not_open_under_another_pepper_purpose_owner_or_when_tampered():
@@ -547,7 +547,7 @@ def _resolving_to(monkeypatch, *addresses):
 
 
 def test_a_delivery_connects_to_the_address_checked_not_a_second_lookup(monkeypatch):
-    from specloom.runtime.webhooks import Pinned, resolve
+    from specloom.runtime.security.outbound_urls import Pinned, resolve
 
     _resolving_to(monkeypatch, "93.184.216.34")
     target, problem = asyncio.run(resolve("https://hooks.example.com:8443/in?x=1"))
@@ -559,7 +559,7 @@ def test_a_delivery_connects_to_the_address_checked_not_a_second_lookup(monkeypa
                                              (("93.184.216.34", "127.0.0.1"), "host_not_allowed"),
                                              ((), "unresolvable")])
 def test_a_host_resolving_to_a_private_address_or_nothing_is_refused(monkeypatch, addresses, code):
-    from specloom.runtime.webhooks import resolve
+    from specloom.runtime.security.outbound_urls import resolve
 
     _resolving_to(monkeypatch, *addresses)
     target, problem = asyncio.run(resolve("https://hooks.example.com/in"))
@@ -567,7 +567,7 @@ def test_a_host_resolving_to_a_private_address_or_nothing_is_refused(monkeypatch
 
 
 def test_an_allow_listed_host_may_resolve_to_a_private_address(monkeypatch):
-    from specloom.runtime.webhooks import resolve
+    from specloom.runtime.security.outbound_urls import resolve
 
     _resolving_to(monkeypatch, "::1")
     target, problem = asyncio.run(resolve("http://localhost:9000/hook", ("localhost",)))

@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from specloom.generator.ir import Counter
+from specloom.runtime.handler_api import Reply, RequestContext
 
-from ..handler_api import Reply, RequestContext
 from . import action
 from .records import target_record
 

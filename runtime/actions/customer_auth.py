@@ -4,8 +4,8 @@
 They run on storefront routes (the tenant is the store the storefront key is bound to) and
 issue sessions of a `customerSession` security scheme (runtime/auth/customer_sessions.py).
 Customers are records of the operation's resource; their passwords are Argon2id hashes kept
-apart from the record (runtime/passwords.py). When the store requires a one-time code, login
-mails one (the store's outbox, runtime/mail.py) and answers `{message}`; `verifyOtp` trades the code for tokens.
+apart from the record (runtime/security/passwords.py). When the store requires a one-time code, login
+mails one (the store's outbox, runtime/services/mail.py) and answers `{message}`; `verifyOtp` trades the code for tokens.
 
 Every refusal — unknown customer, wrong password, wrong or expired code, a bad or spent refresh
 token — is the same 401 the auth policy gives, so none tells a caller which part was wrong.
@@ -18,13 +18,14 @@ import secrets
 import time
 from typing import Any
 
-from ..auth.customer_sessions import CustomerSessions, RefreshRefused, session_scheme
-from ..credentials import hash_secret
-from ..errors import Conflict, Unauthorized
-from ..handler_api import Reply, RequestContext
-from ..mail import Outbox
-from ..passwords import Passwords
-from ..tenant_settings import TenantSettings
+from specloom.runtime.auth.customer_sessions import CustomerSessions, RefreshRefused, session_scheme
+from specloom.runtime.errors import Conflict, Unauthorized
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.security.credentials import hash_secret
+from specloom.runtime.security.passwords import Passwords
+from specloom.runtime.services.mail import Outbox
+from specloom.runtime.services.tenant_settings import TenantSettings
+
 from . import action
 
 OTP = "customer_otp"

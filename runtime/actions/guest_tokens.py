@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..auth.guest_tokens import guest_scheme
-from ..handler_api import Reply, RequestContext
+from specloom.runtime.auth.guest_tokens import guest_scheme
+from specloom.runtime.handler_api import Reply, RequestContext
+
 from . import action
 
 

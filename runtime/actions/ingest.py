@@ -15,7 +15,7 @@ The request is checked at once: a URL whose scheme is not allowed (https only by
 which carries credentials, or whose host is not on the allow-list answers 422 (code
 `host_not_allowed`, `scheme_not_allowed` or `invalid_url`, with details on the URL field);
 nothing is queued. Otherwise a `pending` job is inserted and queued
-(runtime/jobs.py) and the operation answers 202 with it. In the background the file is
+(runtime/services/jobs.py) and the operation answers 202 with it. In the background the file is
 fetched with bounded effort — one overall timeout, at most `maxBytes` (refused up front when
 `Content-Length` says more, cut off when the stream passes it), at most `maxRedirects`
 redirects, each to an allow-listed host again — and hashed (SHA-256) as it streams. The job
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import fnmatch
 import hashlib
 import posixpath
 from typing import Any
@@ -38,11 +37,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from ..credentials import now_iso
-from ..errors import Unprocessable
-from ..handler_api import Reply, RequestContext
-from ..jobs import PENDING, JobFailed, processor
-from ..resources import TenantResources, new_id
+from specloom.runtime.errors import Unprocessable
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.security.credentials import now_iso
+from specloom.runtime.security.outbound_urls import allow_listed_url_problem
+from specloom.runtime.services.jobs import PENDING, JobFailed, JobRunner, processor
+from specloom.runtime.services.resources import TenantResources, new_id
+
 from . import action
 
 DEFAULT_FACTS = {"filename": "filename", "contentType": "content_type", "size": "size_bytes",
@@ -55,38 +56,10 @@ def _setting(settings: dict[str, Any], name: str) -> Any:
     return settings.get(name, DEFAULTS.get(name))
 
 
-def host_allowed(host: str, patterns: list[str]) -> bool:
-    """Exact host names, or `*.example.com` for any subdomain of example.com."""
-    host = host.lower().rstrip(".")
-    for pattern in patterns:
-        pattern = pattern.lower()
-        if pattern.startswith("*."):
-            if host.endswith(pattern[1:]) and fnmatch.fnmatchcase(host, pattern):
-                return True
-        elif host == pattern:
-            return True
-    return False
-
-
 def url_problem(url: str, settings: dict[str, Any]) -> tuple[str, str] | None:
-    """(code, message) of why `url` may not be fetched, or None."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises for a malformed port
-    except ValueError:
-        return "invalid_url", "is not a valid URL"
-    schemes = _setting(settings, "schemes")
-    if parts.scheme.lower() not in schemes:
-        return "scheme_not_allowed", f"must use {' or '.join(schemes)}"
-    if not host:
-        return "invalid_url", "has no host"
-    if parts.username is not None or parts.password is not None:
-        return "invalid_url", "must not carry credentials"
-    if not host_allowed(host, list(settings.get("allowedHosts") or ())):
-        return "host_not_allowed", (f"host {host} is not allowed for remote ingest; allowed hosts: "
-                                    f"{', '.join(settings.get('allowedHosts') or ()) or 'none'}")
-    return None
+    """(code, message) of why `url` may not be fetched under these settings, or None."""
+    return allow_listed_url_problem(url, schemes=_setting(settings, "schemes"),
+                                    allowed_hosts=settings.get("allowedHosts") or ())
 
 
 @action("ingest.remote")
@@ -108,7 +81,7 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     if settings.get("jobType") and jobs.field("type"):
         job["type"] = settings["jobType"]
     job = await ctx.resources.seed(jobs.name, jobs.timestamps.on_create(job, now), record_events=True)
-    await ctx.runtime.jobs.enqueue(tenant=ctx.tenant or "", resource=jobs.name, job_id=job["id"],
+    await ctx.runtime.service(JobRunner).enqueue(tenant=ctx.tenant or "", resource=jobs.name, job_id=job["id"],
                                    kind="ingest.remote", operation_id=ctx.operation.operation_id,
                                    input=body)
     return ctx.respond.item(job, status=ctx.operation.success_status)

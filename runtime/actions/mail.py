@@ -10,7 +10,7 @@
         onlyWhen: { access_status: [active] }   # else 409 invalid_state
 
 The record is the one the operation's last path parameter names (any of the resource's lookup
-fields), 404 when there is none. The message goes to the outbox (runtime/mail.py); the answer
+fields), 404 when there is none. The message goes to the outbox (runtime/services/mail.py); the answer
 is the record, with its stamp updated.
 """
 
@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..credentials import now_iso
-from ..errors import Conflict
-from ..handler_api import Reply, RequestContext
-from ..mail import Outbox
-from ..resources import not_found
+from specloom.runtime.errors import Conflict
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.security.credentials import now_iso
+from specloom.runtime.services.mail import Outbox
+from specloom.runtime.services.resources import not_found
+
 from . import action
 from .records import target_record
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from specloom.backends.base import Filter
+from specloom.runtime.errors import Unauthorized
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.services.resources import not_found
 
-from ..errors import Unauthorized
-from ..handler_api import Reply, RequestContext
-from ..resources import not_found
 from . import action
 from .records import target_record
 

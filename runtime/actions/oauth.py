@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..handler_api import Reply, RequestContext
+from specloom.runtime.handler_api import Reply, RequestContext
+
 from . import action
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

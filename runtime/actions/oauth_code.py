@@ -23,9 +23,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from ..auth.oauth_code import GrantRefused, OAuthGrants, grant_scheme
-from ..errors import BadRequest, NotFound, Unauthorized
-from ..handler_api import Reply, RequestContext
+from specloom.runtime.auth.oauth_code import GrantRefused, OAuthGrants, grant_scheme
+from specloom.runtime.errors import BadRequest, NotFound, Unauthorized
+from specloom.runtime.handler_api import Reply, RequestContext
+
 from . import action
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..handler_api import RequestContext
+from specloom.runtime.handler_api import RequestContext
 
 
 def path_parameters(ctx: RequestContext) -> list[str]:

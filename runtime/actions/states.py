@@ -1,5 +1,5 @@
 """`states.transition`: move a record by a transition of its resource's state machine
-(runtime/state_machines.py), atomically, and answer with the updated record.
+(runtime/services/state_machines.py), atomically, and answer with the updated record.
 
     x-specloom:
       resource: orders
@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..handler_api import Reply, RequestContext
-from ..state_machines import apply_transition
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.services.state_machines import apply_transition
+
 from . import action
 from .records import target_record
 

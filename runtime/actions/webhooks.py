@@ -4,7 +4,7 @@ surface's `x-specloom.webhooks` (runtime/webhooks/ delivers to them).
     x-specloom: { resource: webhooks, action: webhooks.subscribe }     # POST .../webhooks
     x-specloom: { resource: webhooks, action: webhooks.unsubscribe }   # DELETE .../webhooks/{webhookId}
 
-`subscribe` checks the URL (runtime/webhooks/urls.py `url_problem`: https, a public host, no
+`subscribe` checks the URL (runtime/security/outbound_urls.py `public_url_problem`: https, a public host, no
 credentials; a refusal answers the surface's validation status with details on the URL field)
 and the event names (those of `webhooks.events` when the surface lists them), stores the
 subscription, issues its signing secret (`<secretPrefix>` + 40 random characters), keeps the
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ValidationFailed, body_field_refused
-from ..handler_api import Reply, RequestContext
-from ..webhooks import forget_secret, keep_secret, new_secret, url_problem
+from specloom.runtime.errors import ValidationFailed, body_field_refused
+from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.security.outbound_urls import public_url_problem
+from specloom.runtime.webhooks.subscription_secrets import forget_secret, keep_secret, new_secret
+
 from . import action
 from .records import target_record
 
@@ -41,7 +43,7 @@ async def subscribe(ctx: RequestContext, settings: dict[str, Any], body: Any = N
     hooks = _webhooks(ctx)
     body = dict(body) if isinstance(body, dict) else {}
     url = body.get(hooks.url_field)
-    problem = (url_problem(url, tuple(ctx.runtime.settings.webhook_http_hosts)) if isinstance(url, str)
+    problem = (public_url_problem(url, tuple(ctx.runtime.settings.webhook_http_hosts)) if isinstance(url, str)
                else ("required", "is required"))
     if problem is not None:
         raise _refuse(ctx, hooks.url_field, *problem)

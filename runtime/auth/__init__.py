@@ -14,8 +14,8 @@ import importlib
 import pkgutil
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from ..credentials import Credential
-from ..request import IncomingRequest
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.security.credentials import Credential
 
 if TYPE_CHECKING:  # pragma: no cover
     from specloom.generator.ir import SecurityScheme

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..credentials import Credential
-from ..policies.auth import bearer_token
-from ..request import IncomingRequest
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.policies.auth import bearer_token
+from specloom.runtime.security.credentials import Credential
+
 from . import register
 
 

@@ -22,10 +22,10 @@ from typing import Any, ClassVar
 import jwt
 
 from specloom.backends.base import Store
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.policies.auth import bearer_token
+from specloom.runtime.security.credentials import Credential, derive_key, load_pepper
 
-from ..credentials import Credential, derive_key, load_pepper
-from ..policies.auth import bearer_token
-from ..request import IncomingRequest
 from . import register
 
 ALGORITHM = "HS256"
@@ -167,7 +167,7 @@ class CustomerSessionFamily:
 
     async def provision(self, tenant: str, scopes: tuple[str, ...]) -> dict[str, str]:
         """A new customer of `tenant` (in the scheme's `resource`), signed in."""
-        from ..resources import TenantResources
+        from specloom.runtime.services.resources import TenantResources
 
         options = self.scheme.options or {}
         resource = options.get("resource", "customers")

@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 import jwt
 
 from specloom.backends.base import Store
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.security.credentials import Credential, derive_key, load_pepper
 
-from ..credentials import Credential, derive_key, load_pepper
-from ..request import IncomingRequest
 from . import register
 from .publishable_keys import scheme_header
 

@@ -31,9 +31,10 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ..credentials import Credential, hash_secret, new_secret, now_iso
-from ..policies.auth import bearer_token
-from ..request import IncomingRequest
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.policies.auth import bearer_token
+from specloom.runtime.security.credentials import Credential, hash_secret, new_secret, now_iso
+
 from . import register
 
 _CLIENT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

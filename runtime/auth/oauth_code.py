@@ -33,10 +33,10 @@ from typing import Any, ClassVar
 import attrs
 
 from specloom.backends.base import Store
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.policies.auth import bearer_token
+from specloom.runtime.security.credentials import Credential, load_pepper, now_iso
 
-from ..credentials import Credential, load_pepper, now_iso
-from ..policies.auth import bearer_token
-from ..request import IncomingRequest
 from . import register
 
 CLIENTS = "oauth_clients"

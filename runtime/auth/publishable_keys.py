@@ -5,16 +5,17 @@ Which header carries it comes from the standard OpenAPI scheme (`type: apiKey, i
 name: …`). Keys are `<prefix><key id>_<secret>`, hashed at rest like API keys but of their own
 kind, so a publishable key never verifies as a secret API key and the other way round. Being
 public, a publishable key is no secret: what limits its use from browsers is the tenant's list
-of allowed origins (`x-specloom.cors`, `runtime/cors.py`), kept with the tenant's settings.
+of allowed origins (`x-specloom.cors`, `runtime/http/cors.py`), kept with the tenant's settings.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..credentials import ApiKeys, Credential
-from ..request import IncomingRequest
-from ..tenant_settings import TenantSettings
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.security.credentials import ApiKeys, Credential
+from specloom.runtime.services.tenant_settings import TenantSettings
+
 from . import register
 
 

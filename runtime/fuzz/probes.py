@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from specloom.generator.ir import Operation, Surface
+from specloom.runtime.envelopes import DEFAULTS
 
-from ..envelopes import DEFAULTS
 from .checks import AlternativeRefused, Session, TenantLeak, UnauthorizedBodiesDiffer, record_ids
 from .provisioning import Identity, schemes_for
 from .tally import Finding, Tally

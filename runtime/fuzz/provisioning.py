@@ -28,7 +28,7 @@ from specloom.generator.ir import Operation, SecurityScheme, Surface
 from .errors import FuzzUsageError
 
 if TYPE_CHECKING:
-    from specloom.runtime.app import SurfaceRuntime
+    from specloom.runtime.surface_runtime import SurfaceRuntime
 
 FUZZ_SCOPES = ("admin:*",)
 

@@ -17,8 +17,9 @@ from typing import Any
 import attrs
 from rich.console import Console
 
-from ..config import Settings
-from ..surfaces import UnknownSurface, load_surface
+from specloom.runtime.config import Settings
+from specloom.runtime.surfaces import UnknownSurface, load_surface
+
 from .errors import FuzzUsageError
 from .options import FuzzOptions
 from .provisioning import mask, schemes_in_use
@@ -67,7 +68,7 @@ def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
     record's state forbids (Aly: 422), a service action's own refusals (its function's
     `refusals`: an unknown reference, a URL off the allow-list), and an Idempotency-Key the run
     reused with another request (the surface's mismatch status)."""
-    from ..actions import action_function
+    from specloom.runtime.actions import action_function
 
     out = {}
     for op in surface.operations:

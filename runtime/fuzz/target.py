@@ -17,9 +17,9 @@ import requests
 
 from specloom.backends import StoreUnavailable, open_store
 from specloom.generator.ir import SecurityScheme
+from specloom.runtime.config import Settings
+from specloom.runtime.surfaces import GeneratedSurface
 
-from ..config import Settings
-from ..surfaces import GeneratedSurface
 from .errors import FuzzUsageError
 from .provisioning import Identity, given, provision
 
@@ -107,7 +107,8 @@ def in_process(generated: GeneratedSurface, backend: str | None, settings: Setti
     (unique to this run) on the store at `backend`, so existing data is neither seen nor touched."""
     from schemathesis.python import asgi
 
-    from ..app import SurfaceRuntime, create_app
+    from specloom.runtime.http.app import create_app
+    from specloom.runtime.surface_runtime import SurfaceRuntime
 
     name = generated.surface.name
     tmp = None

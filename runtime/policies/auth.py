@@ -3,7 +3,7 @@
 Which operations need what comes from each operation's standard OpenAPI security
 requirement; how a credential is checked comes from the scheme's family (`runtime.auth`, which
 a deployment may replace). Missing, malformed, unknown and revoked credentials all get the same
-401. Then, after the credential's rate limit has been charged (runtime/stack.py) — so a refused
+401. Then, after the credential's rate limit has been charged (runtime/http/stack.py) — so a refused
 request of a valid key still counts and carries its X-RateLimit-* headers — a credential without
 a required scope gets 403, a path naming another tenant 404 as if the resource did not exist
 (or the surface's 403), and the tenant of a surface that requires approval must be approved.
@@ -15,9 +15,9 @@ from typing import Any
 
 from specloom.backends.base import Store
 from specloom.generator.ir import Operation, Surface
+from specloom.runtime.errors import Forbidden, NotFound, Unauthorized
+from specloom.runtime.http.request import IncomingRequest
 
-from ..errors import Forbidden, NotFound, Unauthorized
-from ..request import IncomingRequest
 
 def bearer_token(request: IncomingRequest) -> str | None:
     header = request.headers.get("authorization", "")

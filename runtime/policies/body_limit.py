@@ -4,9 +4,8 @@ work; a body streamed without one is cut off as soon as it passes the limit."""
 from __future__ import annotations
 
 from specloom.generator.ir import Operation
-
-from ..errors import PayloadTooLarge
-from ..request import IncomingRequest
+from specloom.runtime.errors import PayloadTooLarge
+from specloom.runtime.http.request import IncomingRequest
 
 
 class BodyLimit:

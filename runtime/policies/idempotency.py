@@ -16,9 +16,9 @@ from typing import Callable
 
 from specloom.backends.base import Store
 from specloom.generator.ir import Idempotency, Operation
+from specloom.runtime.errors import ApiError, BadRequest, Conflict
+from specloom.runtime.http.request import IncomingRequest
 
-from ..errors import ApiError, BadRequest, Conflict
-from ..request import IncomingRequest
 from .rate_limit import client_ip
 
 IN_FLIGHT_TIMEOUT = 60.0  # a claim older than this is taken to be from a crashed process

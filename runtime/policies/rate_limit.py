@@ -14,9 +14,8 @@ from typing import Callable
 
 from specloom.backends.base import Store
 from specloom.generator.ir import Operation, RateLimit, Surface
-
-from ..errors import ApiError
-from ..request import IncomingRequest
+from specloom.runtime.errors import ApiError
+from specloom.runtime.http.request import IncomingRequest
 
 
 class TooManyRequests(ApiError):

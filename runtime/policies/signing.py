@@ -8,10 +8,9 @@ import time
 from typing import Callable
 
 from specloom.generator.ir import Operation, Signing
-
-from .. import signatures
-from ..errors import Unauthorized
-from ..request import IncomingRequest
+from specloom.runtime.errors import Unauthorized
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.security import signatures
 
 
 class VerifySignature:

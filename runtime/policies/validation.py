@@ -4,10 +4,9 @@ compiled once at start-up. Produces the handler's keyword arguments."""
 from __future__ import annotations
 
 from specloom.generator.ir import Operation
-
-from ..errors import BadRequest
-from ..request import IncomingRequest
-from ..validation import OperationValidator
+from specloom.runtime.errors import BadRequest
+from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.http.validation import OperationValidator
 
 
 class ValidateRequest:

@@ -1,6 +1,6 @@
 """The worker that delivers the outbox of outgoing webhooks (`x-specloom.webhooks`).
 
-Events are written to the outbox by the writes that cause them (runtime/events.py). The app
+Events are written to the outbox by the writes that cause them (runtime/services/events.py). The app
 runs one `WebhookDispatcher` per served surface in the background of its event loop; every
 `webhook_poll_seconds` it claims due outbox rows (`Store.outbox_claim`: a row goes to one
 process, however many share the store) and:
@@ -9,7 +9,7 @@ process, however many share the store) and:
   lists the event, inserted in the transaction that marks the event `dispatched`;
 - a delivery row is POSTed to its subscription's URL with the event's exact bytes, signed in
   the declared header as `t=<unix>,sha256=<hex>` — HMAC-SHA-256 of `<t>.<raw body>` under the
-  subscription's secret (runtime/signatures.py, the request-signing scheme). A 2xx answer
+  subscription's secret (runtime/security/signatures.py, the request-signing scheme). A 2xx answer
   makes it `delivered`; anything else (another status, a redirect, a timeout, a refused
   connection) is retried after the declared backoff until `maxAttempts`, then it is `failed`.
   A delivery whose subscription was deleted, or whose URL is no longer acceptable, fails at once
@@ -27,19 +27,17 @@ import asyncio
 import logging
 import secrets
 import time
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import httpx
 
 from specloom.backends.base import Filter, PageRequest, Query
+from specloom.runtime.security import signatures
+from specloom.runtime.security.outbound_urls import public_url_problem, resolve
+from specloom.runtime.services.resources import TenantResources
+from specloom.runtime.surface_runtime import SurfaceRuntime
 
-from .. import signatures
-from ..resources import TenantResources
 from .subscription_secrets import read_secret
-from .urls import resolve, url_problem
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..app import SurfaceRuntime
 
 log = logging.getLogger("specloom.webhooks")
 
@@ -51,7 +49,7 @@ PURGE_EVERY = 600  # seconds between purges of finished rows past the retention
 class WebhookDispatcher:
     """Delivers the outbox of one served surface in the background."""
 
-    def __init__(self, runtime: "SurfaceRuntime", clock: Callable[[], float] = time.time):
+    def __init__(self, runtime: SurfaceRuntime, clock: Callable[[], float] = time.time):
         self.runtime = runtime
         self.clock = clock
         self.webhooks = runtime.surface.webhooks
@@ -160,7 +158,7 @@ class WebhookDispatcher:
             return await self._finish(row, None, "no_secret: the subscription's secret cannot be read",
                                       retry=False)
         url = subscription.get(self.webhooks.url_field)
-        problem = (url_problem(url, self.http_hosts) if isinstance(url, str) else ("invalid_url", "is missing"))
+        problem = (public_url_problem(url, self.http_hosts) if isinstance(url, str) else ("invalid_url", "is missing"))
         if problem is not None:
             return await self._finish(row, None, f"{problem[0]}: the URL {problem[1]}", retry=False)
         target, problem = await resolve(url, self.http_hosts)

@@ -1,6 +1,6 @@
 """A webhook subscription's signing secret: made once (shown to the subscriber on creation) and
 kept sealed in the store's key-value table, outside the subscription record
-(runtime/sealed_secrets.py: AES-256-GCM under a key derived from the server pepper, bound to
+(runtime/security/sealed_secrets.py: AES-256-GCM under a key derived from the server pepper, bound to
 the subscription)."""
 
 from __future__ import annotations
@@ -8,12 +8,9 @@ from __future__ import annotations
 import secrets
 import string
 import time
-from typing import TYPE_CHECKING
 
-from ..sealed_secrets import SealedSecretError, SecretBox
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..app import SurfaceRuntime
+from specloom.runtime.security.sealed_secrets import SealedSecretError, SecretBox
+from specloom.runtime.surface_runtime import SurfaceRuntime
 
 _SECRET_ALPHABET = string.ascii_letters + string.digits
 
@@ -26,19 +23,19 @@ def secrets_namespace(surface: str) -> str:
     return f"webhook-secrets:{surface}"
 
 
-async def _box(runtime: "SurfaceRuntime") -> SecretBox:
+async def _box(runtime: SurfaceRuntime) -> SecretBox:
     return SecretBox(await runtime.api_keys.pepper(), "webhook signing")
 
 
-async def keep_secret(runtime: "SurfaceRuntime", tenant: str, subscription_id: str, secret: str) -> None:
-    """Store a subscription's secret sealed under the server pepper (runtime/sealed_secrets.py),
+async def keep_secret(runtime: SurfaceRuntime, tenant: str, subscription_id: str, secret: str) -> None:
+    """Store a subscription's secret sealed under the server pepper (runtime/security/sealed_secrets.py),
     bound to the subscription."""
     sealed = (await _box(runtime)).seal(secret, f"{runtime.surface.name}:{subscription_id}")
     await runtime.store.kv_put(secrets_namespace(runtime.surface.name), subscription_id,
                                {"sealed": sealed}, group=tenant)
 
 
-async def read_secret(runtime: "SurfaceRuntime", subscription_id: str) -> str | None:
+async def read_secret(runtime: SurfaceRuntime, subscription_id: str) -> str | None:
     """The subscription's secret; None when it is gone or does not open (another pepper)."""
     entry = await runtime.store.kv_get(secrets_namespace(runtime.surface.name), subscription_id, time.time())
     if entry is None:
@@ -50,5 +47,5 @@ async def read_secret(runtime: "SurfaceRuntime", subscription_id: str) -> str | 
         return None
 
 
-async def forget_secret(runtime: "SurfaceRuntime", subscription_id: str) -> None:
+async def forget_secret(runtime: SurfaceRuntime, subscription_id: str) -> None:
     await runtime.store.kv_delete(secrets_namespace(runtime.surface.name), subscription_id)

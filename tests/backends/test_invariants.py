@@ -12,8 +12,17 @@ import threading
 import pytest
 
 from specloom.backends import open_store
-from specloom.backends.base import (Column, Filter, FlagRule, Mutation, PageRequest, Query, Refused,
-                                    Table, UniqueViolation)
+from specloom.backends.base import (
+    Column,
+    Filter,
+    FlagRule,
+    Mutation,
+    PageRequest,
+    Query,
+    Refused,
+    Table,
+    UniqueViolation,
+)
 
 VARIANTS = Table("variants", columns=(Column("productId"), Column("isDefault", "boolean"), Column("name")),
                  flag=FlagRule("isDefault", "productId", first_is_set=True, promote_on_delete=True,

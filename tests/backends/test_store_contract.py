@@ -14,7 +14,16 @@ import pytest
 
 from specloom.backends import StoreUnavailable, open_store, sql
 from specloom.backends.base import (
-    Column, Filter, Mutation, PageRequest, Query, Refused, SortKey, Store, Table, UniqueViolation,
+    Column,
+    Filter,
+    Mutation,
+    PageRequest,
+    Query,
+    Refused,
+    SortKey,
+    Store,
+    Table,
+    UniqueViolation,
 )
 from tests import pg_server
 

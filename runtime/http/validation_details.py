@@ -22,8 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from specloom.generator.ir import ValidationDetails
-
-from .envelopes import compile_template
+from specloom.runtime.envelopes import compile_template
 
 LOCATIONS = ("body", "query", "path", "header")
 _JSON_SCALARS = (str, int, float, bool, type(None))

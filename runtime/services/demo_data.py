@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .surfaces import spec_path
+from specloom.runtime.surfaces import spec_path
 
 DEFAULT_TENANT = "demo"
 

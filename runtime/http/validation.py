@@ -16,8 +16,8 @@ import jsonschema_rs
 import orjson
 
 from specloom.generator.ir import Operation, Param, ValidationDetails
+from specloom.runtime.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 
-from .errors import BadRequest, UnsupportedMediaType, ValidationFailed
 from .validation_details import DetailStyle, raw_detail
 
 
@@ -40,7 +40,7 @@ def _field_path(prefix: str, path) -> str:
 
 def schema_errors(validator, instance: Any, prefix: str, *, raw: bool = False) -> list[dict[str, Any]]:
     """`{path, code, message}` per failure; `raw` adds the private facts a surface's declared
-    detail style renders from (runtime/validation_details.py)."""
+    detail style renders from (runtime/http/validation_details.py)."""
     details = []
     for error in validator.iter_errors(instance):
         path = _field_path(prefix, error.instance_path)

@@ -13,8 +13,8 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .envelopes import Envelopes
-from .errors import ApiError, InternalError, MethodNotAllowed, NotFound
+from specloom.runtime.envelopes import Envelopes
+from specloom.runtime.errors import ApiError, InternalError, MethodNotAllowed, NotFound
 
 log = logging.getLogger("specloom.errors")
 

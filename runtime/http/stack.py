@@ -21,9 +21,9 @@ from typing import Callable, Sequence
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specloom.generator.ir import Surface
+from specloom.runtime.errors import ApiError
+from specloom.runtime.policies import Policy
 
-from .errors import ApiError
-from .policies import Policy
 from .request import IncomingRequest
 
 ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "authorize", "signing", "idempotency",

@@ -23,8 +23,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import Forbidden
-from .tenant_settings import TenantSettings
+from specloom.runtime.errors import Forbidden
+from specloom.runtime.services.tenant_settings import TenantSettings
 
 
 class OriginRefused(Forbidden):

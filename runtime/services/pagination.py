@@ -13,7 +13,7 @@ import hmac
 import json
 from typing import Any
 
-from .errors import BadRequest
+from specloom.runtime.errors import BadRequest
 
 
 def _b64(data: bytes) -> str:

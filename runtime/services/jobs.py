@@ -24,21 +24,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from specloom.backends.base import Mutation, Refused
-
-from .credentials import now_iso
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .app import SurfaceRuntime
+from specloom.runtime.security.credentials import now_iso
+from specloom.runtime.surface_runtime import SurfaceRuntime
 
 log = logging.getLogger("specloom.jobs")
 
 PENDING, PROCESSING, COMPLETED, FAILED = "pending", "processing", "completed", "failed"
 STALE_AFTER = 900.0  # a job claimed longer ago than this was left behind by a dead process
 
-Processor = Callable[["SurfaceRuntime", dict[str, Any], dict[str, Any]], Awaitable[dict[str, Any]]]
+Processor = Callable[[SurfaceRuntime, dict[str, Any], dict[str, Any]], Awaitable[dict[str, Any]]]
 PROCESSORS: dict[str, Processor] = {}
 
 
@@ -79,7 +76,7 @@ def stamp(fields: Any, doc: dict[str, Any], now: str, *names: str) -> dict[str, 
 class JobRunner:
     """Runs the queued jobs of one served surface in the background."""
 
-    def __init__(self, runtime: "SurfaceRuntime", clock: Callable[[], float] = time.time):
+    def __init__(self, runtime: SurfaceRuntime, clock: Callable[[], float] = time.time):
         self.runtime = runtime
         self.clock = clock
         self.namespace = f"jobs:{runtime.surface.name}"

@@ -13,12 +13,22 @@ import secrets
 import string
 from typing import Any, Iterable
 
-from specloom.backends.base import (Filter, Mutation, Outbox, Page, PageRequest, Query, Refused, SortKey, Store,
-                                    UniqueViolation, coerce)
+from specloom.backends.base import (
+    Filter,
+    Mutation,
+    Outbox,
+    Page,
+    PageRequest,
+    Query,
+    Refused,
+    SortKey,
+    Store,
+    UniqueViolation,
+    coerce,
+)
 from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
-
-from .credentials import now_iso
-from .errors import Conflict, NotFound
+from specloom.runtime.errors import Conflict, NotFound
+from specloom.runtime.security.credentials import now_iso
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported
@@ -87,7 +97,7 @@ class TenantResources:
 
     def outbox(self, kind: str, transition: Any = None) -> Outbox | None:
         """The events a write of `kind` (create, update, transition) records, in its own
-        transaction (runtime/events.py); `transition` names the transition, or is a function
+        transaction (runtime/services/events.py); `transition` names the transition, or is a function
         answering it once the write chose one."""
         from .events import EventRecorder
 

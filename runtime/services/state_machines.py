@@ -26,9 +26,9 @@ from typing import Any
 
 from specloom.backends.base import Mutation, Refused, UniqueViolation
 from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Transition
+from specloom.runtime.errors import ApiError, Conflict
+from specloom.runtime.security.credentials import now_iso
 
-from .credentials import now_iso
-from .errors import ApiError, Conflict
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()

@@ -8,9 +8,8 @@ from typing import Any, Awaitable, Callable
 from starlette.types import Receive, Scope
 
 from specloom.generator.ir import Operation
-
-from .credentials import Credential
-from .errors import BadRequest, PayloadTooLarge
+from specloom.runtime.errors import BadRequest, PayloadTooLarge
+from specloom.runtime.security.credentials import Credential
 
 
 class IncomingRequest:

@@ -1,27 +1,71 @@
-"""Which URLs may receive webhooks, checked when a subscription is made and again before each
-delivery: `https` only, a host name with a dot or a public IP address, no credentials in the
-URL, no fragment. Hosts on
-the deployment's `webhook_http_hosts` allow-list (`SPECLOOM_WEBHOOK_HTTP_HOSTS`, patterns as in
-`ingest.remote`'s `allowedHosts`) may also use `http` and private addresses — for tests and
-development (`127.0.0.1`, `localhost`). Before sending, the host's addresses are resolved and a
-host that resolves to a private, loopback or link-local address is refused unless allow-listed.
+"""The outbound-URL policy: which URLs the server itself may fetch or post to. Every
+server-side request goes through it — remote ingest (`ingest.remote`) and webhook delivery —
+so an attacker who controls a URL cannot turn the server against hosts it must not reach
+(server-side request forgery).
+
+- `host_allowed`: a host against an allow-list of exact names or `*.example.com` patterns.
+- `allow_listed_url_problem`: the rule for fetching from named hosts only (`ingest.remote`'s
+  `allowedHosts` and `schemes`): an allowed scheme, a host on the list, no credentials.
+- `public_url_problem`: the rule for webhook subscription URLs, checked when a subscription is
+  made and again before each delivery: `https` only, a host name with a dot or a public IP
+  address, no credentials in the URL, no fragment. Hosts on the deployment's allow-list
+  (`SPECLOOM_WEBHOOK_HTTP_HOSTS`, same patterns) may also use `http` and private addresses —
+  for tests and development (`127.0.0.1`, `localhost`).
+- `resolve`: before sending, the host's addresses are resolved and a host that resolves to a
+  private, loopback or link-local address is refused unless allow-listed; the request then
+  connects to the address that was checked (`Pinned`), never resolving the name again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import ipaddress
 import socket
+from typing import Iterable
 from urllib.parse import urlsplit
 
 import attrs
 
-from ..actions.ingest import host_allowed, url_problem as ingest_url_problem
-
 MAX_URL_LENGTH = 2048
 
 
-def url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] | None:
+def host_allowed(host: str, patterns: Iterable[str]) -> bool:
+    """Exact host names, or `*.example.com` for any subdomain of example.com."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern.startswith("*."):
+            if host.endswith(pattern[1:]) and fnmatch.fnmatchcase(host, pattern):
+                return True
+        elif host == pattern:
+            return True
+    return False
+
+
+def allow_listed_url_problem(url: str, *, schemes: Iterable[str],
+                             allowed_hosts: Iterable[str]) -> tuple[str, str] | None:
+    """(code, message) of why `url` may not be fetched from the allow-listed hosts, or None."""
+    schemes, allowed_hosts = list(schemes), list(allowed_hosts)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises for a malformed port
+    except ValueError:
+        return "invalid_url", "is not a valid URL"
+    if parts.scheme.lower() not in schemes:
+        return "scheme_not_allowed", f"must use {' or '.join(schemes)}"
+    if not host:
+        return "invalid_url", "has no host"
+    if parts.username is not None or parts.password is not None:
+        return "invalid_url", "must not carry credentials"
+    if not host_allowed(host, allowed_hosts):
+        return "host_not_allowed", (f"host {host} is not allowed for remote ingest; allowed hosts: "
+                                    f"{', '.join(allowed_hosts) or 'none'}")
+    return None
+
+
+def public_url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """(code, message) of why `url` may not receive webhooks, or None."""
     if len(url) > MAX_URL_LENGTH:
         return "invalid_url", f"is longer than {MAX_URL_LENGTH} characters"
@@ -30,9 +74,9 @@ def url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str, str] |
         host = (parts.hostname or "").rstrip(".")
     except ValueError:
         return "invalid_url", "is not a valid URL"
-    listed = bool(host) and host_allowed(host, list(http_hosts))
+    listed = bool(host) and host_allowed(host, http_hosts)
     schemes = ["https", "http"] if listed else ["https"]
-    problem = ingest_url_problem(url, {"schemes": schemes, "allowedHosts": [host or "-"]})
+    problem = allow_listed_url_problem(url, schemes=schemes, allowed_hosts=[host or "-"])
     if problem is not None:
         return problem
     if parts.fragment or url.endswith("#"):
@@ -72,7 +116,7 @@ async def resolve(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[Pinned | 
     resolves to a non-public address (allow-listed hosts may resolve to any)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
-    allowed_anywhere = host_allowed(host, list(http_hosts))
+    allowed_anywhere = host_allowed(host, http_hosts)
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port, type=socket.SOCK_STREAM)
     except OSError as exc:

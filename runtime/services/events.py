@@ -31,8 +31,7 @@ import orjson
 
 from specloom.backends.base import Outbox, Written
 from specloom.generator.ir import EmittedEvent, Resource, Surface
-
-from .envelopes import compile_template
+from specloom.runtime.envelopes import compile_template
 
 _RECORDERS: dict[int, tuple[Surface, "EventRecorder"]] = {}
 

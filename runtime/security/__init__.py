@@ -1,0 +1,4 @@
+"""Security primitives, each free of HTTP and of any one surface: API-key credentials and
+secret hashing, passwords (Argon2id), secrets sealed at rest (AES-GCM), HMAC signatures, and
+the outbound-URL policy (allow-lists, private addresses, address pinning) that every
+server-side fetch and webhook delivery goes through."""
