@@ -7,6 +7,7 @@ to (file, line) so that every later problem can point at the spec line it is abo
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,18 @@ def _construct(node: yaml.Node, pointer: str, file: str, lines: dict) -> Any:
     return _SCALARS.construct_object(node)
 
 
+@lru_cache(maxsize=64)
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of a file's text. Composing is most of a load's time and the tree is
+    only read, never changed, so a text seen before (the same spec loaded again by `serve`,
+    `--reload` or a test) is composed once per process."""
+    return yaml.compose(text, Loader=_Loader)
+
+
 def _read(path: Path, lines: dict, base_pointer: str) -> Any:
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -24,6 +24,21 @@ class UnknownSurface(LookupError):
     pass
 
 
+class SurfaceUnusable(Exception):
+    """A surface a command cannot use: unknown (no `problems`), or its spec has errors (its
+    `problems`, each with file:line). Each caller words it its own way."""
+
+    def __init__(self, name: str, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.name = name
+        self.problems = problems
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors (all of them, if none is marked one)."""
+        return sum(p.level == "error" for p in self.problems) or len(self.problems)
+
+
 def specs_dir() -> Path:
     configured = os.environ.get("SPECLOOM_SPECS")
     if configured:
@@ -88,6 +103,17 @@ def load_surface(name: str, *, spec: Path | None = None, out_dir: Path | None = 
     document = json.loads((package_dir / "openapi.json").read_text(encoding="utf-8"))
     hooks = load_hooks(spec.parent / "hooks.py", surface_mod.SURFACE)
     return GeneratedSurface(surface_mod.SURFACE, handlers, document, package_dir, hooks)
+
+
+def usable_surface(name: str) -> GeneratedSurface:
+    """`load_surface` for a command naming a surface: SurfaceUnusable for an unknown surface or
+    a spec with errors."""
+    try:
+        return load_surface(name)
+    except UnknownSurface as exc:
+        raise SurfaceUnusable(name, str(exc)) from None
+    except SpecInvalid as exc:
+        raise SurfaceUnusable(name, f"{name}: the spec has errors", tuple(exc.problems)) from None
 
 
 def load_hooks(path: Path, surface: Surface) -> dict[str, Any]:

@@ -18,6 +18,8 @@ import pytest
 from tests import pg_server
 from tests.servers import Server, at_once, issue_key, start_all
 
+pytestmark = pytest.mark.slow  # concurrency over HTTP against real serve processes
+
 SURFACES = ("ledgerbook", "notebook", "shopvo")
 
 

@@ -17,6 +17,8 @@ import pytest
 from specloom.backends.sqlite import path_from_url
 from tests.servers import Server, issue_key, start_all
 
+pytestmark = pytest.mark.slow  # kill -9 of real serve processes under load
+
 T = "/t/acme"
 
 

@@ -60,6 +60,7 @@ def finding(result, operation, check):
 
 # -- the real surface -----------------------------------------------------------------------
 
+@pytest.mark.slow  # a whole fuzz run of a real surface
 def test_shopvo_passes_with_junit(tmp_path):
     junit = tmp_path / "fuzz.xml"
     r = specloom("fuzz", "shopvo", "--max-examples", "5", "--seed", "7", "--junit", str(junit), cwd=tmp_path)
@@ -201,6 +202,7 @@ def test_idempotent_replay_is_checked_when_an_operation_takes_an_idempotency_key
     assert [f for f in result.findings if f.check != "specloom_idempotent_replay"] == []
 
 
+@pytest.mark.slow  # two whole fuzz runs
 def test_the_same_seed_gives_the_same_cases(fixtures_env):
     first, _ = fuzz(seed=11)
     again, _ = fuzz(seed=11)
@@ -243,6 +245,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # a real serve process fuzzed over HTTP
 def test_a_running_deployment_over_http(tmp_path):
     env = {"SPECLOOM_SPECS": str(FIXTURES), "SPECLOOM_RATE_LIMITS": "0"}
     db = f"sqlite:///{tmp_path / 'served.db'}"

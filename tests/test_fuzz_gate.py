@@ -13,6 +13,8 @@ from specloom.runtime.surfaces import list_surfaces
 from tests.pg_server import fresh_database, postgres_admin_url
 from tests.support import ROOT
 
+pytestmark = pytest.mark.slow  # the fuzz gate: every surface fuzzed on both backends
+
 SURFACES = list_surfaces(ROOT / "specs")
 BUDGET = ["--max-examples", "10", "--seed", "1"]
 

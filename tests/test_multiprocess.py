@@ -21,6 +21,8 @@ from specloom.runtime.config import Settings
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import SPECS, Server, at_once, generate, issue_key, start_all
 
+pytestmark = pytest.mark.slow  # real `specloom serve` processes sharing one store
+
 NOTES = "/workspaces/ws_1/notes"
 
 

@@ -68,7 +68,7 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:
@@ -575,6 +575,7 @@ def test_an_allow_listed_host_may_resolve_to_a_private_address(monkeypatch):
 
 
 # -- several processes ------------------------------------------------------------------------------------
+@pytest.mark.slow  # real serve processes
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_two_serve_processes_deliver_each_event_once(backend, tmp_path, request, receiver):
     """Two `specloom serve` processes on one store both run the delivery worker: writes made on

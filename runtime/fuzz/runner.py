@@ -18,7 +18,7 @@ import attrs
 from rich.console import Console
 
 from specloom.runtime.config import Settings
-from specloom.runtime.surfaces import UnknownSurface, load_surface
+from specloom.runtime.surfaces import SurfaceUnusable, usable_surface
 
 from .errors import FuzzUsageError
 from .options import FuzzOptions
@@ -30,15 +30,12 @@ from .target import IN_PROCESS_BASE, Target, in_process, remote
 
 
 def _load(name: str):
-    from specloom.generator.problems import SpecInvalid
-
     try:
-        return load_surface(name)
-    except UnknownSurface as exc:
-        raise FuzzUsageError(str(exc)) from None
-    except SpecInvalid as exc:
-        errors = sum(p.level == "error" for p in exc.problems) or len(exc.problems)
-        raise FuzzUsageError(f"{name}: the spec has {errors} error(s); see `specloom lint {name}`") from None
+        return usable_surface(name)
+    except SurfaceUnusable as exc:
+        if not exc.problems:
+            raise FuzzUsageError(str(exc)) from None
+        raise FuzzUsageError(f"{name}: the spec has {exc.errors} error(s); see `specloom lint {name}`") from None
 
 
 def _select(surface, wanted: tuple[str, ...]):

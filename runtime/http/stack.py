@@ -3,7 +3,7 @@
     errors → body limit → client rate limit → auth → credential rate limit → authorize
            → signing → idempotency → validation → handler
 
-`errors` is the outermost ASGI middleware (`runtime.error_responses`); the rest run inside
+`errors` is the outermost ASGI middleware (`runtime/http/error_responses.py`); the rest run inside
 `PolicyStack`, an ASGI middleware placed right after Connexion's routing middleware. Each
 operation's list of policies is computed once at start-up, keyed by operationId; a policy
 a surface does not declare is simply not in its lists.

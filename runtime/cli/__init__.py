@@ -1,0 +1,44 @@
+"""The `specloom` command line: the root Typer `app`, assembled from one module per command
+group, and `main()`, the console script. Exit status: 0 success, 1 a finding or failure, 2 bad
+usage or unusable input (unknown surface, invalid spec, backend that cannot be opened).
+
+    common.py    consoles, `fail`, loading a surface, opening the store, credential checks
+    specs.py     list, lint, generate
+    serve.py     serve                     migrate.py   migrate
+    fuzz.py      fuzz                      keys.py      keys create / set-rate-limit / revoke
+    tenants.py   tenants approve / suspend / set
+    clients.py   clients create / revoke   webhooks.py  webhooks deliveries
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.markup import escape
+
+from specloom.backends.migrations import MigrationRefused
+
+from . import clients, fuzz, keys, migrate, serve, specs, tenants, webhooks
+from .common import err
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="specloom: turn an OpenAPI 3.1 document into a running, stateful API.")
+app.command("list")(specs.list_command)
+app.command()(specs.lint)
+app.command()(specs.generate)
+app.command()(serve.serve)
+app.command()(migrate.migrate)
+app.command()(fuzz.fuzz)
+app.add_typer(keys.app, name="keys")
+app.add_typer(tenants.app, name="tenants")
+app.add_typer(clients.app, name="clients")
+app.add_typer(webhooks.app, name="webhooks")
+
+
+def main() -> None:
+    try:
+        app()
+    except MigrationRefused as exc:  # a command that opened the store before `specloom migrate` ran
+        err.print(f"[red]error:[/red] {escape(str(exc))}\nrun `specloom migrate SURFACE --dry-run` to see the plan")
+        sys.exit(2)

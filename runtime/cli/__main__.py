@@ -1,0 +1,5 @@
+"""`python -m specloom.runtime.cli`: the `specloom` command."""
+
+from . import main
+
+main()

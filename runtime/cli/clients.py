@@ -1,0 +1,129 @@
+"""`specloom clients`: create and revoke the OAuth 2.0 clients of a surface's OAuth security
+scheme: a client-credentials client of a tenant, or an authorization-code app with its redirect
+URIs. Creating one is refused (exit 1) until the tenant is approved where tenants are gated."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Optional
+
+import typer
+
+from specloom.runtime.config import Settings
+
+from .common import (
+    OAUTH_FAMILIES,
+    Backend,
+    fail,
+    load,
+    may_issue,
+    not_approved,
+    open_backend,
+    out,
+    print_issued,
+    require_tenant,
+    scopes_arg,
+)
+
+app = typer.Typer(no_args_is_help=True,
+                  help="Create and revoke OAuth clients (client-credentials clients and authorization-code apps).")
+
+
+def _client_scheme(generated, surface: str, scheme: Optional[str]):
+    """The OAuth security scheme whose clients `clients` commands manage: `--scheme`, or the
+    surface's only one."""
+    oauth = [s for s in generated.surface.security_schemes if s.family in OAUTH_FAMILIES]
+    if scheme is not None:
+        chosen = generated.surface.security_scheme(scheme)
+        if chosen is None or chosen.family not in OAUTH_FAMILIES:
+            raise fail(f"{scheme!r} is not an OAuth security scheme of {surface} "
+                       f"(OAuth schemes: {', '.join(s.name for s in oauth) or 'none'})")
+        return chosen
+    if not oauth:
+        raise fail(f"{surface} has no OAuth security scheme (family {' or '.join(OAUTH_FAMILIES)})")
+    if len(oauth) > 1:
+        raise fail(f"{surface} has several OAuth schemes; name one with --scheme ({', '.join(s.name for s in oauth)})")
+    return oauth[0]
+
+
+def _client_rows(issued, code_grant: bool):
+    yield "client id:", issued.client_id
+    yield "client secret:", issued.client_secret
+    yield "tenant:", issued.tenant
+    yield "scopes:", " ".join(issued.scopes) or "(none)"
+    if code_grant:
+        yield "redirect URIs:", " ".join(issued.redirect_uris)
+
+
+@app.command("create")
+def clients_create(
+    surface: str = typer.Argument(...),
+    tenant: str = typer.Option(..., "--tenant", help="The tenant the client belongs to (Alza: the supplier; "
+                               "an authorization-code app: its developer's tenant)."),
+    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "orders:read" (an app: the most '
+                               'any tenant may grant it; none: no bound).'),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
+    redirect_uris: Optional[list[str]] = typer.Option(
+        None, "--redirect-uri", help="An authorization-code app's redirect URI (repeatable; at least one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
+    backend: Backend = None,
+) -> None:
+    """Create an OAuth client (client id and secret) for a tenant: a client-credentials client, or an
+    authorization-code app with its redirect URIs; refused until the tenant is approved where tenants are gated."""
+    from specloom.runtime.surface_runtime import SurfaceRuntime
+
+    generated = load(surface)
+    chosen = _client_scheme(generated, surface, scheme)
+    wanted = scopes_arg(generated, surface, scopes)
+    require_tenant(tenant)
+    code_grant = chosen.family == "oauthAuthorizationCode"
+    if code_grant and not redirect_uris:
+        raise fail(f"{chosen.name!r} is an authorization-code scheme: give the app at least one --redirect-uri")
+    if not code_grant and redirect_uris:
+        raise fail(f"{chosen.name!r} is a client-credentials scheme: its clients have no redirect URIs")
+    store = open_backend(backend, surface)
+
+    async def run():
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        try:
+            family = runtime.families[chosen.name]
+            await runtime.ensure_ready()
+            if not await may_issue(store, generated, tenant):
+                return None
+            if code_grant:
+                return await family.create_client(tenant, wanted, redirect_uris=tuple(redirect_uris or ()))
+            return await family.create_client(tenant, wanted)
+        finally:
+            await store.close()
+
+    issued = asyncio.run(run())
+    if issued is None:
+        raise not_approved(surface, tenant)
+    print_issued(issued.as_json(), _client_rows(issued, code_grant), label_width=14, secret="secret", as_json=as_json)
+
+
+@app.command("revoke")
+def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Argument(...),
+                   scheme: Optional[str] = typer.Option(
+                       None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
+                   backend: Backend = None) -> None:
+    """Revoke an OAuth client: its tokens stop working at once."""
+    from specloom.runtime.surface_runtime import SurfaceRuntime
+
+    generated = load(surface)
+    chosen = _client_scheme(generated, surface, scheme)
+    store = open_backend(backend, surface)
+
+    async def run() -> bool:
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        try:
+            family = runtime.families[chosen.name]
+            await runtime.ensure_ready()
+            return await family.revoke_client(client_id)
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active client {client_id!r} for {surface}", code=1)
+    out.print(f"revoked {client_id}")

@@ -1,0 +1,181 @@
+"""`specloom keys`: create API keys bound to a tenant with scopes (or, with `--scheme`, another
+family's credential such as a publishable storefront key), change a key's own rate limits (its
+plan), revoke a key. OAuth clients are not keys: they are `specloom clients`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Optional
+
+import typer
+
+from specloom.runtime.config import Settings
+from specloom.runtime.security.credentials import now_iso
+
+from .common import (
+    OAUTH_FAMILIES,
+    Backend,
+    fail,
+    load,
+    may_issue,
+    not_approved,
+    open_backend,
+    out,
+    print_issued,
+    require_tenant,
+    scopes_arg,
+)
+
+app = typer.Typer(no_args_is_help=True, help="Create and revoke API keys.")
+
+
+def _rate_limits_arg(generated, surface: str, items: list[str]) -> dict[str, int]:
+    """The RULE=LIMIT pairs of --rate-limit: each rule must let keys carry their own limit
+    (credentialLimits in the spec) and each limit must lie in the rule's range."""
+    rules = {r.name: r for r in generated.surface.rate_limits if r.credential_limits}
+    for operation in generated.surface.operations:
+        rules.update({r.name: r for r in operation.rate_limits if r.credential_limits})
+    chosen: dict[str, int] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not raw.strip().isdigit():
+            raise fail(f"--rate-limit expects RULE=REQUESTS (e.g. plan=300), got {item!r}")
+        rule = rules.get(name)
+        if rule is None:
+            offered = ", ".join(f"{n} ({r.credential_limits[0]}–{r.credential_limits[1]})"
+                                for n, r in rules.items()) or "none"
+            raise fail(f"{surface} has no rate-limit rule {name!r} that keys may set; "
+                       f"rules with per-key limits: {offered}")
+        low, high = rule.credential_limits
+        limit = int(raw)
+        if not low <= limit <= high:
+            raise fail(f"--rate-limit {name}={limit}: the spec allows {low}–{high} requests per "
+                       f"{rule.window_seconds} s for rule {name!r}")
+        chosen[name] = limit
+    return chosen
+
+
+def _key_rows(issued: dict):
+    yield "token:", issued["token"]
+    yield "key id:", issued["key_id"]
+    yield "tenant:", issued["tenant"]
+    yield "scopes:", " ".join(issued["scopes"]) or "(none)"
+    if issued.get("signing_secret"):
+        yield "signing secret:", issued["signing_secret"]
+    for rule, limit in (issued.get("rate_limits") or {}).items():
+        yield "rate limit:", f"{rule}={limit}"
+    if "origins" in issued:
+        yield "origins:", " ".join(issued["origins"]) or "(none)"
+
+
+@app.command("create")
+def keys_create(
+    surface: str = typer.Argument(...),
+    tenant: str = typer.Option(..., "--tenant", help="The tenant the key is bound to (e.g. site_demo)."),
+    scopes: str = typer.Option("", "--scopes", help='Space-separated scopes, e.g. "read:catalog write:catalog".'),
+    signing_secret: bool = typer.Option(False, "--signing-secret", help="Also issue a request-signing secret."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
+    backend: Backend = None,
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="The security scheme whose family issues it (default: the API keys), e.g. a "
+        "publishable storefront key. OAuth clients are made with `specloom clients create`."),
+    origins: Optional[list[str]] = typer.Option(
+        None, "--origin", help="With a publishableKey scheme: a browser origin the tenant allows (repeatable)."),
+    redirect_uris: Optional[list[str]] = typer.Option(
+        None, "--redirect-uri", hidden=True, help="Moved: OAuth apps are made with `specloom clients create`."),
+    rate_limits: Optional[list[str]] = typer.Option(
+        None, "--rate-limit", help="RULE=REQUESTS: the key's own limit (its plan) for a rate-limit rule "
+        "that declares credentialLimits, e.g. plan=300 (repeatable)."),
+) -> None:
+    """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
+    from specloom.runtime.services.tenant_settings import normalise_origin
+    from specloom.runtime.surface_runtime import SurfaceRuntime
+
+    generated = load(surface)
+    try:
+        origins = [normalise_origin(o) for o in origins or ()]
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if scheme is not None and generated.surface.security_scheme(scheme) is None:
+        known_schemes = ", ".join(s.name for s in generated.surface.security_schemes)
+        raise fail(f"{surface} has no security scheme {scheme!r} (schemes: {known_schemes})")
+    if scheme is not None and generated.surface.security_scheme(scheme).family in OAUTH_FAMILIES:
+        raise fail(f"{scheme!r} is an OAuth scheme ({generated.surface.security_scheme(scheme).family}): create its "
+                   f"clients with `specloom clients create {surface} --tenant {tenant} --scheme {scheme} …`")
+    if redirect_uris:
+        raise fail(f"OAuth apps are not keys: create them with `specloom clients create {surface} --tenant {tenant} "
+                   "--redirect-uri URL …`")
+    wanted = scopes_arg(generated, surface, scopes)
+    own_limits = _rate_limits_arg(generated, surface, rate_limits or [])
+    require_tenant(tenant)
+    store = open_backend(backend, surface)
+
+    async def run():
+        runtime = SurfaceRuntime(generated, store, Settings.from_env())
+        await runtime.ensure_ready()
+        try:
+            if not await may_issue(store, generated, tenant):
+                return None
+            family = runtime.families.get(scheme) if scheme else None
+            if family is not None and generated.surface.security_scheme(scheme).family != "apiKey":
+                if not callable(getattr(family, "issue", None)):
+                    raise fail(f"the {generated.surface.security_scheme(scheme).family} family of {scheme!r} "
+                               "issues no credentials from the command line")
+                try:
+                    return await family.issue(tenant, wanted, origins=origins)
+                except ValueError as exc:
+                    raise fail(str(exc)) from None
+            return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret,
+                                                 rate_limits=own_limits)).as_json()
+        finally:
+            await store.close()
+
+    issued = asyncio.run(run())
+    if issued is None:
+        raise not_approved(surface, tenant)
+    print_issued(issued, _key_rows(issued), label_width=8, secret="token", as_json=as_json)
+
+
+@app.command("set-rate-limit")
+def keys_set_rate_limit(
+    surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
+    limits: list[str] = typer.Argument(..., help="RULE=REQUESTS, e.g. plan=500 (the key's new plan)."),
+    backend: Backend = None,
+) -> None:
+    """Change a key's own limits for rules that allow them (a plan change); applies at once."""
+    generated = load(surface)
+    own_limits = _rate_limits_arg(generated, surface, limits)
+    store = open_backend(backend, surface)
+
+    async def run() -> bool:
+        try:
+            row = await store.get_credential(key_id)
+            if row is None or row["surface"] != surface:
+                return False
+            return await store.set_credential_rate_limits(
+                surface, key_id, {**(row.get("rate_limits") or {}), **own_limits})
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active key {key_id!r} for {surface}", code=1)
+    out.print(f"{key_id}: " + " ".join(f"{k}={v}" for k, v in own_limits.items()))
+
+
+@app.command("revoke")
+def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
+                backend: Backend = None) -> None:
+    """Revoke an API key by its key id."""
+    load(surface)
+    store = open_backend(backend, surface)
+
+    async def run() -> bool:
+        try:
+            return await store.revoke_credential(surface, key_id, now_iso())
+        finally:
+            await store.close()
+
+    if not asyncio.run(run()):
+        raise fail(f"no active key {key_id!r} for {surface}", code=1)
+    out.print(f"revoked {key_id}")
