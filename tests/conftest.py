@@ -18,10 +18,18 @@ def pg_admin_url() -> str:
     return pg_server.postgres_admin_url()
 
 
-@pytest.fixture
-def pg_url(pg_admin_url):
-    """A fresh, empty PostgreSQL database, dropped afterwards."""
+@pytest.fixture(scope="session")
+def pg_database_url(pg_admin_url) -> str:
+    """A PostgreSQL database of this test session's own, dropped at its end."""
     url, drop = pg_server.fresh_database(pg_admin_url)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def pg_url(pg_database_url):
+    """A fresh, empty PostgreSQL schema (the URL's connections use it), dropped afterwards."""
+    url, drop = pg_server.fresh_schema(pg_database_url)
     yield url
     drop()
 
