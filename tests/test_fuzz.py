@@ -222,6 +222,7 @@ def test_operations_can_be_selected(fixtures_env):
 
 # -- usage errors: one line, exit 2 -------------------------------------------------------------
 
+@pytest.mark.slow  # the CLI run as a real process, once per case
 @pytest.mark.parametrize("args, message", [
     (["nope"], "unknown surface 'nope'"),
     (["shopvo", "--url", "http://127.0.0.1:1", "--token", "sk_live_x", "--tenant", "site_demo"], "cannot reach http://127.0.0.1:1"),

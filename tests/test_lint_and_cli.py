@@ -69,6 +69,7 @@ def test_lint_warns_at_schema_keywords_nothing_knows(workdir):
     assert "#/components/schemas/CheckoutSession/properties/total/in cents." in r.stderr
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_only_service_actions_that_work_on_no_resource_may_omit_it(workdir):
     spec = workdir / "specs" / "shopvo" / "openapi.yaml"
     text = spec.read_text()
@@ -104,6 +105,7 @@ def test_generate_refuses_an_invalid_spec_and_writes_nothing(workdir):
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_a_failed_regeneration_leaves_the_previous_package_intact(workdir):
     out = workdir / "out"
     assert specloom("generate", "shopvo", "--out", str(out), cwd=workdir).returncode == 0
@@ -116,6 +118,7 @@ def test_a_failed_regeneration_leaves_the_previous_package_intact(workdir):
     assert sorted(p.name for p in out.iterdir()) == ["specloom_generated_shopvo"]
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_serve_with_an_invalid_spec_or_unknown_surface_exits_2(workdir):
     r = specloom("serve", "broken", cwd=workdir)
     assert r.returncode == 2 and "unknown resource 'thingz'" in r.stderr
@@ -123,6 +126,7 @@ def test_serve_with_an_invalid_spec_or_unknown_surface_exits_2(workdir):
     assert r.returncode == 2 and "unknown surface 'nope'" in r.stderr
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_a_backend_that_cannot_be_opened_is_one_line_and_exit_2(workdir):
     for url in ("sqlite:////no/such/dir/x.db", "mysql://x", "postgresql://nobody@127.0.0.1:1/none"):
         r = specloom("keys", "create", "shopvo", "--tenant", "t", "--backend", url, cwd=workdir)
@@ -131,6 +135,7 @@ def test_a_backend_that_cannot_be_opened_is_one_line_and_exit_2(workdir):
         assert r.stderr.startswith("error:")
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_keys_create_json_contract_and_revoke(workdir):
     r = specloom("keys", "create", "shopvo", "--tenant", "site_demo", "--scopes",
                  "read:catalog write:catalog", "--json", cwd=workdir)
@@ -149,12 +154,14 @@ def test_keys_create_json_contract_and_revoke(workdir):
     assert r.returncode == 1
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_keys_create_rejects_unknown_scopes(workdir):
     r = specloom("keys", "create", "shopvo", "--tenant", "site_demo", "--scopes", "read:everything", cwd=workdir)
     assert r.returncode == 2
     assert "unknown scope(s) read:everything" in r.stderr
 
 
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_backend_from_environment(workdir):
     db = workdir / "elsewhere.db"
     r = specloom("keys", "create", "shopvo", "--tenant", "t", "--json", cwd=workdir,

@@ -27,6 +27,7 @@ def specloom(*args, env) -> subprocess.CompletedProcess:
                           text=True, env=full, timeout=90, cwd=env["SPECLOOM_STATE_DIR"])
 
 
+@pytest.mark.slow  # `specloom migrate` and `serve` run as real processes, many times
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_migrate_plans_applies_and_serve_refuses_what_needs_a_decision(backend, tmp_path, request):
     url = request.getfixturevalue("pg_url") if backend == "postgres" else f"sqlite:///{tmp_path / 'lb.db'}"

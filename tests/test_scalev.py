@@ -604,6 +604,7 @@ def test_every_family_provisions_working_credentials(scalev):
 
 
 # -- the command line --------------------------------------------------------------------------
+@pytest.mark.slow  # the CLI run as a real process, several times
 def test_cli_creates_publishable_keys_with_origins_and_sets_store_settings(tmp_path):
     import os
     import subprocess
