@@ -7,7 +7,8 @@
     actions/     service actions (x-specloom.action)      webhooks/  subscription secrets, delivery
     fuzz/        contract fuzzing with Schemathesis        cli/       the `specloom` command
 
-and, at the top, what all of them share: `config.py` (settings), `errors.py` and `envelopes.py`
+and, at the top, what all of them share: `config.py` (settings), `clock.py` (timestamps),
+`errors.py` and `envelopes.py`
 (what the API answers with), `handler_api.py` (what generated handlers may use),
 `surfaces.py` (finding and loading generated packages), `surface_runtime.py` (one surface's
 shared services).

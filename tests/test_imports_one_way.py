@@ -17,6 +17,18 @@ PACKAGES = {"specloom.generator": ROOT / "generator", "specloom.backends": ROOT 
             "specloom.runtime": ROOT / "runtime"}
 # lower packages that must never reach up into the runtime
 NEVER_IMPORT_RUNTIME = ("specloom.generator", "specloom.backends")
+R = "specloom.runtime"
+# inside the runtime, the layers of docs/architecture.md: (importer, what it must not import)
+LAYERS = [
+    (f"{R}.security", tuple(f"{R}.{p}" for p in ("http", "policies", "auth", "services", "actions", "webhooks",
+                                                  "fuzz", "cli", "surface_runtime", "handler_api"))),
+    (f"{R}.services", tuple(f"{R}.{p}" for p in ("http", "policies", "auth", "actions", "webhooks", "fuzz", "cli"))),
+    (f"{R}.policies", tuple(f"{R}.{p}" for p in ("auth", "actions", "webhooks", "fuzz", "cli", "surface_runtime"))),
+    (f"{R}.auth", tuple(f"{R}.{p}" for p in ("actions", "webhooks", "fuzz", "cli", "surface_runtime"))),
+    (f"{R}.surface_runtime", tuple(f"{R}.{p}" for p in ("actions", "webhooks", "fuzz", "cli", "services.jobs",
+                                                         "http.app"))),
+    (R, (f"{R}.cli",)),  # nothing but the command line itself imports the command line
+]
 
 
 def modules(packages: dict[str, Path]) -> dict[str, tuple[Path, bool]]:
@@ -132,6 +144,17 @@ def upward_imports(graph: dict[str, dict[str, int]]) -> list[str]:
                   for target, line in edges.items() if target.startswith("specloom.runtime"))
 
 
+def layer_breaches(graph: dict[str, dict[str, int]]) -> list[str]:
+    def within(module: str, package: str) -> bool:
+        return module == package or module.startswith(package + ".")
+
+    return sorted(f"{module} imports {target} (line {line})"
+                  for importer, forbidden in LAYERS
+                  for module, edges in graph.items() if within(module, importer)
+                  for target, line in edges.items()
+                  if any(within(target, f) for f in forbidden) and not within(module, R + ".cli"))
+
+
 def test_the_project_has_no_import_cycle():
     graph = import_graph(PACKAGES)
     assert len(graph) > 50, "the walk found the project's modules"
@@ -142,6 +165,10 @@ def test_the_project_has_no_import_cycle():
 
 def test_generator_and_backends_never_import_the_runtime():
     assert upward_imports(import_graph(PACKAGES)) == []
+
+
+def test_each_runtime_layer_imports_only_what_lies_below_it():
+    assert layer_breaches(import_graph(PACKAGES)) == []
 
 
 # -- the checks themselves catch what they are for ----------------------------------------------
@@ -184,6 +211,19 @@ def test_a_child_naming_its_package_is_no_cycle_unless_the_package_imports_it(tm
     (tmp_path / "runtime/auth/__init__.py").write_text("from .api_keys import ApiKeys\n")
     assert cycles(import_graph(packages)) == [["specloom.runtime.auth", "specloom.runtime.auth.api_keys",
                                                "specloom.runtime.auth"]]
+
+
+def test_a_security_primitive_reaching_up_into_the_http_edge_is_found(tmp_path):
+    packages = _tree(tmp_path, {
+        "runtime/__init__.py": "",
+        "runtime/http/__init__.py": "",
+        "runtime/http/request.py": "",
+        "runtime/security/__init__.py": "",
+        "runtime/security/signatures.py": "from specloom.runtime.http.request import IncomingRequest\n",
+        "backends/__init__.py": "",
+    })
+    assert layer_breaches(import_graph(packages)) == [
+        "specloom.runtime.security.signatures imports specloom.runtime.http.request (line 1)"]
 
 
 def test_a_backend_reaching_into_the_runtime_is_found(tmp_path):

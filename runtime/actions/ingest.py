@@ -37,9 +37,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Unprocessable
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.security.credentials import now_iso
 from specloom.runtime.security.outbound_urls import allow_listed_url_problem
 from specloom.runtime.services.jobs import PENDING, JobFailed, JobRunner, processor
 from specloom.runtime.services.resources import TenantResources, new_id

@@ -30,9 +30,9 @@ import copy
 from typing import Any, Callable
 
 from specloom.backends.base import Mutation, Refused
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.security.credentials import now_iso
 from specloom.runtime.services.resources import _derive, new_id, not_found
 
 from . import action

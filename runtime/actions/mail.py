@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.security.credentials import now_iso
 from specloom.runtime.services.mail import Outbox
 from specloom.runtime.services.resources import not_found
 

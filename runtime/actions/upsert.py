@@ -29,9 +29,9 @@ from typing import Any
 
 from specloom.backends.base import Filter, Mutation, PageRequest, Query, UniqueViolation
 from specloom.generator.ir import Resource
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import NotFound, Unprocessable
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.security.credentials import now_iso
 from specloom.runtime.services.resources import new_id, not_found
 
 from . import action

@@ -31,9 +31,10 @@ from typing import Any, ClassVar
 
 import attrs
 
+from specloom.runtime.clock import now_iso
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.policies.auth import bearer_token
-from specloom.runtime.security.credentials import Credential, hash_secret, new_secret, now_iso
+from specloom.runtime.security.credentials import Credential, hash_secret, new_secret
 
 from . import register
 

@@ -33,9 +33,10 @@ from typing import Any, ClassVar
 import attrs
 
 from specloom.backends.base import Store
+from specloom.runtime.clock import now_iso
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.policies.auth import bearer_token
-from specloom.runtime.security.credentials import Credential, load_pepper, now_iso
+from specloom.runtime.security.credentials import Credential, load_pepper
 
 from . import register
 

@@ -9,8 +9,8 @@ from typing import Optional
 
 import typer
 
+from specloom.runtime.clock import now_iso
 from specloom.runtime.config import Settings
-from specloom.runtime.security.credentials import now_iso
 
 from .common import (
     OAUTH_FAMILIES,

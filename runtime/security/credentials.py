@@ -15,22 +15,18 @@ import os
 import re
 import secrets
 import string
-from datetime import datetime, timezone
 from typing import Any, Mapping
 
 import attrs
 
 from specloom.backends.base import Store
+from specloom.runtime.clock import now_iso
 
 from .sealed_secrets import SecretBox
 
 _ALPHABET = string.ascii_letters + string.digits
 _KEY_ID = re.compile(r"^[a-z0-9]{16}$")
 _SECRET = re.compile(r"^[A-Za-z0-9]{40}$")
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _random(alphabet: str, n: int) -> str:

@@ -27,7 +27,7 @@ import time
 from typing import Any, Awaitable, Callable
 
 from specloom.backends.base import Mutation, Refused
-from specloom.runtime.security.credentials import now_iso
+from specloom.runtime.clock import now_iso
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
 log = logging.getLogger("specloom.jobs")

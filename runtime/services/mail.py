@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from specloom.backends.base import Store
-from specloom.runtime.security.credentials import now_iso
+from specloom.runtime.clock import now_iso
 
 RETENTION_SECONDS = 30 * 86400
 

@@ -27,8 +27,8 @@ from specloom.backends.base import (
     coerce,
 )
 from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict, NotFound
-from specloom.runtime.security.credentials import now_iso
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported

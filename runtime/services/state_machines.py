@@ -26,8 +26,8 @@ from typing import Any
 
 from specloom.backends.base import Mutation, Refused, UniqueViolation
 from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Transition
+from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import ApiError, Conflict
-from specloom.runtime.security.credentials import now_iso
 
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
