@@ -30,6 +30,8 @@ from specloom.backends.base import Mutation, Refused
 from specloom.runtime.clock import now_iso
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
+from .background import cancel_and_wait
+
 log = logging.getLogger("specloom.jobs")
 
 PENDING, PROCESSING, COMPLETED, FAILED = "pending", "processing", "completed", "failed"
@@ -119,11 +121,7 @@ class JobRunner:
     async def stop(self) -> None:
         """Cancel the running jobs (they are resumed by the next start)."""
         loop = asyncio.get_running_loop()
-        mine = [t for t in self._tasks if not t.done() and t.get_loop() is loop]
-        for task in mine:
-            task.cancel()
-        if mine:
-            await asyncio.gather(*mine, return_exceptions=True)
+        await cancel_and_wait(t for t in self._tasks if t.get_loop() is loop)
         self._tasks.clear()
 
     # -- running ------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import httpx
 from specloom.backends.base import Filter, PageRequest, Query
 from specloom.runtime.security import signatures
 from specloom.runtime.security.outbound_urls import public_url_problem, resolve
+from specloom.runtime.services.background import cancel_and_wait
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
@@ -71,9 +72,8 @@ class WebhookDispatcher:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        if task is not None:
+            await cancel_and_wait([task])
 
     async def _loop(self) -> None:
         poll = max(float(self.runtime.settings.webhook_poll_seconds), 0.01)
