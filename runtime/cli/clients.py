@@ -4,12 +4,9 @@ URIs. Creating one is refused (exit 1) until the tenant is approved where tenant
 
 from __future__ import annotations
 
-import asyncio
 from typing import Optional
 
 import typer
-
-from specloom.runtime.config import Settings
 
 from .common import (
     OAUTH_FAMILIES,
@@ -21,7 +18,9 @@ from .common import (
     open_backend,
     out,
     print_issued,
+    ready_runtime,
     require_tenant,
+    run_closing,
     scopes_arg,
 )
 
@@ -71,8 +70,6 @@ def clients_create(
 ) -> None:
     """Create an OAuth client (client id and secret) for a tenant: a client-credentials client, or an
     authorization-code app with its redirect URIs; refused until the tenant is approved where tenants are gated."""
-    from specloom.runtime.surface_runtime import SurfaceRuntime
-
     generated = load(surface)
     chosen = _client_scheme(generated, surface, scheme)
     wanted = scopes_arg(generated, surface, scopes)
@@ -85,19 +82,15 @@ def clients_create(
     store = open_backend(backend, surface)
 
     async def run():
-        runtime = SurfaceRuntime(generated, store, Settings.from_env())
-        try:
-            family = runtime.families[chosen.name]
-            await runtime.ensure_ready()
-            if not await may_issue(store, generated, tenant):
-                return None
-            if code_grant:
-                return await family.create_client(tenant, wanted, redirect_uris=tuple(redirect_uris or ()))
-            return await family.create_client(tenant, wanted)
-        finally:
-            await store.close()
+        runtime = await ready_runtime(generated, store)
+        family = runtime.families[chosen.name]
+        if not await may_issue(store, generated, tenant):
+            return None
+        if code_grant:
+            return await family.create_client(tenant, wanted, redirect_uris=tuple(redirect_uris or ()))
+        return await family.create_client(tenant, wanted)
 
-    issued = asyncio.run(run())
+    issued = run_closing(store, run)
     if issued is None:
         raise not_approved(surface, tenant)
     print_issued(issued.as_json(), _client_rows(issued, code_grant), label_width=14, secret="secret", as_json=as_json)
@@ -109,21 +102,14 @@ def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Ar
                        None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
                    backend: Backend = None) -> None:
     """Revoke an OAuth client: its tokens stop working at once."""
-    from specloom.runtime.surface_runtime import SurfaceRuntime
-
     generated = load(surface)
     chosen = _client_scheme(generated, surface, scheme)
     store = open_backend(backend, surface)
 
     async def run() -> bool:
-        runtime = SurfaceRuntime(generated, store, Settings.from_env())
-        try:
-            family = runtime.families[chosen.name]
-            await runtime.ensure_ready()
-            return await family.revoke_client(client_id)
-        finally:
-            await store.close()
+        runtime = await ready_runtime(generated, store)
+        return await runtime.families[chosen.name].revoke_client(client_id)
 
-    if not asyncio.run(run()):
+    if not run_closing(store, run):
         raise fail(f"no active client {client_id!r} for {surface}", code=1)
     out.print(f"revoked {client_id}")

@@ -6,11 +6,12 @@ spec problems and a credential just issued."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
-from collections.abc import Iterable
-from typing import Annotated, Optional
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +26,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 BACKEND_HELP = "Backend URL: sqlite:///path.db or postgresql://user@host:port/db (env SPECLOOM_BACKEND)."
 Backend = Annotated[Optional[str], typer.Option("--backend", help=BACKEND_HELP)]
 OAUTH_FAMILIES = ("oauthClientCredentials", "oauthAuthorizationCode")  # their clients: `specloom clients`
+T = TypeVar("T")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -57,6 +59,30 @@ def open_backend(backend: Optional[str], surface: str):
         return open_store(url)
     except StoreUnavailable as exc:
         raise fail(str(exc)) from None
+
+
+def run_closing(store, work: Callable[[], Awaitable[T]]) -> T:
+    """Run a command's work on the store in an event loop of its own, then close the store,
+    whatever happened."""
+
+    async def main() -> T:
+        try:
+            return await work()
+        finally:
+            await store.close()
+
+    return asyncio.run(main())
+
+
+async def ready_runtime(generated, store):
+    """The surface's runtime on the store, migrated and with its secrets loaded, for commands
+    that issue or revoke credentials through its families."""
+    from specloom.runtime.config import Settings
+    from specloom.runtime.surface_runtime import SurfaceRuntime
+
+    runtime = SurfaceRuntime(generated, store, Settings.from_env())
+    await runtime.ensure_ready()
+    return runtime
 
 
 def scopes_arg(generated, surface: str, scopes: str) -> tuple[str, ...]:

@@ -4,13 +4,11 @@ plan), revoke a key. OAuth clients are not keys: they are `specloom clients`."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Optional
 
 import typer
 
 from specloom.runtime.clock import now_iso
-from specloom.runtime.config import Settings
 
 from .common import (
     OAUTH_FAMILIES,
@@ -22,7 +20,9 @@ from .common import (
     open_backend,
     out,
     print_issued,
+    ready_runtime,
     require_tenant,
+    run_closing,
     scopes_arg,
 )
 
@@ -90,7 +90,6 @@ def keys_create(
 ) -> None:
     """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
     from specloom.runtime.services.tenant_settings import normalise_origin
-    from specloom.runtime.surface_runtime import SurfaceRuntime
 
     generated = load(surface)
     try:
@@ -112,26 +111,22 @@ def keys_create(
     store = open_backend(backend, surface)
 
     async def run():
-        runtime = SurfaceRuntime(generated, store, Settings.from_env())
-        await runtime.ensure_ready()
-        try:
-            if not await may_issue(store, generated, tenant):
-                return None
-            family = runtime.families.get(scheme) if scheme else None
-            if family is not None and generated.surface.security_scheme(scheme).family != "apiKey":
-                if not callable(getattr(family, "issue", None)):
-                    raise fail(f"the {generated.surface.security_scheme(scheme).family} family of {scheme!r} "
-                               "issues no credentials from the command line")
-                try:
-                    return await family.issue(tenant, wanted, origins=origins)
-                except ValueError as exc:
-                    raise fail(str(exc)) from None
-            return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret,
-                                                 rate_limits=own_limits)).as_json()
-        finally:
-            await store.close()
+        runtime = await ready_runtime(generated, store)
+        if not await may_issue(store, generated, tenant):
+            return None
+        family = runtime.families.get(scheme) if scheme else None
+        if family is not None and generated.surface.security_scheme(scheme).family != "apiKey":
+            if not callable(getattr(family, "issue", None)):
+                raise fail(f"the {generated.surface.security_scheme(scheme).family} family of {scheme!r} "
+                           "issues no credentials from the command line")
+            try:
+                return await family.issue(tenant, wanted, origins=origins)
+            except ValueError as exc:
+                raise fail(str(exc)) from None
+        return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret,
+                                             rate_limits=own_limits)).as_json()
 
-    issued = asyncio.run(run())
+    issued = run_closing(store, run)
     if issued is None:
         raise not_approved(surface, tenant)
     print_issued(issued, _key_rows(issued), label_width=8, secret="token", as_json=as_json)
@@ -149,16 +144,13 @@ def keys_set_rate_limit(
     store = open_backend(backend, surface)
 
     async def run() -> bool:
-        try:
-            row = await store.get_credential(key_id)
-            if row is None or row["surface"] != surface:
-                return False
-            return await store.set_credential_rate_limits(
-                surface, key_id, {**(row.get("rate_limits") or {}), **own_limits})
-        finally:
-            await store.close()
+        row = await store.get_credential(key_id)
+        if row is None or row["surface"] != surface:
+            return False
+        return await store.set_credential_rate_limits(
+            surface, key_id, {**(row.get("rate_limits") or {}), **own_limits})
 
-    if not asyncio.run(run()):
+    if not run_closing(store, run):
         raise fail(f"no active key {key_id!r} for {surface}", code=1)
     out.print(f"{key_id}: " + " ".join(f"{k}={v}" for k, v in own_limits.items()))
 
@@ -170,12 +162,6 @@ def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument
     load(surface)
     store = open_backend(backend, surface)
 
-    async def run() -> bool:
-        try:
-            return await store.revoke_credential(surface, key_id, now_iso())
-        finally:
-            await store.close()
-
-    if not asyncio.run(run()):
+    if not run_closing(store, lambda: store.revoke_credential(surface, key_id, now_iso())):
         raise fail(f"no active key {key_id!r} for {surface}", code=1)
     out.print(f"revoked {key_id}")

@@ -4,7 +4,6 @@ and listed, exit 1, until they are given."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Optional
 
 import typer
@@ -12,7 +11,7 @@ from rich.markup import escape
 
 from specloom.backends.migrations import MigrationOptions, MigrationRefused
 
-from .common import Backend, err, load, open_backend, out
+from .common import Backend, err, load, open_backend, out, run_closing
 
 
 def migrate(
@@ -38,17 +37,14 @@ def migrate(
     tables = tables_for(generated.surface)
 
     async def run():
+        if dry_run:
+            return await store.plan_migration(tables, surface=surface, options=options)
         try:
-            if dry_run:
-                return await store.plan_migration(tables, surface=surface, options=options)
-            try:
-                return await store.migrate(tables, surface=surface, options=options)
-            except MigrationRefused as exc:
-                return exc.plan
-        finally:
-            await store.close()
+            return await store.migrate(tables, surface=surface, options=options)
+        except MigrationRefused as exc:
+            return exc.plan
 
-    result = asyncio.run(run())
+    result = run_closing(store, run)
     where = f"{surface} on {redact(store.url) if store.url.startswith('postgres') else store.url}"
     if isinstance(result, list):  # applied
         out.print(f"{where}: " + (f"applied {len(result)} step(s)" if result else "the schema is up to date"))

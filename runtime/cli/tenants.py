@@ -4,13 +4,12 @@ actions read (`NAME=VALUE`, the value JSON where it parses as JSON)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Optional
 
 import typer
 
-from .common import Backend, fail, load, open_backend, out
+from .common import Backend, fail, load, open_backend, out, run_closing
 
 app = typer.Typer(no_args_is_help=True, help="Approve and suspend tenants (surfaces that gate access).")
 
@@ -19,13 +18,7 @@ def _set_approval(surface: str, tenant: str, backend: Optional[str], approved: b
     load(surface)
     store = open_backend(backend, surface)
 
-    async def run() -> None:
-        try:
-            await store.put_tenant(surface, tenant, approved)
-        finally:
-            await store.close()
-
-    asyncio.run(run())
+    run_closing(store, lambda: store.put_tenant(surface, tenant, approved))
     out.print(f"{surface}: tenant {tenant} {'approved' if approved else 'suspended'}")
 
 
@@ -62,10 +55,5 @@ def tenants_set(surface: str = typer.Argument(...), tenant: str = typer.Argument
             changes[name.strip()] = raw
     store = open_backend(backend, surface)
 
-    async def run():
-        try:
-            return await TenantSettings(store, surface).update(tenant, changes)
-        finally:
-            await store.close()
-
-    out.print(f"{surface}: tenant {tenant} settings {json.dumps(asyncio.run(run()), sort_keys=True)}")
+    updated = run_closing(store, lambda: TenantSettings(store, surface).update(tenant, changes))
+    out.print(f"{surface}: tenant {tenant} settings {json.dumps(updated, sort_keys=True)}")

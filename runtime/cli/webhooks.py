@@ -4,7 +4,6 @@ with `--json`."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from typing import Optional
@@ -12,7 +11,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .common import Backend, load, open_backend, out
+from .common import Backend, load, open_backend, out, run_closing
 
 app = typer.Typer(no_args_is_help=True, help="Inspect outgoing webhook deliveries (x-specloom.webhooks).")
 
@@ -28,13 +27,8 @@ def webhooks_deliveries(surface: str = typer.Argument(...),
     load(surface)
     store = open_backend(backend, surface)
 
-    async def run() -> list[dict]:
-        try:
-            return await store.outbox_list(surface, tenant=tenant, deliveries=not events, limit=limit)
-        finally:
-            await store.close()
-
-    for row in asyncio.run(run()):
+    rows = run_closing(store, lambda: store.outbox_list(surface, tenant=tenant, deliveries=not events, limit=limit))
+    for row in rows:
         row = {k: v for k, v in row.items() if k not in ("body", "claim")}
         if as_json:
             sys.stdout.write(json.dumps(row) + "\n")
