@@ -71,7 +71,7 @@ def _construct(node: yaml.Node, pointer: str, file: str, lines: dict) -> Any:
     return _SCALARS.construct_object(node)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # about 3 MB a surface-sized spec: bounded, and enough for every spec of a test run
 def _compose(text: str) -> yaml.Node | None:
     """The YAML node tree of a file's text. Composing is most of a load's time and the tree is
     only read, never changed, so a text seen before (the same spec loaded again by `serve`,

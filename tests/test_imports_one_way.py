@@ -133,8 +133,7 @@ def _path_through(graph: dict[str, dict[str, int]], component: list[str]) -> lis
 
 
 def describe(path: list[str], graph: dict[str, dict[str, int]], files: dict[str, tuple[Path, bool]]) -> str:
-    hops = [f"{a} -> {b} ({files[a][0].relative_to(ROOT) if files[a][0].is_relative_to(ROOT) else files[a][0]}"
-            f":{graph[a][b]})" for a, b in zip(path, path[1:])]
+    hops = [f"{a} -> {b} ({files[a][0].relative_to(ROOT)}:{graph[a][b]})" for a, b in zip(path, path[1:])]
     return "import cycle:\n    " + "\n    ".join(hops)
 
 
