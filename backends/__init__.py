@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .base import Store, StoreError, StoreUnavailable
+from .base import Store, StoreError, StoreFull, StoreReadOnly, StoreUnavailable
 
-__all__ = ["open_store", "Store", "StoreError", "StoreUnavailable"]
+__all__ = ["open_store", "Store", "StoreError", "StoreFull", "StoreReadOnly", "StoreUnavailable"]
 
 
 def open_store(url: str) -> Store:

@@ -9,6 +9,7 @@ a store never returns a row of another tenant.
 from __future__ import annotations
 
 import re
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, runtime_checkable
 
 import attrs
@@ -22,7 +23,18 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The backend URL cannot be opened (bad path, server down, wrong scheme)."""
+    """The backend URL cannot be opened or the database cannot be reached right now (bad path,
+    server down, connection lost and not recoverable by one retry). HTTP: 503 + Retry-After."""
+
+
+class StoreFull(StoreError):
+    """The store refused a write for lack of space (disk full, quota). Nothing was written.
+    HTTP: 507 + Retry-After."""
+
+
+class StoreReadOnly(StoreError):
+    """The store cannot be written (a read-only file, a read-only database or transaction).
+    Nothing was written. HTTP: 503 + Retry-After; at start-up: exit 2 with one line."""
 
 
 class UniqueViolation(StoreError):
@@ -299,18 +311,37 @@ class Store(Protocol):
 
     async def meta_get_or_set(self, key: str, value: str) -> str: ...
 
-    # idempotency records: one per (scope, key); see runtime/policies/idempotency.py
-    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, now: float,
-                                expires_at: float, stale_before: float) -> dict[str, Any] | None:
-        """Claim (scope, key) for a new request: None when claimed, else the existing record
-        ({fingerprint, state: "in_flight" | "done", status, headers, body}). Expired records
-        and in-flight claims older than `stale_before` are replaced."""
+    # units of work
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """A unit of work: every store call made by this task (and by tasks it starts) until
+        the block ends runs in one transaction, committed when the block ends normally and
+        rolled back when it raises, so a request's writes and the record of its outcome
+        (idempotency) land together or not at all. Calls made outside the block by other
+        tasks are not part of it and never see its uncommitted writes. Blocks nest (the inner
+        one is a savepoint); a write method's own transaction inside a block is a savepoint
+        too, so a refused write (UniqueViolation, Refused) undoes only itself."""
         ...
 
-    async def idempotency_complete(self, scope: str, key: str, status: int,
-                                   headers: list[tuple[str, str]], body: bytes) -> None: ...
+    # idempotency records: one per (scope, key); see runtime/policies/idempotency.py
+    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, claim: str, now: float,
+                                expires_at: float, stale_before: float) -> dict[str, Any] | None:
+        """Claim (scope, key) for a new request under the token `claim`: None when claimed,
+        else the existing record ({fingerprint, state: "in_flight" | "done", status, headers,
+        body}). Expired records and in-flight claims older than `stale_before` (a crashed
+        process's) are replaced, and the new claim token replaces theirs."""
+        ...
 
-    async def idempotency_release(self, scope: str, key: str) -> None: ...
+    async def idempotency_complete(self, scope: str, key: str, claim: str, status: int,
+                                   headers: list[tuple[str, str]], body: bytes) -> bool:
+        """Record the outcome of the claimed request: False (nothing written) when the claim
+        is no longer `claim` (it went stale and another request took it over). Called inside
+        the request's unit of work, so the outcome commits with the request's writes."""
+        ...
+
+    async def idempotency_release(self, scope: str, key: str, claim: str) -> None:
+        """Drop the in-flight claim `claim` (a request that stored nothing to replay); a
+        completed record or another request's claim is kept."""
+        ...
 
     # small runtime records (tokens, sessions, one-time codes, jobs, mail) by namespace
     async def kv_put(self, namespace: str, key: str, value: dict[str, Any], *,
