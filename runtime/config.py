@@ -34,6 +34,9 @@ class Settings:
     # finished outbox rows (delivered, failed) are kept this long for `specloom webhooks
     # deliveries`, then purged by the worker
     webhook_retention_seconds: float = 7 * 24 * 3600
+    # an Idempotency-Key claim older than this is taken to be from a crashed process and may
+    # be taken over by a retry (runtime/policies/idempotency.py)
+    idempotency_in_flight_seconds: float = 60.0
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 
@@ -49,6 +52,8 @@ class Settings:
             if os.environ.get("SPECLOOM_WEBHOOK_BACKOFF_SECONDS") else None,
             "webhook_retention_seconds": float(os.environ.get("SPECLOOM_WEBHOOK_RETENTION_SECONDS")
                                                or 7 * 24 * 3600),
+            "idempotency_in_flight_seconds": float(os.environ.get("SPECLOOM_IDEMPOTENCY_IN_FLIGHT_SECONDS")
+                                                   or 60.0),
             "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
                                         if h.strip()),
         }

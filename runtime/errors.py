@@ -75,5 +75,17 @@ class UnsupportedMediaType(ApiError):
     status, code, default_message = 415, "unsupported_media_type", "Unsupported content type"
 
 
+class ServiceUnavailable(ApiError):
+    """The store cannot be reached or written right now; the client may retry later."""
+
+    status, code, default_message = 503, "service_unavailable", "The service is temporarily unavailable"
+
+
+class InsufficientStorage(ApiError):
+    """The store refused a write for lack of space; nothing was written."""
+
+    status, code, default_message = 507, "insufficient_storage", "The server has no room to store this request"
+
+
 class InternalError(ApiError):
     status, code, default_message = 500, "internal_error", "Internal server error"

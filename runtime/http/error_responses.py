@@ -1,6 +1,10 @@
 """The outermost middleware: every error, wherever raised, leaves in the surface's own error
 envelope — validation failures, auth failures, unknown routes (404), wrong methods (405),
-oversized bodies (413) and unexpected exceptions (500 with a request id, never a trace)."""
+oversized bodies (413) and unexpected exceptions (500 with a request id, never a trace).
+
+A store that cannot be reached or written (backends/base.py: StoreUnavailable, StoreReadOnly)
+answers 503, one that is full (StoreFull) 507, both with `Retry-After` and one log line per
+event, no traceback: the condition is the operator's to fix, not a bug."""
 
 from __future__ import annotations
 
@@ -13,12 +17,15 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from specloom.backends.base import StoreFull, StoreReadOnly, StoreUnavailable
 from specloom.runtime.envelopes import Envelopes
-from specloom.runtime.errors import ApiError, InternalError, MethodNotAllowed, NotFound
+from specloom.runtime.errors import (ApiError, InsufficientStorage, InternalError, MethodNotAllowed, NotFound,
+                                     ServiceUnavailable)
 
 log = logging.getLogger("specloom.errors")
 
 _HTTP_ERRORS = {404: NotFound, 405: MethodNotAllowed}
+STORE_RETRY_AFTER = "5"  # seconds a client is asked to wait when the store is down or full
 
 
 class AllowedMethods:
@@ -106,5 +113,10 @@ class ErrorEnvelopes:
             err = ApiError(str(exc.detail))
             err.status = exc.status_code
             return err
+        if isinstance(exc, (StoreUnavailable, StoreReadOnly, StoreFull)):
+            log.error("store refused request %s: %s: %s", request_id, type(exc).__name__, exc)
+            store_error: ApiError = InsufficientStorage() if isinstance(exc, StoreFull) else ServiceUnavailable()
+            store_error.headers = {"Retry-After": STORE_RETRY_AFTER}
+            return store_error
         log.exception("unexpected error, request %s", request_id)
         return InternalError(f"Internal server error (request {request_id})")
