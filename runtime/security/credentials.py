@@ -1,5 +1,6 @@
 """API keys: `<prefix><key id>_<secret>`, stored as the key id plus an HMAC-SHA-256 of the
-secret under a server pepper, verified in constant time.
+whole token under a server pepper, verified in constant time. The prefix is part of the
+credential: a key issued `sk_live_…` is refused as `sk_test_…` with the same id and secret.
 
 The pepper comes from `SPECLOOM_PEPPER`; without it one is generated on first use and kept in
 the store's metadata, so every process on the same store agrees on it. A key's request-signing
@@ -58,6 +59,10 @@ def derive_key(pepper: bytes, purpose: str) -> bytes:
 
 def hash_secret(pepper: bytes, secret: str) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def key_token(prefix: str, key_id: str, secret: str) -> str:
+    return f"{prefix}{key_id}_{secret}"
 
 
 async def load_pepper(store: Store) -> bytes:
@@ -128,19 +133,21 @@ class ApiKeys:
         key_id, secret = new_key_id(), new_secret()
         signing = "sks_" + _random(_ALPHABET, 40) if signing_secret else None
         sealed = (await self.signing_box()).seal(signing, f"{self.surface}:{key_id}") if signing else None
+        token = key_token(prefix, key_id, secret)
         await self.store.put_credential({
             "key_id": key_id, "surface": self.surface, "tenant": tenant, "kind": self.kind,
-            "secret_hash": hash_secret(await self.pepper(), secret), "scopes": list(scopes),
+            "secret_hash": hash_secret(await self.pepper(), token), "scopes": list(scopes),
             "signing_secret": sealed, "created_at": now_iso(), "revoked_at": None,
             "rate_limits": dict(rate_limits or {})})
-        return IssuedKey(f"{prefix}{key_id}_{secret}", key_id, tenant, tuple(scopes), signing,
+        return IssuedKey(token, key_id, tenant, tuple(scopes), signing,
                          dict(rate_limits or {}))
 
     async def revoke(self, key_id: str) -> bool:
         return await self.store.revoke_credential(self.surface, key_id, now_iso())
 
     async def verify(self, token: str) -> Credential | None:
-        """The credential a token stands for, or None for any kind of bad token."""
+        """The credential a token stands for, or None for any kind of bad token (a known key
+        id and secret under another of the prefixes included)."""
         parsed = parse_token(token, self.prefixes)
         pepper = await self.pepper()
         if parsed is None:
@@ -149,7 +156,11 @@ class ApiKeys:
         key_id, secret = parsed
         row = await self.store.get_credential(key_id)
         expected = row["secret_hash"] if row else self._dummy_hash
-        matches = hmac.compare_digest(hash_secret(pepper, secret), expected)
+        # keys issued before the prefix was hashed with the secret (their hash covers the
+        # secret alone) were all issued with the first prefix: they verify under it only
+        legacy = token.startswith(self.prefixes[0])
+        matches = (hmac.compare_digest(hash_secret(pepper, token), expected)
+                   | (hmac.compare_digest(hash_secret(pepper, secret), expected) & legacy))
         if (not row or not matches or row["revoked_at"] or row["surface"] != self.surface
                 or row["kind"] != self.kind):
             return None
