@@ -25,6 +25,15 @@ class BadRequest(ApiError):
     status, code, default_message = 400, "bad_request", "Bad request"
 
 
+class ClientDisconnected(ApiError):
+    """The client went away before its request was complete (a body shorter than its
+    Content-Length, a chunked body without its last chunk). The request is abandoned before any
+    policy charges or writes for it; its answer, if any is sent, reaches nobody."""
+
+    status, code = 400, "client_disconnected"
+    default_message = "The client disconnected before the request was complete"
+
+
 class ValidationFailed(ApiError):
     """Status comes from the surface (400 or 422); set by the error renderer."""
 

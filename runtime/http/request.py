@@ -1,5 +1,9 @@
 """The request as policies see it: headers, path parameters, a size-capped body, and what
-earlier policies decided (tenant, credential, validated arguments)."""
+earlier policies decided (tenant, credential, validated arguments).
+
+The body is read here, whole, once: the handler gets the body the policies read. A client that
+goes away before its body is complete (`http.disconnect` before the last `more_body: false`)
+raises `ClientDisconnected`: an incomplete request is never executed."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any, Awaitable, Callable
 from starlette.types import Receive, Scope
 
 from specloom.generator.ir import Operation
-from specloom.runtime.errors import BadRequest, PayloadTooLarge
+from specloom.runtime.errors import BadRequest, ClientDisconnected, PayloadTooLarge
 from specloom.runtime.security.credentials import Credential
 
 
@@ -63,7 +67,8 @@ class IncomingRequest:
             raise BadRequest("Content-Length is not a number") from None
 
     async def raw_body(self) -> bytes:
-        """The whole body, read at most once; 413 as soon as it passes the limit."""
+        """The whole body, read at most once; 413 as soon as it passes the limit;
+        `ClientDisconnected` when the client leaves before sending all of it."""
         if self._raw is None:
             chunks: list[bytes] = []
             size = 0
@@ -71,7 +76,7 @@ class IncomingRequest:
             while more:
                 message = await self.receive()
                 if message["type"] == "http.disconnect":
-                    break
+                    raise ClientDisconnected()
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > self.max_body:
