@@ -178,7 +178,7 @@ def test_concurrent_debits_from_separate_connections_never_overdraw(store_url):
 
 def test_one_idempotency_claim_across_connections(store_url):
     async def claim(store, i):
-        return await store.idempotency_begin("api", "one-key", f"fp{i}", 100.0, 200.0, 0.0)
+        return await store.idempotency_begin("api", "one-key", f"fp{i}", f"claim{i}", 100.0, 200.0, 0.0)
 
     results = in_threads(store_url, 10, claim, setup=[])
     assert sum(r is None for r in results) == 1, results

@@ -566,31 +566,40 @@ async def test_meta_is_set_once_and_persists(store, store_url):
 
 
 async def test_idempotency_records(store):
-    claim = store.idempotency_begin
-    assert await claim("api", "k1", "fp1", now=100.0, expires_at=200.0, stale_before=40.0) is None
+    async def claim(scope, key, fingerprint, token, **times):
+        return await store.idempotency_begin(scope, key, fingerprint, token, **times)
+
+    assert await claim("api", "k1", "fp1", "c1", now=100.0, expires_at=200.0, stale_before=40.0) is None
     in_flight = {"fingerprint": "fp1", "state": "in_flight", "status": None, "headers": [], "body": None}
-    assert await claim("api", "k1", "fp2", now=101.0, expires_at=201.0, stale_before=41.0) == in_flight
-    assert await claim("other", "k1", "fp1", now=101.0, expires_at=201.0, stale_before=41.0) is None
+    assert await claim("api", "k1", "fp2", "c2", now=101.0, expires_at=201.0, stale_before=41.0) == in_flight
+    assert await claim("other", "k1", "fp1", "c3", now=101.0, expires_at=201.0, stale_before=41.0) is None
     headers = [("content-type", "application/json"), ("x-dup", "1"), ("x-dup", "2")]
-    await store.idempotency_complete("api", "k1", 201, headers, b'{"ok": true}\x00\xff')
+    assert await store.idempotency_complete("api", "k1", "c2", 201, headers, b"lost") is False  # not its claim
+    assert await store.idempotency_complete("api", "k1", "c1", 201, headers, b'{"ok": true}\x00\xff') is True
     done = {"fingerprint": "fp1", "state": "done", "status": 201, "headers": headers,
             "body": b'{"ok": true}\x00\xff'}
-    assert await claim("api", "k1", "fp1", now=102.0, expires_at=202.0, stale_before=42.0) == done
-    await store.idempotency_release("api", "k1")  # only in-flight claims are released
-    assert await claim("api", "k1", "fp1", now=103.0, expires_at=203.0, stale_before=43.0) == done
+    assert await claim("api", "k1", "fp1", "c4", now=102.0, expires_at=202.0, stale_before=42.0) == done
+    assert await store.idempotency_complete("api", "k1", "c1", 500, [], b"again") is False  # done already
+    await store.idempotency_release("api", "k1", "c1")  # only in-flight claims are released
+    assert await claim("api", "k1", "fp1", "c5", now=103.0, expires_at=203.0, stale_before=43.0) == done
     # an expired record is replaced by a new claim
-    assert await claim("api", "k1", "fp3", now=250.0, expires_at=350.0, stale_before=190.0) is None
-    assert (await claim("api", "k1", "fp1", now=251.0, expires_at=351.0, stale_before=191.0)
+    assert await claim("api", "k1", "fp3", "c6", now=250.0, expires_at=350.0, stale_before=190.0) is None
+    assert (await claim("api", "k1", "fp1", "c7", now=251.0, expires_at=351.0, stale_before=191.0)
             )["fingerprint"] == "fp3"
-    # a stale in-flight claim (its request died) is replaced too
-    assert await claim("api", "k1", "fp4", now=260.0, expires_at=360.0, stale_before=255.0) is None
+    # a stale in-flight claim (its request died) is replaced too, with the new claim's token:
+    # the request that held the old one can no longer record an outcome
+    assert await claim("api", "k1", "fp4", "c8", now=260.0, expires_at=360.0, stale_before=255.0) is None
+    assert await store.idempotency_complete("api", "k1", "c6", 201, [], b"late") is False
+    await store.idempotency_release("api", "k1", "c6")  # another request's claim is kept
+    assert (await claim("api", "k1", "fp9", "c9", now=261.0, expires_at=361.0, stale_before=200.0)
+            )["fingerprint"] == "fp4"
     # a released claim frees the key
-    await store.idempotency_release("api", "k1")
-    assert await claim("api", "k1", "fp5", now=261.0, expires_at=361.0, stale_before=200.0) is None
+    await store.idempotency_release("api", "k1", "c8")
+    assert await claim("api", "k1", "fp5", "c10", now=261.0, expires_at=361.0, stale_before=200.0) is None
 
 
 async def test_idempotency_concurrent_claims_admit_exactly_one(store):
-    results = await asyncio.gather(*(store.idempotency_begin("api", "same", f"fp{i}", 100.0, 200.0, 0.0)
+    results = await asyncio.gather(*(store.idempotency_begin("api", "same", f"fp{i}", f"c{i}", 100.0, 200.0, 0.0)
                                      for i in range(12)))
     assert sum(r is None for r in results) == 1
     fingerprints = {r["fingerprint"] for r in results if r is not None}
