@@ -6,35 +6,33 @@ behave as on SQLite. Text columns use the "C" collation so ordering and unique c
 byte-wise (codepoint order), exactly like SQLite's default BINARY collation, whatever the
 database locale.
 
-The constructor is synchronous: it probes the server once and creates the runtime tables. The
-async pool is opened lazily inside the running event loop. A pool belongs to the loop it was
-opened in, so the store keeps one pool per loop: the same store works under uvicorn and across
-several `asyncio.run` calls of a CLI or a test suite. Pools of loops that have since closed are
-discarded and their connections closed.
+The constructor is synchronous: it probes the server once and creates the runtime tables (only
+when they are missing or older than this code: opening a store writes nothing otherwise, so a
+read-only database opens and serves reads). Every call runs through `postgres_connections`:
+one pool per event loop, healthy checkouts, one retry on a lost connection where that is safe,
+units of work, and the store's errors for an unreachable, full or read-only database.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import re
-import threading
 import uuid
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Callable, Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Callable, Iterable
 
 import attrs
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from . import migrations, outbox as outbox_sql, sql
-from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreUnavailable,
-                   Table, UniqueViolation, coerce)
+from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreReadOnly,
+                   StoreUnavailable, Table, UniqueViolation, coerce)
+from .postgres_connections import Connections, atomic, reason, redact
+
+__all__ = ["PostgresStore", "redact"]
 
 # `contains` values are bound as JSONB (see `PostgresStore.list`), so `@>` matches strings,
 # numbers and booleans the way SQLite's json_each comparison does: an array contains the
@@ -48,77 +46,9 @@ _SQL_TYPES = {"text": 'TEXT COLLATE "C"', "integer": "BIGINT", "real": "DOUBLE P
               "boolean": "BOOLEAN"}
 # One advisory lock (per database) serialises schema work of every process using the database.
 _SCHEMA_LOCK = int.from_bytes(hashlib.sha1(b"specloom.schema").digest()[:8], "big", signed=True)
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced by `***`, for messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostinfo = netloc.rpartition("@")
-        if ":" in userinfo:
-            netloc = userinfo.split(":", 1)[0] + ":***@" + hostinfo
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(k == "password" for k, _ in pairs):
-            query = urlencode([(k, "***" if k == "password" else v) for k, v in pairs])
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
-
-
-def _reason(exc: Exception) -> str:
-    """The gist of a libpq connection error, on one line."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    text = re.sub(r"^connection failed: ", "", text)
-    text = re.sub(r"^connection to server .*? failed: ", "", text)
-    text = re.sub(r"^FATAL:\s+", "", text)
-    if len(text) > 1 and text[0].isupper() and text[1].islower():  # "Connection refused"
-        text = text[0].lower() + text[1:]
-    return text
-
-
-class _LoopPool:
-    """A pool opened in the running event loop.
-
-    If the loop ends with the pool open, `asyncio.run` cancels every task and waits for them;
-    psycopg_pool workers busy with a task (say, a connection attempt) swallow the cancellation
-    and only stop when the pool is closed, so `asyncio.run` would wait forever. The guard task
-    closes the pool when it is cancelled, which stops the workers. If a loop is closed without
-    cancelling its tasks, `abandon()` later closes the connections without it."""
-
-    def __init__(self, url: str, **pool_options: Any):
-        # Strong references: when a loop ends, a connection may be held only by a pool task the
-        # loop cancelled; it must stay reachable to be closed here rather than leak until GC.
-        self.connections: set[psycopg.AsyncConnection] = set()
-        self.pool = AsyncConnectionPool(url, kwargs={"autocommit": True}, open=False,
-                                        configure=self._remember, **pool_options)
-        self.guard = asyncio.get_running_loop().create_task(
-            self._close_when_cancelled(), name=f"{self.pool.name}-guard")
-
-    async def _remember(self, conn: psycopg.AsyncConnection) -> None:
-        """The pool's `configure` hook: runs for every new connection."""
-        self.connections = {c for c in self.connections if not c.closed}
-        self.connections.add(conn)
-
-    async def _close_when_cancelled(self) -> None:
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await self.pool.close()
-
-    async def close(self) -> None:
-        await self.pool.close()
-        self.guard.cancel()
-
-    def abandon(self) -> None:
-        """Close the connections without the (closed) loop: libpq's close is synchronous."""
-        for conn in self.connections:
-            if not conn.closed:
-                conn.pgconn.finish()
-        self.connections.clear()
+# The version of the runtime tables (sl_*) this code expects, kept in sl_meta: a store at
+# another version (or without the tables) runs their DDL again. Bump it when the DDL changes.
+_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA = "specloom:runtime_schema", "2"
 
 
 class PostgresStore:
@@ -130,18 +60,27 @@ class PostgresStore:
         connections it uses; `timeout` bounds the wait for a pooled connection."""
         self.url = url
         self.tables: dict[str, Table] = {}
-        self._min_size = min_size
-        self._max_size = max_size
-        self._timeout = timeout
-        self._pools: dict[asyncio.AbstractEventLoop, _LoopPool] = {}
-        self._pools_lock = threading.Lock()
+        self._db = Connections(url, min_size=min_size, max_size=max_size, timeout=timeout)
         try:
             with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
-                self._create_runtime_tables(conn)
+                if not self._runtime_tables_current(conn):
+                    self._create_runtime_tables(conn)
+        except pg_errors.ReadOnlySqlTransaction as exc:
+            raise StoreReadOnly(f"cannot create the runtime tables in {redact(url)}: the database is "
+                                f"read-only ({reason(exc)})") from None
         except psycopg.Error as exc:
-            raise StoreUnavailable(f"cannot open {redact(url)}: {_reason(exc)}") from None
+            raise StoreUnavailable(f"cannot open {redact(url)}: {reason(exc)}") from None
 
     # -- plumbing ---------------------------------------------------------------------------
+    @staticmethod
+    def _runtime_tables_current(conn: psycopg.Connection) -> bool:
+        """Whether the runtime tables are there at this code's version (a read, no lock)."""
+        if conn.execute("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename = 'sl_meta'").fetchone() is None:
+            return False
+        row = conn.execute("SELECT value FROM sl_meta WHERE key = %s", (_RUNTIME_SCHEMA_KEY,)).fetchone()
+        return row is not None and row[0] == _RUNTIME_SCHEMA
+
     @staticmethod
     def _create_runtime_tables(conn: psycopg.Connection) -> None:
         with conn.transaction():
@@ -155,11 +94,15 @@ class PostgresStore:
             # stores made before per-key rate limits existed gain the column
             conn.execute("ALTER TABLE sl_credentials ADD COLUMN IF NOT EXISTS "
                          "rate_limits JSONB NOT NULL DEFAULT '{}'::jsonb")
+            # `claim`: the token of the request holding an in-flight record (Store.idempotency_begin)
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_idempotency (
                 scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
                 state TEXT NOT NULL, status INTEGER, headers JSONB, body BYTEA,
                 created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
-                PRIMARY KEY (scope, key))""")
+                claim TEXT, PRIMARY KEY (scope, key))""")
+            # stores made before claim tokens gain the column (their in-flight records match no
+            # claim: they are taken over once stale)
+            conn.execute("ALTER TABLE sl_idempotency ADD COLUMN IF NOT EXISTS claim TEXT")
             # "window" is a reserved word in PostgreSQL, hence the quotes
             conn.execute("""CREATE TABLE IF NOT EXISTS sl_rate_limits (
                 bucket TEXT NOT NULL, "window" BIGINT NOT NULL, count BIGINT NOT NULL,
@@ -175,30 +118,13 @@ class PostgresStore:
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
             for statement in outbox_sql.create_table("DOUBLE PRECISION"):
                 conn.execute(statement)
+            conn.execute("INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                         "SET value = excluded.value", (_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA))
 
-    def _loop_pool(self) -> AsyncConnectionPool:
-        loop = asyncio.get_running_loop()
-        with self._pools_lock:
-            for other in [lp for lp in self._pools if lp is not loop and lp.is_closed()]:
-                self._pools.pop(other).abandon()
-            entry = self._pools.get(loop)
-            if entry is None:
-                entry = self._pools[loop] = _LoopPool(
-                    self.url, min_size=self._min_size, max_size=self._max_size,
-                    timeout=self._timeout, name=f"specloom-{id(self):x}")
-        return entry.pool
-
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
-        pool = self._loop_pool()
-        if pool.closed:
-            # open() does not wait for connections; getconn() below waits up to `timeout`.
-            await pool.open()
-        try:
-            async with pool.connection() as conn:
-                yield conn
-        except PoolTimeout as exc:
-            raise StoreUnavailable(f"cannot reach {redact(self.url)}: {exc}") from None
+    def transaction(self) -> AbstractAsyncContextManager[None]:
+        """A unit of work (`Store.transaction`): this task's calls, and those of the tasks it
+        starts, run on one connection in one transaction until the block ends."""
+        return self._db.transaction()
 
     def _table(self, name: str) -> Table:
         try:
@@ -212,27 +138,33 @@ class PostgresStore:
         """Plan and apply in one transaction under an advisory lock every process on the
         database shares (PostgreSQL's DDL is transactional). A refused plan rolls back."""
         tables = list(tables)
-        async with self._connection() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            session = _Schema(conn)
-            plan = await migrations.plan(tables, session, surface=surface, options=options)
-            steps = await migrations.apply(plan, session)
+
+        async def work(conn: psycopg.AsyncConnection) -> list[str]:
+            async with atomic(conn):
+                await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                session = _Schema(conn)
+                plan = await migrations.plan(tables, session, surface=surface, options=options)
+                return await migrations.apply(plan, session)
+
+        steps = await self._db.run(work)
         for table in tables:
             self.tables[table.name] = table
         return steps
 
     async def plan_migration(self, tables: Iterable[Table], *, surface: str | None = None,
                              options: migrations.MigrationOptions | None = None) -> migrations.Plan:
-        async with self._connection() as conn:
+        tables = list(tables)
+
+        async def work(conn: psycopg.AsyncConnection) -> migrations.Plan:
             try:
-                async with conn.transaction():
+                async with atomic(conn):
                     await conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-                    result = await migrations.plan(list(tables), _Schema(conn), surface=surface,
-                                                   options=options)
-                    raise _Rollback()
-            except _Rollback:
-                pass
-        return result
+                    result = await migrations.plan(tables, _Schema(conn), surface=surface, options=options)
+                    raise _Rollback(result)
+            except _Rollback as done:
+                return done.args[0]
+
+        return await self._db.run(work)
 
     def _unique_violation(self, t: Table, exc: pg_errors.UniqueViolation) -> UniqueViolation:
         """Name the rule of the index PostgreSQL names (on `t` or, for a ledger entry inserted
@@ -283,26 +215,35 @@ class PostgresStore:
     async def insert(self, table: str, tenant: str, doc: dict[str, Any], *,
                      outbox: Outbox | None = None) -> dict[str, Any]:
         t = self._table(table)
+
+        async def plain(conn: psycopg.AsyncConnection) -> dict[str, Any]:
+            await _insert_row(conn, t, tenant, doc)
+            return doc
+
+        async def with_others(conn: psycopg.AsyncConnection) -> dict[str, Any]:
+            async with atomic(conn):
+                stored = await self._flag_on_insert(conn, t, tenant, doc)
+                await _insert_row(conn, t, tenant, stored)
+                await _record_outbox(conn, outbox, [(t.name, None, stored)])
+            return stored
+
         try:
-            async with self._connection() as conn:
-                if t.flag is None and outbox is None:
-                    await _insert_row(conn, t, tenant, doc)
-                else:
-                    async with conn.transaction():
-                        doc = await self._flag_on_insert(conn, t, tenant, doc)
-                        await _insert_row(conn, t, tenant, doc)
-                        await _record_outbox(conn, outbox, [(t.name, None, doc)])
+            if t.flag is None and outbox is None:
+                # one statement, committed as it runs: run again only if the server ran nothing
+                return await self._db.run(plain, replayable=False, isolated=True)
+            return await self._db.run(with_others)
         except pg_errors.UniqueViolation as exc:
             raise self._unique_violation(t, exc) from None
-        return doc
 
     async def get(self, table: str, tenant: str, id: str) -> dict[str, Any] | None:
         t = self._table(table)
-        async with self._connection() as conn:
-            cur = await conn.execute(f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s",
-                                     (tenant, id))
+
+        async def work(conn: psycopg.AsyncConnection) -> dict[str, Any] | None:
+            cur = await conn.execute(f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s", (tenant, id))
             row = await cur.fetchone()
-        return row[0] if row else None
+            return row[0] if row else None
+
+        return await self._db.run(work)
 
     async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None:
         t = self._table(table)
@@ -310,12 +251,15 @@ class PostgresStore:
         fits, value = coerce(col.type, value)
         if not fits or value is None:
             return None
-        async with self._connection() as conn:
+
+        async def work(conn: psycopg.AsyncConnection) -> dict[str, Any] | None:
             cur = await conn.execute(
                 f"SELECT doc FROM {t.name} WHERE tenant = %s AND {col.sql_name} = %s "
                 f"ORDER BY seq LIMIT 1", (tenant, value))
             row = await cur.fetchone()
-        return row[0] if row else None
+            return row[0] if row else None
+
+        return await self._db.run(work)
 
     async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any], *,
                      outbox: Outbox | None = None) -> dict[str, Any] | None:
@@ -325,58 +269,64 @@ class PostgresStore:
                      change: Callable[[dict[str, Any]], Mutation], *,
                      outbox: Outbox | None = None) -> dict[str, Any] | None:
         t = self._table(table)
-        writing = t  # the table of the statement that may break a unique rule
+        writing = [t]  # the table of the statement that may break a unique rule
         select = f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s"
-        try:
-            async with self._connection() as conn:
-                for _ in range(10):
-                    async with conn.transaction():
-                        group = None
-                        if t.flag is not None:
-                            # the group lock comes before the row lock, as in every other write of
-                            # a flagged table: no two writers wait for each other crosswise
-                            row = await (await conn.execute(select, (tenant, id))).fetchone()
-                            if row is None:
-                                return None
-                            group = t.flag_group(row[0])
-                            if group is not None:
-                                await self._lock_group(conn, t, tenant, group)
-                        # the row lock keeps every other writer of this record out until we commit
-                        row = await (await conn.execute(select + " FOR UPDATE", (tenant, id))).fetchone()
+
+        async def work(conn: psycopg.AsyncConnection) -> dict[str, Any] | None:
+            writing[:] = [t]
+            for _ in range(10):
+                async with atomic(conn):
+                    group = None
+                    if t.flag is not None:
+                        # the group lock comes before the row lock, as in every other write of
+                        # a flagged table: no two writers wait for each other crosswise
+                        row = await (await conn.execute(select, (tenant, id))).fetchone()
                         if row is None:
                             return None
-                        before = row[0]
-                        if t.flag is not None and t.flag_group(before) != group:
-                            continue  # moved to another group meanwhile: lock that one instead
-                        mutation = change(dict(before))  # may raise Refused: the transaction rolls back
-                        doc = {**before, **mutation.changes}
-                        if (t.flag is not None and t.flag_group(doc) is not None and t.flagged(doc)
-                                and (not t.flagged(before) or t.flag_group(doc) != group)):
-                            if t.flag_group(doc) != group:
-                                await self._lock_group(conn, t, tenant, t.flag_group(doc))
-                            await self._clear_flag(conn, t, tenant, doc)
-                        await _write_row(conn, t, tenant, id, doc)
-                        written = [(t.name, before, doc)]
-                        for other_name, other_doc in mutation.inserts:
-                            writing = self._table(other_name)
-                            other_doc = await self._flag_on_insert(conn, writing, tenant, other_doc)
-                            await _insert_row(conn, writing, tenant, other_doc)
-                            written.append((writing.name, None, other_doc))
-                        await _record_outbox(conn, outbox, written)
-                        return doc
-                raise StoreError(f"{t.name} {id}: its flag group kept changing; try again")
+                        group = t.flag_group(row[0])
+                        if group is not None:
+                            await self._lock_group(conn, t, tenant, group)
+                    # the row lock keeps every other writer of this record out until we commit
+                    row = await (await conn.execute(select + " FOR UPDATE", (tenant, id))).fetchone()
+                    if row is None:
+                        return None
+                    before = row[0]
+                    if t.flag is not None and t.flag_group(before) != group:
+                        continue  # moved to another group meanwhile: lock that one instead
+                    mutation = change(dict(before))  # may raise Refused: the transaction rolls back
+                    doc = {**before, **mutation.changes}
+                    if (t.flag is not None and t.flag_group(doc) is not None and t.flagged(doc)
+                            and (not t.flagged(before) or t.flag_group(doc) != group)):
+                        if t.flag_group(doc) != group:
+                            await self._lock_group(conn, t, tenant, t.flag_group(doc))
+                        await self._clear_flag(conn, t, tenant, doc)
+                    await _write_row(conn, t, tenant, id, doc)
+                    written = [(t.name, before, doc)]
+                    for other_name, other_doc in mutation.inserts:
+                        writing[:] = [self._table(other_name)]
+                        other_doc = await self._flag_on_insert(conn, writing[0], tenant, other_doc)
+                        await _insert_row(conn, writing[0], tenant, other_doc)
+                        written.append((writing[0].name, None, other_doc))
+                    await _record_outbox(conn, outbox, written)
+                    return doc
+            raise StoreError(f"{t.name} {id}: its flag group kept changing; try again")
+
+        try:
+            return await self._db.run(work)
         except pg_errors.UniqueViolation as exc:
-            raise self._unique_violation(writing, exc) from None
+            raise self._unique_violation(writing[0], exc) from None
 
     async def delete(self, table: str, tenant: str, id: str) -> bool:
         t = self._table(table)
         rule = t.flag
         delete = f"DELETE FROM {t.name} WHERE tenant = %s AND id = %s RETURNING doc"
-        async with self._connection() as conn:
-            if rule is None or not rule.promote_on_delete:
-                cur = await conn.execute(delete, (tenant, id))
-                return cur.rowcount > 0
-            async with conn.transaction():
+
+        async def plain(conn: psycopg.AsyncConnection) -> bool:
+            return (await conn.execute(delete, (tenant, id))).rowcount > 0
+
+        async def promoting(conn: psycopg.AsyncConnection) -> bool:
+            assert rule is not None
+            async with atomic(conn):
                 row = await (await conn.execute(f"SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s",
                                                 (tenant, id))).fetchone()
                 if row is None:
@@ -394,34 +344,57 @@ class PostgresStore:
                         await _write_row(conn, t, tenant, oldest[0], {**oldest[1], rule.field: True})
                 return True
 
+        if rule is None or not rule.promote_on_delete:
+            return await self._db.run(plain, replayable=False)
+        return await self._db.run(promoting)
+
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
         t = self._table(table)
         query = _bind_contains(query)
         sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
-        async with self._connection() as conn:
-            cur = await conn.execute(sql_text, params)
-            rows = await cur.fetchall()
+
+        async def work(conn: psycopg.AsyncConnection) -> Page:
+            rows = await (await conn.execute(sql_text, params)).fetchall()
             total = None
             if page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
-                cur = await conn.execute(count_text, count_params)
-                total = (await cur.fetchone())[0]
-        return sql.build_page(rows, page, reverse, total, lambda doc: doc)
+                total = (await (await conn.execute(count_text, count_params)).fetchone())[0]
+            return sql.build_page(rows, page, reverse, total, lambda doc: doc)
+
+        return await self._db.run(work)
 
     # -- credentials, tenants, meta ---------------------------------------------------------
+    async def _execute(self, text: str, params: tuple = (), *, replayable: bool = True) -> int:
+        """Run one statement; its row count."""
+        async def work(conn: psycopg.AsyncConnection) -> int:
+            return (await conn.execute(text, params)).rowcount
+
+        return await self._db.run(work, replayable=replayable)
+
+    async def _fetchone(self, text: str, params: tuple = (), *, replayable: bool = True) -> tuple | None:
+        async def work(conn: psycopg.AsyncConnection) -> tuple | None:
+            return await (await conn.execute(text, params)).fetchone()
+
+        return await self._db.run(work, replayable=replayable)
+
+    async def _fetchall(self, text: str, params: tuple = (), *, replayable: bool = True) -> list[tuple]:
+        async def work(conn: psycopg.AsyncConnection) -> list[tuple]:
+            return await (await conn.execute(text, params)).fetchall()
+
+        return await self._db.run(work, replayable=replayable)
+
     async def put_credential(self, credential: dict[str, Any]) -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
-                "signing_secret, created_at, revoked_at, rate_limits) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (credential["key_id"], credential["surface"], credential["tenant"],
-                 credential["kind"], credential["secret_hash"], Jsonb(list(credential["scopes"])),
-                 credential.get("signing_secret"), credential["created_at"],
-                 credential.get("revoked_at"), Jsonb(credential.get("rate_limits") or {})))
+        await self._execute(
+            "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
+            "signing_secret, created_at, revoked_at, rate_limits) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (credential["key_id"], credential["surface"], credential["tenant"],
+             credential["kind"], credential["secret_hash"], Jsonb(list(credential["scopes"])),
+             credential.get("signing_secret"), credential["created_at"],
+             credential.get("revoked_at"), Jsonb(credential.get("rate_limits") or {})), replayable=False)
 
     async def get_credential(self, key_id: str) -> dict[str, Any] | None:
-        async with self._connection() as conn:
+        async def work(conn: psycopg.AsyncConnection) -> dict[str, Any] | None:
             cur = conn.cursor(row_factory=dict_row)
             await cur.execute(
                 "SELECT key_id, surface, tenant, kind, secret_hash, scopes, signing_secret, "
@@ -429,42 +402,36 @@ class PostgresStore:
                 (key_id,))
             return await cur.fetchone()
 
+        return await self._db.run(work)
+
     async def set_credential_rate_limits(self, surface: str, key_id: str,
                                          rate_limits: dict[str, int]) -> bool:
-        async with self._connection() as conn:
-            cur = await conn.execute(
-                "UPDATE sl_credentials SET rate_limits = %s WHERE surface = %s AND key_id = %s "
-                "AND revoked_at IS NULL", (Jsonb(rate_limits), surface, key_id))
-            return cur.rowcount > 0
+        # idempotent: run again, it finds the same live credential
+        return await self._execute(
+            "UPDATE sl_credentials SET rate_limits = %s WHERE surface = %s AND key_id = %s "
+            "AND revoked_at IS NULL", (Jsonb(rate_limits), surface, key_id)) > 0
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
-        async with self._connection() as conn:
-            cur = await conn.execute(
-                "UPDATE sl_credentials SET revoked_at = %s WHERE surface = %s AND key_id = %s "
-                "AND revoked_at IS NULL", (at, surface, key_id))
-            return cur.rowcount > 0
+        return await self._execute(
+            "UPDATE sl_credentials SET revoked_at = %s WHERE surface = %s AND key_id = %s "
+            "AND revoked_at IS NULL", (at, surface, key_id), replayable=False) > 0
 
     async def count_credentials(self, surface: str) -> int:
-        async with self._connection() as conn:
-            cur = await conn.execute("SELECT COUNT(*) FROM sl_credentials WHERE surface = %s", (surface,))
-            return (await cur.fetchone())[0]
+        return (await self._fetchone("SELECT COUNT(*) FROM sl_credentials WHERE surface = %s", (surface,)))[0]
 
     async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (%s, %s, %s) "
-                "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
-                (surface, tenant, bool(approved)))
+        await self._execute(
+            "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (%s, %s, %s) "
+            "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
+            (surface, tenant, bool(approved)))
 
     async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
-        async with self._connection() as conn:
-            cur = await conn.execute("SELECT surface, tenant, approved FROM sl_tenants "
-                                     "WHERE surface = %s AND tenant = %s", (surface, tenant))
-            row = await cur.fetchone()
+        row = await self._fetchone("SELECT surface, tenant, approved FROM sl_tenants "
+                                   "WHERE surface = %s AND tenant = %s", (surface, tenant))
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
-        async with self._connection() as conn:
+        async def work(conn: psycopg.AsyncConnection) -> str:
             cur = await conn.execute(
                 "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING "
                 "RETURNING value", (key, value))
@@ -472,122 +439,123 @@ class PostgresStore:
             if row is None:  # already set (by us earlier or by another process)
                 cur = await conn.execute("SELECT value FROM sl_meta WHERE key = %s", (key,))
                 row = await cur.fetchone()
-        return row[0]
+            return row[0]
 
-    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, now: float,
+        return await self._db.run(work)
+
+    # -- idempotency records ----------------------------------------------------------------
+    async def idempotency_begin(self, scope: str, key: str, fingerprint: str, claim: str, now: float,
                                 expires_at: float, stale_before: float) -> dict[str, Any] | None:
-        async with self._connection() as conn, conn.transaction():
-            await conn.execute(
-                "DELETE FROM sl_idempotency WHERE scope = %s AND key = %s AND (expires_at < %s OR "
-                "(state = 'in_flight' AND created_at < %s))", (scope, key, now, stale_before))
-            while True:
-                cur = await conn.execute(
-                    "INSERT INTO sl_idempotency (scope, key, fingerprint, state, created_at, expires_at) "
-                    "VALUES (%s, %s, %s, 'in_flight', %s, %s) ON CONFLICT DO NOTHING",
-                    (scope, key, fingerprint, now, expires_at))
-                if cur.rowcount == 1:
-                    return None
-                cur = await conn.execute(
-                    "SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
-                    "WHERE scope = %s AND key = %s", (scope, key))
-                row = await cur.fetchone()
-                if row is not None:  # else released between the two statements: claim again
-                    break
+        async def work(conn: psycopg.AsyncConnection) -> tuple | None:
+            async with atomic(conn):
+                await conn.execute(
+                    "DELETE FROM sl_idempotency WHERE scope = %s AND key = %s AND (expires_at < %s OR "
+                    "(state = 'in_flight' AND created_at < %s))", (scope, key, now, stale_before))
+                while True:
+                    cur = await conn.execute(
+                        "INSERT INTO sl_idempotency (scope, key, fingerprint, state, claim, created_at, "
+                        "expires_at) VALUES (%s, %s, %s, 'in_flight', %s, %s, %s) ON CONFLICT DO NOTHING",
+                        (scope, key, fingerprint, claim, now, expires_at))
+                    if cur.rowcount == 1:
+                        return None
+                    cur = await conn.execute(
+                        "SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
+                        "WHERE scope = %s AND key = %s", (scope, key))
+                    row = await cur.fetchone()
+                    if row is not None:  # else released between the two statements: claim again
+                        return row
+
+        row = await self._db.run(work)
+        if row is None:
+            return None
         return {"fingerprint": row[0], "state": row[1], "status": row[2],
                 "headers": [tuple(h) for h in row[3]] if row[3] else [],
                 "body": bytes(row[4]) if row[4] is not None else None}
 
-    async def idempotency_complete(self, scope: str, key: str, status: int,
-                                   headers: list[tuple[str, str]], body: bytes) -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "UPDATE sl_idempotency SET state = 'done', status = %s, headers = %s, body = %s "
-                "WHERE scope = %s AND key = %s",
-                (status, Jsonb([list(h) for h in headers]), body, scope, key))
+    async def idempotency_complete(self, scope: str, key: str, claim: str, status: int,
+                                   headers: list[tuple[str, str]], body: bytes) -> bool:
+        return await self._execute(
+            "UPDATE sl_idempotency SET state = 'done', status = %s, headers = %s, body = %s "
+            "WHERE scope = %s AND key = %s AND state = 'in_flight' AND claim = %s",
+            (status, Jsonb([list(h) for h in headers]), body, scope, key, claim), replayable=False) == 1
 
-    async def idempotency_release(self, scope: str, key: str) -> None:
-        async with self._connection() as conn:
-            await conn.execute("DELETE FROM sl_idempotency WHERE scope = %s AND key = %s "
-                               "AND state = 'in_flight'", (scope, key))
+    async def idempotency_release(self, scope: str, key: str, claim: str) -> None:
+        await self._execute("DELETE FROM sl_idempotency WHERE scope = %s AND key = %s "
+                            "AND state = 'in_flight' AND claim = %s", (scope, key, claim))
 
+    # -- small runtime records --------------------------------------------------------------
     async def kv_put(self, namespace: str, key: str, value: dict[str, Any], *,
                      group: str | None = None, expires_at: float | None = None) -> None:
-        async with self._connection() as conn:
-            await conn.execute(
-                "INSERT INTO sl_kv (namespace, key, grp, value, expires_at) VALUES (%s, %s, %s, %s, %s) "
-                "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
-                "expires_at = excluded.expires_at, consumed = FALSE",
-                (namespace, key, group, Jsonb(value), expires_at))
+        await self._execute(
+            "INSERT INTO sl_kv (namespace, key, grp, value, expires_at) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
+            "expires_at = excluded.expires_at, consumed = FALSE",
+            (namespace, key, group, Jsonb(value), expires_at))
 
     async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
-        async with self._connection() as conn:
-            cur = await conn.execute(
-                "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = %s AND key = %s "
-                "AND (expires_at IS NULL OR expires_at > %s)", (namespace, key, now))
-            row = await cur.fetchone()
+        row = await self._fetchone(
+            "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = %s AND key = %s "
+            "AND (expires_at IS NULL OR expires_at > %s)", (namespace, key, now))
         if row is None:
             return None
         return {"value": row[0], "group": row[1], "expires_at": row[2], "consumed": row[3]}
 
     async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
-        async with self._connection() as conn:
-            # concurrent consumers queue on the row lock and re-check `NOT consumed`: one wins
-            cur = await conn.execute(
-                "UPDATE sl_kv SET consumed = TRUE WHERE namespace = %s AND key = %s AND NOT consumed "
-                "AND (expires_at IS NULL OR expires_at > %s) RETURNING value", (namespace, key, now))
-            row = await cur.fetchone()
+        # concurrent consumers queue on the row lock and re-check `NOT consumed`: one wins
+        row = await self._fetchone(
+            "UPDATE sl_kv SET consumed = TRUE WHERE namespace = %s AND key = %s AND NOT consumed "
+            "AND (expires_at IS NULL OR expires_at > %s) RETURNING value", (namespace, key, now),
+            replayable=False)
         return row[0] if row else None
 
     async def kv_list(self, namespace: str, group: str, now: float) -> list[dict[str, Any]]:
-        async with self._connection() as conn:
-            cur = await conn.execute(
-                "SELECT value FROM sl_kv WHERE namespace = %s AND grp = %s AND "
-                "(expires_at IS NULL OR expires_at > %s) ORDER BY seq", (namespace, group, now))
-            return [row[0] for row in await cur.fetchall()]
+        rows = await self._fetchall(
+            "SELECT value FROM sl_kv WHERE namespace = %s AND grp = %s AND "
+            "(expires_at IS NULL OR expires_at > %s) ORDER BY seq", (namespace, group, now))
+        return [row[0] for row in rows]
 
     async def kv_delete(self, namespace: str, key: str) -> bool:
-        async with self._connection() as conn:
-            cur = await conn.execute("DELETE FROM sl_kv WHERE namespace = %s AND key = %s",
-                                     (namespace, key))
-            return cur.rowcount > 0
+        return await self._execute("DELETE FROM sl_kv WHERE namespace = %s AND key = %s",
+                                   (namespace, key), replayable=False) > 0
 
     async def kv_delete_group(self, namespace: str, group: str) -> int:
-        async with self._connection() as conn:
-            cur = await conn.execute("DELETE FROM sl_kv WHERE namespace = %s AND grp = %s",
-                                     (namespace, group))
-            return cur.rowcount
+        return await self._execute("DELETE FROM sl_kv WHERE namespace = %s AND grp = %s",
+                                   (namespace, group), replayable=False)
 
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
-        async with self._connection() as conn, conn.transaction():
-            cur = await conn.execute(
-                'INSERT INTO sl_rate_limits (bucket, "window", count, expires_at) VALUES (%s, %s, 1, %s) '
-                'ON CONFLICT (bucket, "window") DO UPDATE SET count = sl_rate_limits.count + 1 '
-                'RETURNING count', (bucket, window, expires_at))
-            count = (await cur.fetchone())[0]
-            if count == 1:  # first hit of a window: forget windows that are over
-                await conn.execute('DELETE FROM sl_rate_limits WHERE bucket = %s AND "window" < %s',
-                                   (bucket, window))
-        return count
+        async def work(conn: psycopg.AsyncConnection) -> int:
+            async with atomic(conn):
+                cur = await conn.execute(
+                    'INSERT INTO sl_rate_limits (bucket, "window", count, expires_at) VALUES (%s, %s, 1, %s) '
+                    'ON CONFLICT (bucket, "window") DO UPDATE SET count = sl_rate_limits.count + 1 '
+                    'RETURNING count', (bucket, window, expires_at))
+                count = (await cur.fetchone())[0]
+                if count == 1:  # first hit of a window: forget windows that are over
+                    await conn.execute('DELETE FROM sl_rate_limits WHERE bucket = %s AND "window" < %s',
+                                       (bucket, window))
+            return count
 
+        return await self._db.run(work)
+
+    # -- the outbox -------------------------------------------------------------------------
     async def outbox_claim(self, surface: str, now: float, lease_until: float,
                            limit: int) -> list[dict[str, Any]]:
         claim = uuid.uuid4().hex
-        async with self._connection() as conn:
-            # SKIP LOCKED: rows another process is claiming right now are left to it
-            cur = await conn.execute(
-                f"UPDATE sl_outbox SET claim = %s, claimed_until = %s WHERE id IN "
-                f"({outbox_sql.due_sql('%s', lock=True)}) {outbox_sql.RETURNING}",
-                (claim, lease_until, surface, now, now, limit))
-            rows = await cur.fetchall()
+        # SKIP LOCKED: rows another process is claiming right now are left to it
+        rows = await self._fetchall(
+            f"UPDATE sl_outbox SET claim = %s, claimed_until = %s WHERE id IN "
+            f"({outbox_sql.due_sql('%s', lock=True)}) {outbox_sql.RETURNING}",
+            (claim, lease_until, surface, now, now, limit), replayable=False)
         return sorted((outbox_sql.as_row(r) for r in rows),
                       key=lambda r: (r["next_attempt_at"], r["created_at"], r["id"]))
 
     async def outbox_settle(self, id: str, claim: str, changes: dict[str, Any], now: float,
                             inserts=()) -> bool:
         text, names = outbox_sql.settle_sql("%s", changes)
-        async with self._connection() as conn:
+
+        async def work(conn: psycopg.AsyncConnection) -> bool:
             try:
-                async with conn.transaction():
+                async with atomic(conn):
                     cur = await conn.execute(text, (*(changes[n] for n in names), now, id, claim))
                     if cur.rowcount != 1:
                         raise _Rollback()
@@ -595,37 +563,22 @@ class PostgresStore:
                         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
             except _Rollback:
                 return False
-        return True
+            return True
+
+        return await self._db.run(work)
 
     async def outbox_list(self, surface: str, *, tenant: str | None = None,
                           deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:
         text = outbox_sql.list_sql("%s", tenant=tenant is not None, deliveries=deliveries)
         params = (surface, *((tenant,) if tenant is not None else ()), limit)
-        async with self._connection() as conn:
-            cur = await conn.execute(text, params)
-            return [outbox_sql.as_row(r) for r in await cur.fetchall()]
+        return [outbox_sql.as_row(r) for r in await self._fetchall(text, params)]
 
     async def outbox_purge(self, surface: str, before: float) -> int:
-        async with self._connection() as conn:
-            cur = await conn.execute(outbox_sql.purge_sql("%s"), (surface, before))
-            return cur.rowcount
+        return await self._execute(outbox_sql.purge_sql("%s"), (surface, before), replayable=False)
 
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""
-        try:
-            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        with self._pools_lock:
-            entries, self._pools = self._pools, {}
-        for owner, entry in entries.items():
-            if owner is loop:
-                await entry.close()
-            elif owner.is_running() and not owner.is_closed():
-                # another thread's loop: let that loop close its pool
-                asyncio.run_coroutine_threadsafe(entry.close(), owner)
-            else:
-                entry.abandon()
+        await self._db.close()
 
 
 async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, written: list) -> None:
@@ -705,6 +658,13 @@ class _Schema:
         cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
         await self.conn.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
 
+    async def rename_table(self, old: str, new: str) -> None:
+        await self.conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')  # its indexes go with it
+        # its primary key and seq sequence take the names CREATE TABLE would have given them
+        for suffix, kind in (("_pkey", "INDEX"), ("_seq_seq", "SEQUENCE")):
+            if len(new + suffix) <= 63:
+                await self.conn.execute(f'ALTER {kind} IF EXISTS "{old}{suffix}" RENAME TO "{new}{suffix}"')
+
     async def add_column(self, table: str, column: Column) -> None:
         await self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column.sql_name} {_SQL_TYPES[column.type]}")
 
@@ -738,6 +698,10 @@ class _Schema:
                                     (Jsonb(doc), *values.values(), seq))
 
     async def save_state(self, surface: str, state: dict[str, Any]) -> None:
+        # an unchanged state is not written again: migrating an unchanged schema writes nothing
+        # (and works on a read-only database)
+        if (await self.states()).get(surface) == state:
+            return
         await self.conn.execute(
             "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
             "SET value = excluded.value", (migrations.STATE_PREFIX + surface, json.dumps(state)))
