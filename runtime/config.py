@@ -19,6 +19,22 @@ def _flag(name: str, default: bool) -> bool:
     return raw.strip().lower() not in ("0", "false", "no", "off", "")
 
 
+def _number(name: str, kind: type) -> int | float:
+    raw = os.environ[name].strip()
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be above 0, got {raw!r}")
+    return value
+
+
+# the request limits read from SPECLOOM_<NAME> (e.g. SPECLOOM_MAX_HEADER_BYTES), with their kind
+_LIMITS = {"max_json_depth": int, "max_header_bytes": int, "header_timeout_seconds": float,
+           "body_timeout_seconds": float, "keep_alive_seconds": float, "max_connections": int}
+
+
 @attrs.frozen
 class Settings:
     validate_responses: bool = True
@@ -37,6 +53,16 @@ class Settings:
     # an Idempotency-Key claim older than this is taken to be from a crashed process and may
     # be taken over by a retry (runtime/policies/idempotency.py)
     idempotency_in_flight_seconds: float = 60.0
+    # request hardening: how deep a JSON body may nest (runtime/http/validation.py), and what
+    # `serve`'s HTTP server allows one connection (runtime/http/connection_limits.py): the size
+    # of a request head (431 above it), the time to send the head and then the body (408), the
+    # idle time between requests on a kept-alive connection, and open connections at once (503)
+    max_json_depth: int = 64
+    max_header_bytes: int = 16 * 1024
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    keep_alive_seconds: float = 5.0
+    max_connections: int = 1000
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 
@@ -57,6 +83,8 @@ class Settings:
             "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
                                         if h.strip()),
         }
+        values.update({name: _number(f"SPECLOOM_{name.upper()}", kind) for name, kind in _LIMITS.items()
+                       if os.environ.get(f"SPECLOOM_{name.upper()}")})
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

@@ -60,7 +60,8 @@ class SurfaceRuntime:
         self.settings = settings
         self.envelopes = Envelopes(surface.envelopes, surface.error_envelope)
         self.validators = {op.operation_id: OperationValidator(op, surface.validation_status,
-                                                               surface.validation_details)
+                                                               surface.validation_details,
+                                                               max_depth=settings.max_json_depth)
                            for op in surface.operations}
         prefixes = tuple(p for s in surface.security_schemes if s.family == "apiKey" for p in s.prefixes)
         self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",))

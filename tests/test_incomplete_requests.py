@@ -96,8 +96,8 @@ def register_app(surface: str, state_dir, backend: str) -> dict:
         try:
             runtime = SurfaceRuntime(generated, store, Settings())
             await runtime.ensure_ready()
-            made = await runtime.families["oauth"].create_client("devshop", (), redirect_uris=[CALLBACK], name="Shipper")
-            return made.as_json()
+            family = runtime.families["oauth"]
+            return (await family.create_client("devshop", (), redirect_uris=[CALLBACK], name="Shipper")).as_json()
         finally:
             await store.close()
 

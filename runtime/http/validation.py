@@ -3,7 +3,10 @@
 Connexion 3.3 validates with Draft 4 and builds a new validator on every request; here every
 schema of an operation (each parameter, the body, each response) is compiled once, at
 start-up, with jsonschema-rs, and reused. Parameters arrive as strings and are coerced by
-the types their schema allows before validation.
+the types their schema allows before validation (ASCII digits only: `int()` and `float()` take
+any Unicode digit, `５` among them). A JSON body is checked for its nesting depth before the
+schema sees it (json_depth.py), and its integral floats in integer fields become ints after
+(integral_numbers.py).
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ import orjson
 from specloom.generator.ir import Operation, Param, ValidationDetails
 from specloom.runtime.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 
+from .integral_numbers import integers_as_int
+from .json_depth import may_nest_deeper_than, nesting_depth_exceeds
 from .validation_details import DetailStyle, raw_detail
+
+# a parameter's number as clients write it in a URL: ASCII digits, an optional sign, fraction
+# and exponent; no spaces, underscores, `nan` or `inf`, which float() would take
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _code(error) -> str:
@@ -76,13 +86,12 @@ def _types(schema: dict[str, Any]) -> set[str]:
 
 
 def _coerce_scalar(raw: str, types: set[str]) -> Any:
-    if "integer" in types and re.fullmatch(r"[+-]?\d{1,18}", raw):
+    if "integer" in types and _INTEGER.fullmatch(raw):
         return int(raw)
-    if "number" in types:
-        try:
-            return float(raw) if not re.fullmatch(r"[+-]?\d{1,18}", raw) else int(raw)
-        except ValueError:
-            pass
+    if "number" in types and _NUMBER.fullmatch(raw):
+        number = int(raw) if _INTEGER.fullmatch(raw) else float(raw)
+        if number not in (float("inf"), float("-inf")):
+            return number
     if "boolean" in types and raw in ("true", "false"):
         return raw == "true"
     if "null" in types and raw == "null" and "string" not in types:
@@ -128,8 +137,12 @@ class CompiledParam:
 class OperationValidator:
     """Everything needed to turn one raw request into validated handler arguments."""
 
-    def __init__(self, op: Operation, validation_status: int, details: ValidationDetails | None = None):
+    def __init__(self, op: Operation, validation_status: int, details: ValidationDetails | None = None,
+                 *, max_depth: int = 64):
         self.op = op
+        self.max_depth = max_depth
+        cursors = (op.param("cursor"), op.param("previous_cursor"))
+        self.cursor_names = tuple(p.name for p in cursors if p is not None and p.location == "query")
         self.status = validation_status
         self.style = DetailStyle(details) if details is not None else None
         self.raw = self.style is not None
@@ -168,6 +181,10 @@ class OperationValidator:
                 details += _nul_details([f"query.{name.replace(chr(0), '')}"])
                 continue
             seen.setdefault(name, []).append(value)
+        if len(self.cursor_names) == 2 and all(name in seen for name in self.cursor_names):
+            forward, backward = self.cursor_names
+            details.append({"path": f"query.{backward}", "code": "exclusive_parameters",
+                            "message": f"send {forward} or {backward}, not both"})
         for name, values in seen.items():
             cp = self.query_params.get(name)
             if cp is None:
@@ -222,7 +239,11 @@ class OperationValidator:
             try:
                 value = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
+                if "depth limit" in str(exc):  # past orjson's own limit (1024 levels)
+                    raise self._too_deep() from None
                 raise BadRequest(f"Malformed JSON in request body: {exc}", code="malformed_json") from None
+            if may_nest_deeper_than(raw, self.max_depth) and nesting_depth_exceeds(value, self.max_depth):
+                raise self._too_deep()
         if b"\\u0000" in raw or b"%00" in raw:
             found = nul_paths(value, "body")
             if found:
@@ -232,7 +253,12 @@ class OperationValidator:
         details = schema_errors(self.body, value, "body", raw=self.raw)
         if details:
             raise self._fail(details)
-        return value
+        return integers_as_int(value, spec.schema)
+
+    def _too_deep(self) -> ValidationFailed:
+        return self._fail([{"path": "body", "code": "max_depth",
+                            "message": f"JSON nested more than {self.max_depth} levels deep "
+                                       f"(the server's limit, SPECLOOM_MAX_JSON_DEPTH)"}])
 
     def response_problems(self, status: int, body: Any) -> list[dict[str, Any]]:
         """Why a response breaks the spec (empty when it does not)."""
