@@ -97,11 +97,14 @@ def test_authorize_code_token_call_refresh_and_reuse_revokes_the_grant(aly):
     r = aly.client.get(f"{ACME}/orders", headers=bearer(first["access_token"]))
     assert r.status_code == 200 and [o["id"] for o in r.json()["data"]] == [order["id"]]
     assert aly.client.get(f"{ACME}/orders/{order['id']}", headers=bearer(first["access_token"])).status_code == 200
-    # the code works once
+    # the code works once; a second exchange revokes what the first got (RFC 6749 §4.1.2)
     again = token(aly, app, grant_type="authorization_code", code=grant["code"], redirect_uri=CALLBACK)
     assert again.status_code == 400
     assert again.json() == {"error": {"code": "invalid_grant", "details": [],
                                       "message": "The authorization code is invalid or expired"}}
+    assert aly.client.get(f"{ACME}/orders", headers=bearer(first["access_token"])).content == UNAUTHORIZED
+    first = token(aly, app, grant_type="authorization_code", code=code_for(aly, app, scope="orders:read"),
+                  redirect_uri=CALLBACK).json()
     # refresh rotates both tokens; the old access token ends
     second = token(aly, app, grant_type="refresh_token", refresh_token=first["refresh_token"]).json()
     assert second["access_token"].startswith("aly_oauth_") and second["refresh_token"] != first["refresh_token"]

@@ -5,8 +5,10 @@ Access tokens are short-lived JWTs (PyJWT, `alg` pinned to HS256, signed with a 
 from the server pepper) naming the tenant (`aud`), the customer (`sub`) and the session
 (`sid`). Refresh tokens are opaque, stored hashed, one-time and rotating: each refresh spends
 the token and issues a new one in the same family (the session); presenting a spent one again
-revokes the whole family, and with it every access token of the session. The session record is
-checked on every request, so a revoked session stops working at once.
+revokes the whole family, and with it every access token of the session. The session record and
+the session's revocation tombstone (runtime/security/revoked_families.py) are checked on every
+request and every refresh, so a revoked session stops working at once — also the pair a
+concurrent refresh issued just before or after the reuse was detected.
 
 Tokens are issued by the `customerAuth.*` service actions (runtime/actions/customer_auth.py),
 which use `CustomerSessions` from this module.
@@ -25,6 +27,7 @@ from specloom.backends.base import Store
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.policies.auth import bearer_token
 from specloom.runtime.security.credentials import Credential, derive_key, load_pepper
+from specloom.runtime.security.revoked_families import RevokedFamilies
 
 from . import register
 
@@ -33,6 +36,8 @@ SESSIONS = "customer_sessions"
 REFRESH = "customer_refresh"
 DEFAULT_ACCESS_TTL = 900
 DEFAULT_REFRESH_TTL = 30 * 24 * 3600
+# a revoked session's tombstone outlives the tokens a refresh in flight at revocation may issue
+REVOCATION_MARGIN = 24 * 3600
 
 
 class RefreshRefused(Exception):
@@ -76,11 +81,20 @@ class CustomerSessions:
         self.issuer = f"specloom:{surface}:{scheme.name}"
         self._pepper = pepper
         self.clock = clock
+        self.revoked = RevokedFamilies(store, f"session:{surface}:{scheme.name}", clock=clock,
+                                       keep_seconds=self.refresh_ttl + self.access_ttl + REVOCATION_MARGIN)
 
     async def _key(self) -> bytes:
         if self._pepper is None:
             self._pepper = await load_pepper(self.store)
         return derive_key(self._pepper, f"specloom-jwt:{self.issuer}")
+
+    async def _live_session(self, sid: str) -> dict | None:
+        """The session record, or None when it ended (expired, deleted or revoked)."""
+        session = await self.store.kv_get(SESSIONS, sid, self.clock())
+        if session is None or await self.revoked.is_revoked(sid):
+            return None
+        return session
 
     def _refresh_key(self, tenant: str, token: str) -> str:
         return _digest(f"{self.surface}:{self.scheme.name}:{tenant}:{token}")
@@ -115,11 +129,14 @@ class CustomerSessions:
                 await self.revoke(record["value"]["sid"])
                 raise RefreshRefused(reused=True)
             raise RefreshRefused()
-        if await self.store.kv_get(SESSIONS, value["sid"], now) is None:
+        if await self._live_session(value["sid"]) is None:
             raise RefreshRefused()
         return await self._tokens(tenant, value["customer_id"], value["sid"])
 
     async def revoke(self, sid: str) -> None:
+        """End the session: the tombstone first (from then on no token of it works, even one
+        a concurrent refresh writes later), then its records."""
+        await self.revoked.revoke(sid)
         await self.store.kv_delete_group(REFRESH, sid)
         await self.store.kv_delete(SESSIONS, sid)
 
@@ -137,7 +154,7 @@ class CustomerSessions:
         tenant, subject, sid = claims.get("aud"), claims.get("sub"), claims.get("sid")
         if claims.get("typ") != "access" or not all(isinstance(v, str) for v in (tenant, subject, sid)):
             return None
-        session = await self.store.kv_get(SESSIONS, sid, self.clock())
+        session = await self._live_session(sid)
         if session is None or session["value"].get("customer_id") != subject \
                 or session["value"].get("tenant") != tenant:
             return None

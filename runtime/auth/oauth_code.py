@@ -13,7 +13,10 @@ with OAuth 2.0 authorization-code grants and rotating refresh tokens.
 - The app trades the code at the token endpoint (`oauthCode.token`,
   `grant_type=authorization_code`) for an access token (opaque, `<prefix>…`, 1 hour by
   default) and a refresh token; `grant_type=refresh_token` rotates them. A spent refresh token
-  presented again revokes the whole grant, access tokens included. A token endpoint whose path
+  presented again revokes the whole grant, access tokens included, and so does a code presented
+  a second time (RFC 6749 §4.1.2): the grant is named when the code is made. Revocation leaves a
+  tombstone (runtime/security/revoked_families.py) that every token use checks, so a refresh or
+  exchange racing with it cannot leave a working token behind. A token endpoint whose path
   names the tenant (Aly: `/stores/{store}/oauth/token`) only trades that tenant's codes and
   refresh tokens.
 - `Authorization: Bearer <access token>` then authenticates as the business with the granted
@@ -37,6 +40,7 @@ from specloom.runtime.clock import now_iso
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.policies.auth import bearer_token
 from specloom.runtime.security.credentials import Credential, load_pepper
+from specloom.runtime.security.revoked_families import RevokedFamilies
 
 from . import register
 
@@ -45,6 +49,8 @@ CODES = "oauth_codes"
 ACCESS = "oauth_access"
 REFRESH = "oauth_refresh"
 GRANTS = "oauth_grants"
+# a revoked grant's tombstone outlives the tokens a refresh in flight at revocation may issue
+REVOCATION_MARGIN = 24 * 3600
 
 
 @attrs.frozen
@@ -83,6 +89,10 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def new_grant_id() -> str:
+    return "grt_" + secrets.token_hex(10)
+
+
 def pkce_s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
@@ -99,6 +109,8 @@ class OAuthGrants:
         self.prefix = (scheme.prefixes or ("oat_",))[0]
         self._pepper = pepper
         self.clock = clock
+        self.revoked = RevokedFamilies(store, f"grant:{surface}:{scheme.name}", clock=clock,
+                                       keep_seconds=self.refresh_ttl + self.access_ttl + REVOCATION_MARGIN)
 
     async def _hash(self, purpose: str, secret: str) -> str:
         if self._pepper is None:
@@ -140,11 +152,12 @@ class OAuthGrants:
     # -- authorization ------------------------------------------------------------------------
     async def authorize(self, tenant: str, client_id: str, redirect_uri: str, scopes: tuple[str, ...],
                         code_challenge: str | None = None) -> str:
-        """A one-time code for `client_id` to act for `tenant` with `scopes`."""
+        """A one-time code for `client_id` to act for `tenant` with `scopes`; the grant its
+        tokens will belong to is named now, so a second exchange of the code can revoke them."""
         code = secrets.token_urlsafe(32)
         await self.store.kv_put(CODES, await self._hash("code", code), {
             "client_id": client_id, "tenant": tenant, "redirect_uri": redirect_uri,
-            "scopes": list(scopes), "code_challenge": code_challenge},
+            "scopes": list(scopes), "code_challenge": code_challenge, "grant": new_grant_id()},
             expires_at=self.clock() + self.code_ttl)
         return code
 
@@ -178,14 +191,21 @@ class OAuthGrants:
             if pending is None or pending["value"]["tenant"] != tenant:
                 raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
         grant = await self.store.kv_consume(CODES, key, now)
-        if grant is None or grant["client_id"] != client["client_id"] or grant["redirect_uri"] != redirect_uri:
+        if grant is None:
+            spent = await self.store.kv_get(CODES, key, now)
+            if spent is not None and spent["consumed"] and spent["value"].get("grant"):
+                await self.revoke(spent["value"]["grant"])  # a code used twice (RFC 6749 §4.1.2)
+            raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
+        if grant["client_id"] != client["client_id"] or grant["redirect_uri"] != redirect_uri:
             raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
         challenge = grant.get("code_challenge")
         if challenge and not (isinstance(code_verifier, str)
                               and hmac.compare_digest(pkce_s256(code_verifier), challenge)):
             raise GrantRefused("invalid_grant", "The code verifier does not match the code challenge")
-        return await self._issue("grt_" + secrets.token_hex(10), grant["tenant"], client["client_id"],
-                                 grant["scopes"])
+        family = grant.get("grant") or new_grant_id()  # codes made before grants were named have none
+        if await self.revoked.is_revoked(family):
+            raise GrantRefused("invalid_grant", "The authorization code is invalid or expired")
+        return await self._issue(family, grant["tenant"], client["client_id"], grant["scopes"])
 
     async def refresh(self, client_id: Any, client_secret: Any, token: Any, *,
                       tenant: str | None = None) -> dict[str, Any]:
@@ -208,10 +228,15 @@ class OAuthGrants:
         if value["client_id"] != client["client_id"]:
             await self.revoke(value["grant"])  # a stolen token presented by another app
             raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
+        if await self.revoked.is_revoked(value["grant"]):
+            raise GrantRefused("invalid_grant", "The refresh token is invalid or expired")
         await self.store.kv_delete_group(ACCESS, value["grant"])  # the old access token ends too
         return await self._issue(value["grant"], value["tenant"], value["client_id"], value["scopes"])
 
     async def revoke(self, grant: str) -> None:
+        """End the grant: the tombstone first (from then on none of its tokens works, even one
+        a concurrent refresh or exchange writes later), then its tokens."""
+        await self.revoked.revoke(grant)
         await self.store.kv_delete_group(ACCESS, grant)
         await self.store.kv_delete_group(REFRESH, grant)
 
@@ -219,7 +244,8 @@ class OAuthGrants:
         if not token.startswith(self.prefix):
             return None
         record = await self.store.kv_get(ACCESS, await self._hash("access", token), self.clock())
-        if record is None or await self.client(record["value"]["client_id"]) is None:
+        if (record is None or await self.revoked.is_revoked(record["value"]["grant"])
+                or await self.client(record["value"]["client_id"]) is None):
             return None  # unknown, expired, revoked, or the app was removed
         value = record["value"]
         return Credential(key_id=value["installation"], surface=self.surface, tenant=value["tenant"],
