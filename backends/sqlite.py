@@ -45,6 +45,7 @@ import sqlite_utils
 from . import migrations, outbox as outbox_sql, sql
 from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreFull, StoreReadOnly,
                    StoreUnavailable, Table, UniqueViolation, coerce)
+from .sqlite_counters import CREATE as COUNTERS_TABLE, Counters, count_hit, counters_path
 from .sqlite_threads import TurnLock, Workers, settled
 
 T = TypeVar("T")
@@ -75,9 +76,6 @@ _RUNTIME_DDL = (
         scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
         state TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB,
         created_at REAL NOT NULL, expires_at REAL NOT NULL, claim TEXT, PRIMARY KEY (scope, key))""",
-    """CREATE TABLE IF NOT EXISTS sl_rate_limits (
-        bucket TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL,
-        expires_at REAL NOT NULL, PRIMARY KEY (bucket, window))""",
     """CREATE TABLE IF NOT EXISTS sl_kv (
         namespace TEXT NOT NULL, key TEXT NOT NULL, grp TEXT, value TEXT NOT NULL,
         expires_at REAL, consumed INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,
@@ -174,6 +172,8 @@ class SQLiteStore:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
                 self._create_runtime_tables()
+                if memory:  # a file store counts rate-limit hits in a file of their own
+                    self.conn.execute(COUNTERS_TABLE)
                 break
             except sqlite3.OperationalError as exc:
                 if _busy(exc) and time.monotonic() < deadline:
@@ -191,6 +191,8 @@ class SQLiteStore:
         self._workers = Workers("specloom-sqlite", None if memory else self._connect_reader, readers)
         self._writer_lock = TurnLock()  # held by a unit of work for its block, or to hand over a call
         self._names = itertools.count(1)  # savepoint names
+        # rate-limit windows: a file of their own beside a file store (sqlite_counters.py)
+        self._counters = None if memory else Counters(counters_path(path), self._busy_timeout_ms, self._translated)
         self._closed = False
 
     # -- connections ------------------------------------------------------------------------
@@ -774,14 +776,11 @@ class SQLiteStore:
             "DELETE FROM sl_kv WHERE namespace = ? AND grp = ?", (namespace, group)).rowcount)
 
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
-        def hit(c: sqlite3.Connection) -> int:
-            count = c.execute("INSERT INTO sl_rate_limits (bucket, window, count, expires_at) "
-                              "VALUES (?, ?, 1, ?) ON CONFLICT (bucket, window) DO UPDATE SET "
-                              "count = count + 1 RETURNING count", (bucket, window, expires_at)).fetchone()[0]
-            if count == 1:  # first hit of a window: forget windows that are over
-                c.execute("DELETE FROM sl_rate_limits WHERE bucket = ? AND window < ?", (bucket, window))
-            return count
-        return await self._write(hit)
+        """Counted in the rate-limit file of a file store (never part of a unit of work, never
+        waiting for the store's write lock), on the writer for `:memory:`."""
+        if self._counters is not None:
+            return await self._counters.hit(bucket, window, expires_at)
+        return await self._write(functools.partial(_count_hit, bucket, window, expires_at))
 
     async def outbox_claim(self, surface: str, now: float, lease_until: float,
                            limit: int) -> list[dict[str, Any]]:
@@ -821,6 +820,12 @@ class SQLiteStore:
             return
         self._closed = True
         await asyncio.to_thread(self._workers.close, self.conn.close)
+        if self._counters is not None:
+            await asyncio.to_thread(self._counters.close)
+
+
+def _count_hit(bucket: str, window: int, expires_at: float, c: sqlite3.Connection) -> int:
+    return count_hit(c, bucket, window, expires_at)
 
 
 # -- schema work, run on the writer or a reader thread in an event loop of its own ------------
