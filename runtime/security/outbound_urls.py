@@ -7,8 +7,13 @@ so an attacker who controls a URL cannot turn the server against hosts it must n
 - `allow_listed_url_problem`: the rule for fetching from named hosts only (`ingest.remote`'s
   `allowedHosts` and `schemes`): an allowed scheme, a host on the list, no credentials.
 - `public_url_problem`: the rule for webhook subscription URLs, checked when a subscription is
-  made and again before each delivery: `https` only, a host name with a dot or a public IP
-  address, no credentials in the URL, no fragment. Hosts on the deployment's allow-list
+  made and again before each delivery: `https` only, a public host, no credentials in the URL,
+  no fragment. The host is read as the resolver that delivery goes through reads it
+  (`public_host_problem`): IDNA-encoded, and a numeric host in any notation the system resolver
+  accepts (`127.1`, `0177.0.0.1`, `127.000.000.001`, `0x7f.1`, `2130706433`) is the address it
+  spells, which must be public; a name must be a valid host name (no percent-encoding, no zone
+  id) with a dot, outside the suffixes that never name a public host (`localhost`, `internal`
+  as in `metadata.google.internal`, `local`, `test`…). Hosts on the deployment's allow-list
   (`SPECLOOM_WEBHOOK_HTTP_HOSTS`, same patterns) may also use `http` and private addresses —
   for tests and development (`127.0.0.1`, `localhost`).
 - `resolve`: before sending, the host's addresses are resolved and a host that resolves to a
@@ -21,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import ipaddress
+import re
 import socket
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -28,6 +34,13 @@ from urllib.parse import urlsplit
 import attrs
 
 MAX_URL_LENGTH = 2048
+# top-level names that never name a public host: RFC 6761 (localhost, test, invalid, example),
+# RFC 6762 (local, and the private-network names of its appendix G), RFC 7686 (onion), RFC 8375
+# (home.arpa), ICANN's `internal` (cloud metadata: metadata.google.internal)
+NON_PUBLIC_SUFFIXES = ("localhost", "local", "internal", "test", "invalid", "example", "onion", "arpa",
+                       "localdomain", "lan", "home", "corp", "intranet", "private")
+_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+_NUMBER = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")  # a label a resolver may read as part of an address
 
 
 def host_allowed(host: str, patterns: Iterable[str]) -> bool:
@@ -85,16 +98,41 @@ def public_url_problem(url: str, http_hosts: tuple[str, ...] = ()) -> tuple[str,
         return "invalid_url", "must not contain spaces or control characters"
     if listed:
         return None
+    return public_host_problem(host)
+
+
+def numeric_addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address] | None:
+    """The addresses `host` spells in any notation the system resolver takes for an address
+    (`127.1`, `0177.0.0.1`, `0x7f000001`, `::ffff:127.0.0.1`), or None when it is a name. The
+    resolver's own parser (getaddrinfo with AI_NUMERICHOST): no lookup is made."""
     try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if address is not None:
-        if not address.is_global:
+        infos = socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return None
+    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+
+
+def public_host_problem(host: str) -> tuple[str, str] | None:
+    """(code, message) of why `host` (a URL's host, without brackets or a trailing dot) is not
+    a public host, or None. It is read as delivery's resolver reads it: IDNA-encoded first
+    (fullwidth `１２７.0.0.1` is 127.0.0.1), then as an address if the resolver takes it for one."""
+    try:
+        name = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return "invalid_url", f"host {host} is not a valid host name"
+    addresses = numeric_addresses(name)
+    if addresses is not None:
+        if not addresses or not all(address.is_global for address in addresses):
             return "host_not_allowed", f"host {host} is not a public address"
         return None
-    lowered = host.lower()
-    if "." not in lowered or lowered == "localhost" or lowered.endswith(".localhost"):
+    labels = name.split(".")
+    if len(name) > 253 or not all(_LABEL.match(label) for label in labels):
+        return "invalid_url", f"host {host} is not a valid host name"
+    if len(labels) < 2:
+        return "host_not_allowed", f"host {host} is not a public host name"
+    if _NUMBER.match(labels[-1]):
+        return "invalid_url", f"host {host} is neither an address nor a host name"
+    if any(name == suffix or name.endswith("." + suffix) for suffix in NON_PUBLIC_SUFFIXES):
         return "host_not_allowed", f"host {host} is not a public host name"
     return None
 
