@@ -8,13 +8,19 @@ time (in `sl_meta`, key `schema:<surface>`), and makes a `Plan`:
   migrate`): a new resource (table), a new indexed field (column, filled from the stored
   documents), a new index or unique rule over data that already satisfies it, a rule or
   index that left the spec (its index is dropped), the column of an empty table whose type
-  changed, the table of a resource that left the spec when it is empty;
+  changed, the table of a resource that left the spec when it is empty, and a table the
+  state records under another name for the same resource (the layout before each surface's
+  tables were its own, `res_orders`): renamed to the surface's name (`shopvo__orders`) with
+  its records, its indexes recreated under the names the index plan gives;
 - **destructive or ambiguous** changes are refusals, each naming the resource and field and
   how to proceed: an indexed field whose type changed while records are stored (`--rebuild
   RESOURCE.FIELD` rebuilds the column from the stored documents), a resource that left the
   spec while its table holds records (`--drop RESOURCE`), a new unique rule over records that
   already break it, a unique-flag rule over groups with several flagged records
-  (`--fix-flag RESOURCE.FIELD` keeps the flag on the oldest), two fields that map to one column.
+  (`--fix-flag RESOURCE.FIELD` keeps the flag on the oldest), two fields that map to one column,
+  a table of the older layout with records that several surfaces' states claim (their records
+  cannot be told apart: `--adopt RESOURCE` gives them all to one surface), a table name another
+  surface's state records too.
 
 A plan with a refusal applies nothing. Planning and applying run in one transaction under
 a lock every process on the database shares (`BEGIN IMMEDIATE` on SQLite, an advisory lock on
@@ -30,10 +36,10 @@ from typing import Any, Iterable, Protocol
 import attrs
 
 from . import sql
-from .base import Column, FlagRule, StoreError, Table, coerce
+from .base import Column, StoreError, Table, coerce
 
 STATE_PREFIX = "schema:"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: table names carry the surface (`shopvo__orders`); 1: `res_orders`
 
 
 @attrs.frozen
@@ -43,6 +49,8 @@ class MigrationOptions:
     rebuild: frozenset[str] = frozenset()  # "resource.field": rebuild that column from the documents
     drop: frozenset[str] = frozenset()  # resources that left the spec: drop their tables and records
     fix_flags: frozenset[str] = frozenset()  # "resource.field": keep a flag on the oldest of each group
+    adopt: frozenset[str] = frozenset()  # resources whose table of the older layout several surfaces
+    #                                      shared: this surface takes it with all its records
 
 
 @attrs.frozen
@@ -55,14 +63,14 @@ class LiveTable:
 
 @attrs.frozen
 class Step:
-    kind: str  # create_table, add_column, fill_column, rebuild_column, fix_flag, drop_index,
-    #            create_index, drop_table
+    kind: str  # rename_table, create_table, add_column, fill_column, rebuild_column, fix_flag,
+    #            drop_index, create_index, drop_table
     table: str
     text: str
     column: Column | None = None
     index: sql.Index | None = None
     target: Table | None = None
-    name: str = ""  # drop_index: the index
+    name: str = ""  # drop_index: the index; rename_table: the table's old name
 
     def __str__(self) -> str:
         return self.text
@@ -124,6 +132,10 @@ class SchemaSession(Protocol):
 
     async def create_table(self, table: Table) -> None: ...
 
+    async def rename_table(self, old: str, new: str) -> None:
+        """Rename a table; its rows and indexes go with it (the indexes keep their names)."""
+        ...
+
     async def add_column(self, table: str, column: Column) -> None: ...
 
     async def drop_column(self, table: str, column: Column) -> None:
@@ -155,16 +167,6 @@ def describe_table(table: Table) -> dict[str, Any]:
             "flag": [table.flag.field, table.flag.within] if table.flag else None}
 
 
-def table_from_state(name: str, recorded: dict[str, Any]) -> Table | None:
-    try:
-        flag = recorded.get("flag")
-        return Table(name, tuple(Column(f, t) for f, t in recorded["columns"].items()),
-                     tuple(tuple(g) for g in recorded.get("unique") or ()),
-                     FlagRule(flag[0], flag[1]) if flag else None, recorded.get("resource") or "")
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None
-
-
 # -- planning -------------------------------------------------------------------------------
 async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str | None,
                options: MigrationOptions | None = None) -> Plan:
@@ -173,13 +175,11 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
     states = await session.states() if surface is not None else {}
     recorded_state = states.get(surface) if surface is not None else None
     applied: dict[str, Any] | None = (recorded_state or {}).get("tables") if recorded_state else None
-    others: dict[str, list[Table]] = defaultdict(list)  # tables other surfaces recorded
-    for other, state in states.items():
+    owners: dict[str, list[str]] = defaultdict(list)  # table -> the other surfaces that recorded it
+    for other, state in sorted(states.items()):
         if other != surface:
-            for name, recorded in (state.get("tables") or {}).items():
-                table = table_from_state(name, recorded)
-                if table is not None:
-                    others[name].append(table)
+            for name in state.get("tables") or {}:
+                owners[name].append(other)
     cli = f"specloom migrate {surface}" if surface else "specloom migrate SURFACE"
     steps: list[Step] = []
     refusals: list[Refusal] = []
@@ -189,6 +189,13 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
         if name not in counts:
             counts[name] = await session.count(name)
         return counts[name]
+
+    stored_rows: dict[str, list] = {}
+
+    async def rows(name: str) -> list:
+        if name not in stored_rows:
+            stored_rows[name] = await session.rows(name)
+        return stored_rows[name]
 
     by_subject = {}
     for table in tables:
@@ -206,6 +213,17 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
             refusals.append(Refusal(name, "--fix-flag names no unique-flag field of the spec",
                                     "give RESOURCE.FIELD of a resource's `flag` field"))
 
+    wanted_tables = {t.name for t in tables}
+    # a table this surface's state records under another name for the same resource: the
+    # layout before each surface's tables were its own (`res_orders` for `shopvo__orders`)
+    previous: dict[str, str] = {}
+    for table in tables:
+        for name, recorded in sorted((applied or {}).items()):
+            if name not in wanted_tables and (recorded.get("resource") or name) == table.label:
+                previous[table.name] = name
+                break
+    adopted: set[str] = set()
+
     for table in tables:
         columns_by_name: dict[str, list[str]] = defaultdict(list)
         for col in table.columns:
@@ -218,21 +236,54 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                     f"fields {' and '.join(fields)} map to one column {Column(fields[0]).sql_name}",
                     "rename one of them in the spec"))
             continue
+        if owners.get(table.name):
+            refusals.append(Refusal(
+                table.label, f"its table {table.name} is recorded by surface(s) "
+                f"{', '.join(owners[table.name])} too", "surface names that differ only in case or "
+                "punctuation share a table prefix: rename one of the surfaces"))
+            continue
         live = await session.live_table(table.name)
+        source = table.name  # where the table's records are while planning
+        old = previous.get(table.name)
+        old_live = await session.live_table(old) if old is not None else None
+        if old is not None and old_live is not None:
+            sharers = owners.get(old, [])
+            held = await count(old)
+            adopting = table.label in options.adopt or old in options.adopt
+            if live is not None:  # both names exist (a table made by hand, or a restored backup)
+                if not sharers and held:
+                    refusals.append(Refusal(
+                        table.label, f"both {old} of the older layout ({held} record(s)) and "
+                        f"{table.name} exist", f"move the records of {old} into {table.name} and drop "
+                        f"{old}, or drop {old} if its records are not wanted"))
+                    continue
+                if not sharers:
+                    steps.append(Step("drop_table", old, f"drop table {old} (empty; {table.label} is "
+                                      f"stored in {table.name})"))
+            elif sharers and held and not adopting:
+                refusals.append(Refusal(
+                    table.label, f"its table {old} is of the layout before each surface's tables were "
+                    f"its own, and surface(s) {', '.join(sharers)} recorded it too: its {held} record(s) "
+                    f"cannot be told apart by surface",
+                    f"give them all to {surface} with `{cli} --adopt {table.label}` "
+                    f"({', '.join(sharers)} then start(s) with an empty {table.label}), or to another "
+                    f"of them with `specloom migrate OTHER --adopt {table.label}`"))
+                continue
+            elif not sharers or adopting:
+                if sharers:
+                    adopted.update((table.label, old))
+                note = f"; adopted: surface(s) {', '.join(sharers)} recorded it too" if sharers else ""
+                steps.append(Step("rename_table", table.name, f"rename table {old} to {table.name} with its "
+                                  f"{held} record(s) (each surface's tables are its own{note})", name=old))
+                live, source = old_live, old
+            # else: shared with other surfaces and empty: this surface starts its own table
         if live is None:
             steps.append(Step("create_table", table.name, f"create table {table.name}", target=table))
             steps += [Step("create_index", table.name, index.describe(table.name), index=index)
                       for index in sql.index_plan(table)]
             continue
-        recorded = (applied or {}).get(table.name)
+        recorded = (applied or {}).get(source)
         recorded_columns: dict[str, str] | None = recorded.get("columns") if recorded else None
-        rows_cache: list | None = None
-
-        async def rows() -> list:
-            nonlocal rows_cache
-            if rows_cache is None:
-                rows_cache = await session.rows(table.name)
-            return rows_cache
 
         rebuilt: set[str] = set()
         for col in table.columns:
@@ -242,50 +293,50 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
             if kinds is None:
                 steps.append(Step("add_column", table.name,
                                   f"add column {table.name}.{col.sql_name} ({subject}, {col.type}), "
-                                  f"filled from {await count(table.name)} stored record(s)", column=col))
+                                  f"filled from {await count(source)} stored record(s)", column=col))
                 continue
             before = recorded_columns.get(col.field) if recorded_columns is not None else None
             changed = (before != col.type) if before is not None else (col.type not in kinds)
             if changed or wanted:
                 was = before or "/".join(sorted(kinds))
-                if changed and not wanted and await count(table.name):
+                if changed and not wanted and await count(source):
                     refusals.append(Refusal(
                         subject, f"the indexed field's type changed from {was} to {col.type} and "
-                        f"{table.name} holds {await count(table.name)} record(s)",
+                        f"{source} holds {await count(source)} record(s)",
                         f"rebuild the column from the stored documents with `{cli} --rebuild {subject}` "
                         f"(stored values that are not {col.type} are left out of the index), or "
                         f"restore the field's type in the spec"))
                     continue
-                misfits = sum(1 for _, _, doc in await rows()
+                misfits = sum(1 for _, _, doc in await rows(source)
                               if not coerce(col.type, doc.get(col.field))[0])
                 note = (f"; {misfits} record(s) hold a value that is not {col.type}: left out of "
                         f"the index" if misfits else "")
                 reason = f"was {was}" if changed else "--rebuild"
                 steps.append(Step("rebuild_column", table.name,
                                   f"rebuild column {table.name}.{col.sql_name} ({subject}, {col.type}; "
-                                  f"{reason}) from {await count(table.name)} stored record(s){note}",
+                                  f"{reason}) from {await count(source)} stored record(s){note}",
                                   column=col))
                 rebuilt.add(col.sql_name)
             elif recorded_columns is not None and before is None:
                 # the column is there but was not kept up to date while the field was not indexed
                 steps.append(Step("fill_column", table.name,
                                   f"refill column {table.name}.{col.sql_name} ({subject}) from "
-                                  f"{await count(table.name)} stored record(s): it was not maintained while "
+                                  f"{await count(source)} stored record(s): it was not maintained while "
                                   f"the field was not indexed", column=col))
 
         desired = sql.index_plan(table)
         names = {i.name for i in desired}
-        kept_by_others = {i.name for t in others.get(table.name, ()) for i in _safe_index_plan(t)}
         for name in sorted(live.indexes):
-            if sql.owned_index(name) and name not in names and name not in kept_by_others:
-                steps.append(Step("drop_index", table.name, f"drop index {name} on {table.name} "
-                                  f"(no longer in the spec)", name=name))
+            if sql.owned_index(name) and name not in names:
+                why = f"named after {source}" if source != table.name else "no longer in the spec"
+                steps.append(Step("drop_index", table.name, f"drop index {name} on {table.name} ({why})",
+                                  name=name))
         for index in desired:
             touched = bool((set(index.columns) | {index.where}) & rebuilt)
             if index.name in live.indexes and not touched:
                 continue
-            if index.unique and await count(table.name):
-                groups = duplicate_groups(table, index, await rows())
+            if index.unique and await count(source):
+                groups = duplicate_groups(table, index, await rows(source))
                 if groups:
                     example = ", ".join(f"{n} records of tenant {t} with {_show(index.fields, v)}"
                                         for (t, *v), n in list(groups.items())[:2])
@@ -316,7 +367,10 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                         continue
             steps.append(Step("create_index", table.name, index.describe(table.name), index=index))
 
-    wanted_tables = {t.name for t in tables}
+    for name in sorted(options.adopt - adopted):
+        refusals.append(Refusal(name, "--adopt names no table of the older layout this surface shares "
+                                "with other surfaces", "give the resource named in the refusal that "
+                                "asked for --adopt"))
     known_labels = {t.label for t in tables} | wanted_tables
     for name in sorted(options.drop):
         if name in known_labels:
@@ -324,8 +378,8 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                                     "remove it from the spec first"))
     if applied is not None:
         for name, recorded in sorted(applied.items()):
-            if name in wanted_tables or name in others:
-                continue  # still wanted (by this surface or another one on this database)
+            if name in wanted_tables or name in owners or name in previous.values():
+                continue  # still wanted (by this surface, under its new name, or another surface)
             label = recorded.get("resource") or name
             live = await session.live_table(name)
             if live is None:
@@ -352,13 +406,6 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
     if surface is not None:
         state = {"version": STATE_VERSION, "tables": {t.name: describe_table(t) for t in tables}}
     return Plan(surface, tuple(steps), tuple(refusals), state)
-
-
-def _safe_index_plan(table: Table) -> list[sql.Index]:
-    try:
-        return sql.index_plan(table)
-    except (KeyError, ValueError):
-        return []
 
 
 def _show(fields: tuple[str, ...], values: list[Any]) -> str:
@@ -430,6 +477,8 @@ async def apply(plan_: Plan, session: SchemaSession) -> list[str]:
             await session.create_index(step.table, step.index)
         elif step.kind == "drop_table":
             await session.drop_table(step.table)
+        elif step.kind == "rename_table":
+            await session.rename_table(step.name, step.table)
         else:  # pragma: no cover
             raise ValueError(step.kind)
     if plan_.surface is not None and plan_.state is not None:

@@ -20,7 +20,7 @@ async def bearer_info(token: str):
 async def listProducts(siteId, page=1, limit=20, status="ACTIVE", **kwargs):  # noqa: N802,N803
     store = STATE["store"]
     filters = tuple(Filter(k, v) for k, v in (("status", status),) if v is not None)
-    result = await store.list("res_products", siteId, Query(filters=filters),
+    result = await store.list("shopvo__products", siteId, Query(filters=filters),
                               PageRequest(limit=limit, offset=(page - 1) * limit))
     return {"success": True, "items": result.items,
             "pagination": {"page": page, "limit": limit, "total": result.total,

@@ -7,6 +7,7 @@ runtime reads them. Derived names and decisions are methods here, never template
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from typing import Any, Mapping
@@ -23,6 +24,21 @@ def snake_case(name: str) -> str:
     if keyword.iskeyword(name) or name in {"ctx", "body"}:
         name += "_"
     return name or "param"
+
+
+def table_name(surface: str, resource: str) -> str:
+    """The store table of one surface's resource: `<surface>__<resource>` (`shopvo__orders`).
+    Each surface's tables are its own, so surfaces sharing a store never share a table. The
+    two parts never contain `__` themselves, so no two (surface, resource) pairs read alike;
+    a name longer than 63 characters (PostgreSQL's identifier limit) keeps its first 54 and a
+    digest of the whole."""
+    prefix = re.sub(r"[^a-z0-9]+", "_", surface.lower()).strip("_") or "surface"
+    name = f"{prefix}__{snake_case(resource)}"
+    if not name[0].isalpha():
+        name = "s_" + name
+    if len(name) > 63:
+        name = f"{name[:54]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+    return name
 
 
 @attrs.frozen
@@ -164,10 +180,11 @@ class Resource:
     events: tuple[EmittedEvent, ...] = ()
     numbering: Numbering | None = None
     copy_from: tuple[CopyFrom, ...] = ()
+    surface: str = ""  # the surface it belongs to (set by `Surface`): its table is that surface's own
 
     @property
     def table_name(self) -> str:
-        return "res_" + snake_case(self.name)
+        return table_name(self.surface, self.name)
 
     @property
     def singular(self) -> str:
@@ -287,7 +304,8 @@ class RateLimit:
     """At most `limit` requests per `window_seconds`, counted per credential or per client IP;
     `when_query` limits the rule to requests carrying that query parameter. With
     `credential_limits` (minimum, maximum), each key may carry its own limit for this rule in
-    that range (its plan); keys without one get `limit`."""
+    that range (its plan); keys without one get `limit`. With `counts="failures"` only the
+    operation's own 401 answers count (wrong client secrets, passwords, codes), per client IP."""
 
     name: str
     limit: int
@@ -295,6 +313,7 @@ class RateLimit:
     per: str = "credential"  # credential | client
     when_query: str | None = None
     credential_limits: tuple[int, int] | None = None
+    counts: str = "requests"  # requests | failures
 
     def limit_for(self, own_limits: Mapping[str, int]) -> int:
         """This rule's limit for a credential carrying `own_limits` ({rule name: limit})."""
@@ -510,6 +529,15 @@ class Surface:
     validation_details: ValidationDetails | None = None
     cors: Cors | None = None
     webhooks: Webhooks | None = None
+    # rules of every operation callable without a credential, per client IP; None: not
+    # declared, the runtime's default applies (runtime/policies/rate_limit.py)
+    public_rate_limits: tuple[RateLimit, ...] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # every resource knows its surface, so its table is this surface's own (table_name)
+        if any(r.surface != self.name for r in self.resources):
+            object.__setattr__(self, "resources",
+                               tuple(attrs.evolve(r, surface=self.name) for r in self.resources))
 
     def rate_limits_for(self, operation: Operation) -> tuple[RateLimit, ...]:
         return self.rate_limits + operation.rate_limits

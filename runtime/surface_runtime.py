@@ -32,7 +32,9 @@ S = TypeVar("S")
 
 
 def tables_for(surface: Surface) -> list[Table]:
-    """The store tables the surface's resources need (columns, unique rules, flag rules)."""
+    """The store tables the surface's resources need (columns, unique rules, flag rules), each
+    the surface's own: `<surface>__<resource>` (`Resource.table_name`), so surfaces sharing a
+    store never share a table."""
     tables = []
     for resource in surface.resources:
         columns = tuple(Column(name, resource.field(name).column_type)  # type: ignore[union-attr]

@@ -95,13 +95,13 @@ def test_acknowledged_writes_survive_kill_9_and_nothing_is_half_written(backend,
                 assert r.json()["balance"] == net
         # every wallet in the store, acknowledged or not: balance is the sum of its entries
         by_wallet: dict[str, int] = {}
-        for e in stored(url, "res_entries"):
+        for e in stored(url, "ledgerbook__entries"):
             by_wallet[e["walletId"]] = by_wallet.get(e["walletId"], 0) + (
                 e["amount"] if e["type"] == "CREDIT" else -e["amount"])
-        all_wallets = stored(url, "res_wallets")
+        all_wallets = stored(url, "ledgerbook__wallets")
         assert len(all_wallets) >= len(wallets)
         assert all(w["balance"] == by_wallet.get(w["id"], 0) and w["balance"] >= 0 for w in all_wallets)
-        stored_entries = sum(1 for _ in stored(url, "res_entries"))
+        stored_entries = sum(1 for _ in stored(url, "ledgerbook__entries"))
         print(f"\nkill -9 [{backend}]: {acked[0]} writes acknowledged before SIGKILL; after restart "
               f"{len(all_wallets)} wallets ({len(all_wallets) - len(wallets)} committed but unacknowledged), "
               f"{stored_entries} entries ({stored_entries - sum(map(len, entries.values()))} unacknowledged), "

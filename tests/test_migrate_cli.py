@@ -39,7 +39,7 @@ def test_migrate_plans_applies_and_serve_refuses_what_needs_a_decision(backend, 
 
     r = specloom("migrate", "ledgerbook", "--backend", url, "--dry-run", env=env)
     assert r.returncode == 0, r.stderr
-    assert "(dry run: nothing applied)" in r.stdout and "  create table res_wallets" in r.stdout
+    assert "(dry run: nothing applied)" in r.stdout and "  create table ledgerbook__wallets" in r.stdout
     r = specloom("migrate", "ledgerbook", "--backend", url, env=env)
     assert r.returncode == 0 and "applied 7 step(s)" in r.stdout, r.stdout + r.stderr
 
@@ -50,9 +50,9 @@ def test_migrate_plans_applies_and_serve_refuses_what_needs_a_decision(backend, 
     async def fill():
         try:
             await store.migrate(tables_for(generated.surface), surface="ledgerbook")
-            await store.insert("res_entries", "acme", {"id": "ent_1", "walletId": "12", "type": "CREDIT", "amount": 1})
-            await store.insert("res_entries", "acme", {"id": "ent_2", "walletId": "wal_x", "type": "CREDIT", "amount": 1})
-            await store.insert("res_items", "acme", {"id": "itm_1", "name": "mug", "stock": 1})
+            await store.insert("ledgerbook__entries", "acme", {"id": "ent_1", "walletId": "12", "type": "CREDIT", "amount": 1})
+            await store.insert("ledgerbook__entries", "acme", {"id": "ent_2", "walletId": "wal_x", "type": "CREDIT", "amount": 1})
+            await store.insert("ledgerbook__items", "acme", {"id": "itm_1", "name": "mug", "stock": 1})
         finally:
             await store.close()
 
@@ -70,24 +70,24 @@ def test_migrate_plans_applies_and_serve_refuses_what_needs_a_decision(backend, 
     assert r.returncode == 2, r.stdout + r.stderr
     err = " ".join(r.stderr.split())
     assert "ledgerbook: 2 schema changes refused, nothing applied" in err
-    assert ("entries.walletId: the indexed field's type changed from text to integer and res_entries "
+    assert ("entries.walletId: the indexed field's type changed from text to integer and ledgerbook__entries "
             "holds 2 record(s); rebuild the column from the stored documents with "
             "`specloom migrate ledgerbook --rebuild entries.walletId`") in err
-    assert ("items: the resource is no longer in the spec, but its table res_items holds 1 record(s); "
+    assert ("items: the resource is no longer in the spec, but its table ledgerbook__items holds 1 record(s); "
             "put it back in the spec, or drop the table and its records with "
             "`specloom migrate ledgerbook --drop items`") in err
     assert "see the whole plan with `specloom migrate ledgerbook --dry-run`" in err
 
     r = specloom("migrate", "ledgerbook", "--backend", url, "--dry-run", env=env)
     assert r.returncode == 1
-    assert "add column res_wallets.f_name (wallets.name, text), filled from 0 stored record(s)" in r.stdout
+    assert "add column ledgerbook__wallets.f_name (wallets.name, text), filled from 0 stored record(s)" in r.stdout
     assert "refused: 2 change(s) need a decision" in r.stderr
 
     r = specloom("migrate", "ledgerbook", "--backend", url, "--rebuild", "entries.walletId", "--drop", "items", env=env)
     assert r.returncode == 0, r.stderr
     out = " ".join(r.stdout.split())
-    assert ("rebuild column res_entries.f_walletid (entries.walletId, integer; was text) from 2 stored "
+    assert ("rebuild column ledgerbook__entries.f_walletid (entries.walletId, integer; was text) from 2 stored "
             "record(s); 1 record(s) hold a value that is not integer: left out of the index") in out
-    assert "drop table res_items with its 1 record(s) (resource items left the spec; --drop items)" in out
+    assert "drop table ledgerbook__items with its 1 record(s) (resource items left the spec; --drop items)" in out
     r = specloom("migrate", "ledgerbook", "--backend", url, env=env)
     assert r.returncode == 0 and "the schema is up to date" in r.stdout

@@ -158,7 +158,7 @@ def test_the_secret_is_kept_sealed_and_not_in_the_record(dispatch):
     sub = subscribe(dispatch, headers, "shop_a", "https://hooks.example.com/x", ["parcel.created"])
     stored = dispatch.call(lambda: dispatch.runtime.store.kv_get("webhook-secrets:dispatch", sub["id"], time.time()))
     assert sub["secret"] not in json.dumps(stored)
-    record = dispatch.call(lambda: dispatch.runtime.store.get("res_webhooks", "shop_a", sub["id"]))
+    record = dispatch.call(lambda: dispatch.runtime.store.get("dispatch__webhooks", "shop_a", sub["id"]))
     assert "secret" not in record and sub["secret"] not in json.dumps(record)
     pepper = dispatch.call(dispatch.runtime.api_keys.pepper)
     box = SecretBox(pepper, "webhook signing")

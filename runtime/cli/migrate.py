@@ -1,6 +1,6 @@
 """`specloom migrate`: show (`--dry-run`) or apply the schema changes a surface's spec asks of
-its store; the changes that need a decision (`--rebuild`, `--drop`, `--fix-flag`) are refused
-and listed, exit 1, until they are given."""
+its store; the changes that need a decision (`--rebuild`, `--drop`, `--fix-flag`, `--adopt`) are
+refused and listed, exit 1, until they are given."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def migrate(
     fix_flag: Optional[list[str]] = typer.Option(
         None, "--fix-flag", help="RESOURCE.FIELD: keep a unique flag (isDefault) on the oldest flagged "
         "record of each group (repeatable)."),
+    adopt: Optional[list[str]] = typer.Option(
+        None, "--adopt", help="RESOURCE: take a table of the older layout that several surfaces shared, with all "
+        "its records (repeatable)."),
 ) -> None:
     """Show (--dry-run) or apply the schema changes the spec asks of the store."""
     from specloom.backends.postgres import redact
@@ -33,7 +36,8 @@ def migrate(
 
     generated = load(surface)
     store = open_backend(backend, surface)
-    options = MigrationOptions(frozenset(rebuild or ()), frozenset(drop or ()), frozenset(fix_flag or ()))
+    options = MigrationOptions(frozenset(rebuild or ()), frozenset(drop or ()), frozenset(fix_flag or ()),
+                               frozenset(adopt or ()))
     tables = tables_for(generated.surface)
 
     async def run():

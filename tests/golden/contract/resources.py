@@ -15,6 +15,7 @@ NOTES = Resource(
         FieldInfo(name="text", column_type="text"),
         FieldInfo(name="serial", column_type="integer"),
     ),
+    surface="contract",
 )
 
 RESOURCES = (

@@ -23,6 +23,7 @@ WIDGETS = Resource(
         FieldInfo(name="billingAddress", column_type="text"),
     ),
     filterable=("color",),
+    surface="keywords",
 )
 
 RESOURCES = (

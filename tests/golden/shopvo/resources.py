@@ -50,6 +50,7 @@ PRODUCTS = Resource(
         Relation(name="categories", resource="categories", local_key="categoryIds"),
     ),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 VARIANTS = Resource(
@@ -84,6 +85,7 @@ VARIANTS = Resource(
     ),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
     events=(EmittedEvent(event="inventory.low", when="threshold", field="inventoryCount", below=5),),
+    surface="shopvo",
 )
 
 CATEGORIES = Resource(
@@ -104,6 +106,7 @@ CATEGORIES = Resource(
     read_only=("id", "createdAt", "updatedAt"),
     defaults={"parentId": None},
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 BRANDS = Resource(
@@ -122,6 +125,7 @@ BRANDS = Resource(
     filterable=("slug",),
     read_only=("id", "createdAt", "updatedAt"),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 PROMOTIONS = Resource(
@@ -153,6 +157,7 @@ PROMOTIONS = Resource(
         "expiresAt": None,
     },
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 WEBHOOKSUBSCRIPTIONS = Resource(
@@ -168,6 +173,7 @@ WEBHOOKSUBSCRIPTIONS = Resource(
     ),
     read_only=("id", "createdAt", "updatedAt"),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 STORECREDITACCOUNTS = Resource(
@@ -192,6 +198,7 @@ STORECREDITACCOUNTS = Resource(
         ),
     ),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 STORECREDITTRANSACTIONS = Resource(
@@ -210,6 +217,7 @@ STORECREDITTRANSACTIONS = Resource(
     read_only=("id", "customerId", "createdAt"),
     parent=("storeCreditAccounts", "customerId"),
     timestamps=Timestamps(created="createdAt"),
+    surface="shopvo",
 )
 
 ORDERS = Resource(
@@ -254,6 +262,7 @@ ORDERS = Resource(
         EmittedEvent(event="order.updated", when="update"),
     ),
     numbering=Numbering(field="number", prefix="ORD-"),
+    surface="shopvo",
 )
 
 CARTS = Resource(
@@ -284,6 +293,7 @@ CARTS = Resource(
     },
     derivations=(Derivation(field="total", source="items", sum_product=("price", "quantity")),),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
 )
 
 CHECKOUTS = Resource(
@@ -385,6 +395,7 @@ CHECKOUTS = Resource(
             },
         ),
     ),
+    surface="shopvo",
 )
 
 RESOURCES = (
