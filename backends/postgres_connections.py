@@ -257,7 +257,11 @@ class Connections:
             async with unit.lock:
                 if unit.active:  # else it ended while we waited: run where the caller is now
                     return await self._run_in_unit(unit, work, isolated)
-        for attempt in (1, 2):
+        # A session the server ended ran nothing: another connection, as often as the pool may
+        # hold dead ones (all of them ended at once; the last ones may not have said so yet when
+        # checked out). A connection lost without a word from the server: once, if replayable.
+        unsure_retries = 1 if replayable else 0
+        for attempt in range(self._max_size + 2):
             conn: psycopg.AsyncConnection | None = None
             try:
                 async with self._pooled() as conn:
@@ -268,8 +272,12 @@ class Connections:
                     if mapped is None:
                         raise
                     raise mapped from None
-                if attempt == 2 or not (replayable or ended_before_running(exc)):
-                    raise StoreUnavailable(f"lost the connection to {redact(self.url)}: {reason(exc)}") from None
+                if ended_before_running(exc) and attempt <= self._max_size:
+                    continue
+                if unsure_retries:
+                    unsure_retries -= 1
+                    continue
+                raise StoreUnavailable(f"lost the connection to {redact(self.url)}: {reason(exc)}") from None
         raise AssertionError("unreachable")
 
     async def _run_in_unit(self, unit: _Unit, work: Work[T], isolated: bool) -> T:
