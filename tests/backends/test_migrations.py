@@ -374,3 +374,20 @@ async def test_both_names_of_a_table_are_refused_while_the_old_one_holds_records
     steps = plain(await store.migrate([renamed(notes(Column("title")))], surface=S))
     assert steps[0] == "drop table res_notes (empty; notes is stored in shop__notes)"
     assert "res_notes" not in live_tables(store_url)
+
+
+async def test_a_long_surface_name_still_gives_a_safe_table_name_on_every_backend(store):
+    from specloom.generator.ir import table_name
+
+    long_surface = "a-very-long-surface-name-that-someone-chose-for-their-store" * 2
+    name = table_name(long_surface, "storeCreditTransactions")
+    assert len(name) <= 63 and re.fullmatch(r"[a-z][a-z0-9_]*", name)
+    assert name != table_name(long_surface + "x", "storeCreditTransactions")
+    assert table_name("Shop-Vo", "storeCreditTransactions") == "shop_vo__store_credit_transactions"
+    assert table_name("3d", "orders") == "s_3d__orders"
+    table = Table(name, columns=(Column("title"),), unique=(("title",),), resource="storeCreditTransactions")
+    await store.migrate([table], surface=long_surface)
+    await store.insert(name, "t1", {"id": "a", "title": "x"})
+    with pytest.raises(UniqueViolation):
+        await store.insert(name, "t1", {"id": "b", "title": "x"})
+    assert await ids(store, name, filters=(Filter("title", "x"),)) == ["a"]
