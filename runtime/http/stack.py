@@ -3,6 +3,15 @@
     errors → body limit → client rate limit → auth → credential rate limit → authorize
            → signing → idempotency → validation → handler
 
+Writes run in a unit of work: the handler of a POST, PUT, PATCH or DELETE runs inside one
+store transaction (`Store.transaction`), and its outcome (the idempotency record) is written
+in that same transaction before it commits; its response is held back until the commit, so a
+client never sees a response for a write that did not happen. A handler's refusal (an error
+below 500) commits what it wrote (a refresh-token family revoked on reuse stays revoked);
+a failure (500 and above, an unexpected exception, a response that breaks the contract) rolls
+everything back. The policies before the handler (rate limits, the idempotency claim) commit
+on their own, so concurrent duplicates see the claim at once.
+
 `errors` is the outermost ASGI middleware (`runtime/http/error_responses.py`); the rest run inside
 `PolicyStack`, an ASGI middleware placed right after Connexion's routing middleware. Each
 operation's list of policies is computed once at start-up, keyed by operationId; a policy
@@ -16,6 +25,7 @@ charged to it like any other.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Callable, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,16 +38,23 @@ from .request import IncomingRequest
 
 ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "authorize", "signing", "idempotency",
          "validation")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 ROUTING = "connexion_routing"
 REQUEST = "specloom_request"
 
 
+class _FailedReply(Exception):
+    """A handler answered 5xx (or nothing): its unit of work is rolled back."""
+
+
 class PolicyStack:
     def __init__(self, app: ASGIApp, *, surface: Surface, policies: Sequence[Policy],
-                 render_error: Callable[[ApiError], bytes]):
+                 render_error: Callable[[ApiError], bytes],
+                 unit_of_work: Callable[[], AbstractAsyncContextManager[None]] | None = None):
         self.app = app
         self.surface = surface
         self.render_error = render_error
+        self.unit_of_work = unit_of_work
         ranked = sorted(policies, key=lambda p: ORDER.index(p.name))
         self.by_operation = {
             op.operation_id: (op, tuple(p for p in ranked if p.applies_to(op)))
@@ -69,6 +86,14 @@ class PolicyStack:
                         "headers": [(k.encode(), v.encode()) for k, v in headers] + extra})
             await send({"type": "http.response.body", "body": body})
             return
+        if self.unit_of_work is not None and operation.method.upper() not in SAFE_METHODS:
+            await self._write(request, scope, receive, send, extra)
+        else:
+            await self._read(request, scope, receive, send, extra)
+
+    async def _read(self, request: IncomingRequest, scope: Scope, receive: Receive, send: Send,
+                    extra: list[tuple[bytes, bytes]]) -> None:
+        """Run the handler, streaming its response as it comes."""
         captured: dict = {"status": None, "headers": [], "body": []}
 
         async def capturing_send(message: Message) -> None:
@@ -84,8 +109,7 @@ class PolicyStack:
             await self.app(scope, receive, capturing_send)
         except ApiError as exc:
             if exc.status < 500:  # a refusal by the handler (404, 409...) is an outcome to keep
-                await request.outcome(exc.status, [("content-type", "application/json")] +
-                                      list(exc.headers.items()), self.render_error(exc))
+                await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
             else:
                 await request.outcome(None, [], b"")
             raise
@@ -93,3 +117,47 @@ class PolicyStack:
             await request.outcome(None, [], b"")
             raise
         await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
+
+    async def _write(self, request: IncomingRequest, scope: Scope, receive: Receive, send: Send,
+                     extra: list[tuple[bytes, bytes]]) -> None:
+        """Run the handler in a unit of work; send its response only once it committed."""
+        assert self.unit_of_work is not None
+        held: list[Message] = []
+        captured: dict = {"status": None, "headers": [], "body": []}
+
+        async def holding_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = [(k.decode(), v.decode()) for k, v in message["headers"]]
+                message = {**message, "headers": list(message["headers"]) + extra}
+            elif message["type"] == "http.response.body":
+                captured["body"].append(message.get("body", b""))
+            held.append(message)
+
+        refusal: ApiError | None = None
+        try:
+            async with self.unit_of_work():
+                try:
+                    await self.app(scope, receive, holding_send)
+                except ApiError as exc:
+                    if exc.status >= 500:
+                        raise
+                    refusal = exc  # a refusal commits what the handler wrote, and is kept
+                    await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
+                else:
+                    if captured["status"] is None or captured["status"] >= 500:
+                        raise _FailedReply()
+                    await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
+        except _FailedReply:
+            await request.outcome(None, [], b"")  # a 5xx reply: its writes rolled back, the reply sent
+        except BaseException:
+            await request.outcome(None, [], b"")  # rolled back: nothing to keep
+            raise
+        if refusal is not None:
+            raise refusal
+        for message in held:
+            await send(message)
+
+    @staticmethod
+    def _error_headers(exc: ApiError) -> list[tuple[str, str]]:
+        return [("content-type", "application/json")] + list(exc.headers.items())
