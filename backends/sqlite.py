@@ -544,7 +544,8 @@ class SQLiteStore:
         (or `index 'name'`), matched exactly against the unique indexes of the table it names
         (which may be another table than `t`: a ledger entry inserted by modify)."""
         message = str(exc)
-        body = message.split("UNIQUE constraint failed:", 1)[1].strip() if "UNIQUE constraint failed:" in message else ""
+        prefix = "UNIQUE constraint failed:"
+        body = message.split(prefix, 1)[1].strip() if prefix in message else ""
         named = re.fullmatch(r"index '([^']+)'", body)
         candidates = [t, *(x for x in self.tables.values() if x is not t)]
         for table in candidates:

@@ -152,7 +152,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="connections sending reads")
-    parser.add_argument("--hold-ms", type=float, default=5.0, help="how long each of the writer's transactions holds the lock")
+    parser.add_argument("--hold-ms", type=float, default=5.0,
+                        help="how long each of the writer's transactions holds the lock")
     parser.add_argument("--posts", type=int, default=2, help="connections sending creates while the lock is held")
     args = parser.parse_args()
 
