@@ -134,3 +134,25 @@ def test_a_form_body_cut_at_an_ampersand_spends_nothing(backend, tmp_path):
             assert r.status_code == 200, r.text
     finally:
         server.stop()
+
+
+def test_an_incomplete_request_is_not_charged_to_the_key(shopvo):
+    """The per-key rate limit counts only requests that arrived whole."""
+    server, key = shopvo
+    headers = {"Authorization": f"Bearer {key}"}
+
+    def remaining() -> tuple[int, str]:
+        r = httpx.get(server.url + PRODUCTS, params={"limit": 1}, headers=headers, timeout=30, trust_env=False)
+        assert r.status_code == 200, r.text
+        return int(r.headers["X-RateLimit-Remaining"]), r.headers["X-RateLimit-Reset"]
+
+    whole = product("Uncharged")
+    for _ in range(3):  # a window may roll over between the two readings: then read again
+        before, window = remaining()
+        send_and_close(server, request_head(PRODUCTS, key, "application/json",
+                                            f"Content-Length: {len(whole) + 20}\r\n"), whole)
+        after, same_window = remaining()
+        if same_window == window:
+            assert after == before - 1  # the second reading itself, nothing for the cut request
+            return
+    pytest.fail("three rate-limit windows rolled over mid-test")
