@@ -61,10 +61,9 @@ class IncomingRequest:
         raw = self.headers.get("content-length")
         if raw is None:
             return None
-        try:
-            return int(raw)
-        except ValueError:
-            raise BadRequest("Content-Length is not a number") from None
+        if not (raw.isascii() and raw.isdigit()):  # int() would take any Unicode digit
+            raise BadRequest("Content-Length is not a number")
+        return int(raw)
 
     async def raw_body(self) -> bytes:
         """The whole body, read at most once; 413 as soon as it passes the limit;
