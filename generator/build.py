@@ -285,12 +285,13 @@ def _same_schema_media(content: dict, chosen: str) -> tuple[str, ...]:
     return tuple(m for m, c in content.items() if m != chosen and (c or {}).get("schema") == schema)
 
 
-def build_rate_limits(decls, default_name: str) -> tuple[RateLimit, ...]:
+def build_rate_limits(decls, default_name: str, default_per: str = "credential") -> tuple[RateLimit, ...]:
     return tuple(
         RateLimit(name=d.get("name") or f"{default_name}{i}", limit=int(d["limit"]),
-                  window_seconds=int(d["windowSeconds"]), per=d.get("per", "credential"),
+                  window_seconds=int(d["windowSeconds"]), per=d.get("per", default_per),
                   when_query=d.get("whenQuery"),
-                  credential_limits=_credential_limits(d.get("credentialLimits")))
+                  credential_limits=_credential_limits(d.get("credentialLimits")),
+                  counts=d.get("count", "requests"))
         for i, d in enumerate(decls or ()))
 
 
@@ -432,4 +433,6 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         validation_details=build_validation_details(errors.get("validation")),
         cors=build_cors(ext.get("cors")),
         webhooks=build_webhooks(ext.get("webhooks")),
+        public_rate_limits=build_rate_limits(ext["publicRateLimits"], "public", "client")
+        if "publicRateLimits" in ext else None,
     )

@@ -304,7 +304,8 @@ class RateLimit:
     """At most `limit` requests per `window_seconds`, counted per credential or per client IP;
     `when_query` limits the rule to requests carrying that query parameter. With
     `credential_limits` (minimum, maximum), each key may carry its own limit for this rule in
-    that range (its plan); keys without one get `limit`."""
+    that range (its plan); keys without one get `limit`. With `counts="failures"` only the
+    operation's own 401 answers count (wrong client secrets, passwords, codes), per client IP."""
 
     name: str
     limit: int
@@ -312,6 +313,7 @@ class RateLimit:
     per: str = "credential"  # credential | client
     when_query: str | None = None
     credential_limits: tuple[int, int] | None = None
+    counts: str = "requests"  # requests | failures
 
     def limit_for(self, own_limits: Mapping[str, int]) -> int:
         """This rule's limit for a credential carrying `own_limits` ({rule name: limit})."""
@@ -527,6 +529,9 @@ class Surface:
     validation_details: ValidationDetails | None = None
     cors: Cors | None = None
     webhooks: Webhooks | None = None
+    # rules of every operation callable without a credential, per client IP; None: not
+    # declared, the runtime's default applies (runtime/policies/rate_limit.py)
+    public_rate_limits: tuple[RateLimit, ...] | None = None
 
     def __attrs_post_init__(self) -> None:
         # every resource knows its surface, so its table is this surface's own (table_name)

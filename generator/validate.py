@@ -156,6 +156,7 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                     join_pointer(pointer, "options", *error.absolute_path))
 
     _check_rate_limits(ext.get("rateLimits") or [], "/x-specloom/rateLimits", err)
+    _check_rate_limits(ext.get("publicRateLimits") or [], "/x-specloom/publicRateLimits", err, public=True)
     _check_webhooks(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
 
     for i, sname in enumerate((ext.get("cors") or {}).get("schemes") or []):
@@ -278,16 +279,26 @@ def _check_webhooks(ext: dict, resources: dict, schemas: dict, err) -> None:
                     err(f"{field!r} is not a property of {res.get('schema')}", join_pointer(where, "fields"))
 
 
-def _check_rate_limits(rules: list, pointer: str, err) -> None:
+def _check_rate_limits(rules: list, pointer: str, err, *, public: bool = False) -> None:
     """A rule letting keys carry their own limit must count per credential, and its default
-    limit must lie within the range keys may be given."""
+    limit must lie within the range keys may be given. A rule counting failures, and every rule
+    of `publicRateLimits` (requests without a credential), counts per client IP."""
     for i, rule in enumerate(rules):
-        bounds = rule.get("credentialLimits") if isinstance(rule, dict) else None
+        if not isinstance(rule, dict):
+            continue
+        per = rule.get("per", "client" if public else "credential")
+        if public and per != "client":
+            err("publicRateLimits count per client IP (per: client): their requests carry no credential",
+                join_pointer(pointer, i, "per"))
+        elif rule.get("count") == "failures" and per != "client":
+            err("count: failures needs per: client (a failed attempt has no credential to count against)",
+                join_pointer(pointer, i, "count"))
+        bounds = rule.get("credentialLimits")
         if not isinstance(bounds, dict):
             continue
         where = join_pointer(pointer, i, "credentialLimits")
         low, high, default = bounds.get("minimum"), bounds.get("maximum"), rule.get("limit")
-        if rule.get("per", "credential") != "credential":
+        if per != "credential":
             err("credentialLimits needs per: credential (a client IP carries no plan)", where)
         if isinstance(low, int) and isinstance(high, int) and low > high:
             err(f"credentialLimits: minimum {low} is above maximum {high}", where)

@@ -30,6 +30,16 @@ def _number(name: str, kind: type) -> int | float:
     return value
 
 
+def _count(name: str, default: int) -> int:
+    """A whole number from SPECLOOM_<name>, 0 allowed (0 switches the limit off)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number (0: none), got {raw!r}")
+    return int(raw)
+
+
 # the request limits read from SPECLOOM_<NAME> (e.g. SPECLOOM_MAX_HEADER_BYTES), with their kind
 _LIMITS = {"max_json_depth": int, "max_header_bytes": int, "header_timeout_seconds": float,
            "body_timeout_seconds": float, "keep_alive_seconds": float, "max_connections": int}
@@ -63,6 +73,12 @@ class Settings:
     body_timeout_seconds: float = 30.0
     keep_alive_seconds: float = 5.0
     max_connections: int = 1000
+    # per client IP, on operations callable without a credential of surfaces whose spec
+    # declares no `publicRateLimits` (runtime/policies/rate_limit.py): requests a minute, and
+    # failed attempts a minute (the operation's own 401 answers: wrong client secrets,
+    # passwords, codes); 0 switches one off
+    public_rate_limit: int = 60
+    public_failure_limit: int = 10
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 
@@ -82,6 +98,8 @@ class Settings:
                                                    or 60.0),
             "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
                                         if h.strip()),
+            "public_rate_limit": _count("SPECLOOM_PUBLIC_RATE_LIMIT", 60),
+            "public_failure_limit": _count("SPECLOOM_PUBLIC_FAILURE_LIMIT", 10),
         }
         values.update({name: _number(f"SPECLOOM_{name.upper()}", kind) for name, kind in _LIMITS.items()
                        if os.environ.get(f"SPECLOOM_{name.upper()}")})

@@ -28,7 +28,7 @@ from specloom.runtime.errors import InternalError
 from specloom.runtime.policies.auth import Authenticate, Authorize
 from specloom.runtime.policies.body_limit import BodyLimit
 from specloom.runtime.policies.idempotency import IdempotentRequests
-from specloom.runtime.policies.rate_limit import RateLimiter
+from specloom.runtime.policies.rate_limit import RateLimiter, public_default_rules
 from specloom.runtime.policies.signing import VerifySignature
 from specloom.runtime.policies.validation import ValidateRequest
 from specloom.runtime.services.jobs import JobRunner
@@ -52,7 +52,9 @@ def policies_for(runtime: SurfaceRuntime) -> list[Any]:
                            Authorize(surface, runtime.store),
                            ValidateRequest(runtime.validators, surface.tenant_forbidden_body_fields)]
     if runtime.settings.rate_limits:
-        policies += [RateLimiter(surface, runtime.store, per="client", clock=runtime.settings.clock),
+        public_defaults = public_default_rules(runtime.settings.public_rate_limit, runtime.settings.public_failure_limit)
+        policies += [RateLimiter(surface, runtime.store, per="client", clock=runtime.settings.clock,
+                                 public_defaults=public_defaults),
                      RateLimiter(surface, runtime.store, per="credential", clock=runtime.settings.clock)]
     if surface.signing is not None:
         policies.append(VerifySignature(surface.signing))

@@ -56,4 +56,5 @@ SURFACE = Surface(
             "review.created",
         ),
     ),
+    public_rate_limits=(RateLimit(name="publicRequests", limit=30, window_seconds=60, per="client"),),
 )
