@@ -11,11 +11,12 @@ database into the store's own errors:
   zero-timeout poll sees without a round-trip; only such a connection is asked `""` before use.
   The pool's own `check` hook would cost a round-trip on every checkout and, in psycopg_pool
   3.3, sleeps a second (then two, four...) after each broken connection it finds.
-- A call whose connection breaks is run once more on another connection when that is safe:
-  when the work is `replayable` (it reads, is idempotent, or writes in one `atomic` block whose
-  COMMIT had not been sent), or when the server itself answered that it ended the session
-  (SQLSTATE 57P01 and kin: the statement did not run). A connection lost during a COMMIT leaves
-  the outcome unknown: that call is never retried (StoreUnavailable).
+- A call whose connection breaks is run again on another connection when that is safe. When
+  the server answered that it ended the session (SQLSTATE 57P01 and kin: what it answered did
+  not run), as often as the pool may hold dead connections. When the connection was lost without
+  a word from the server, once, and only if the work is `replayable` (it reads, is idempotent,
+  or writes in one `atomic` block whose COMMIT had not been sent). A connection lost during a
+  COMMIT leaves the outcome unknown: that call is never retried (StoreUnavailable).
 - The database unreachable (the pool cannot connect) is StoreUnavailable within about a
   second rather than after the whole pool timeout; a full disk is StoreFull; a read-only
   database or transaction is StoreReadOnly. Other database errors are the caller's to map.

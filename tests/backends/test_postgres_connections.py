@@ -21,12 +21,14 @@ import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import httpx
 import psycopg
 import pytest
 
-from specloom.backends import StoreFull, StoreReadOnly, StoreUnavailable, open_store
+from specloom.backends import StoreError, StoreFull, StoreReadOnly, StoreUnavailable, open_store
 from specloom.backends.base import Column, Mutation, PageRequest, Query, Table
 from tests import pg_server
+from tests.servers import Server, at_once, issue_key
 from tests.support import serve
 
 NOTES = Table("notes", columns=(Column("title"),), unique=(("title",),))
@@ -100,7 +102,6 @@ async def test_killed_pooled_connections_are_replaced_not_raised(named_pg):
         await store.close()
 
 
-@pytest.mark.slow
 async def test_connections_killed_under_load_cost_no_write_and_no_raw_error(named_pg):
     """Writers and readers run while every session of the store is ended, again and again: a
     call either succeeds or, if its one retry was ended too, says StoreUnavailable; no write
@@ -179,6 +180,52 @@ async def test_a_unit_of_work_begins_on_a_live_connection(named_pg):
         await store.close()
 
 
+async def test_a_cancelled_unit_of_work_rolls_back_and_gives_its_connection_back(named_pg):
+    url, name = named_pg
+    store = open_store(url)
+    try:
+        await store.migrate([NOTES])
+        started = asyncio.Event()
+
+        async def request():
+            async with store.transaction():
+                await store.insert("notes", "t1", {"id": "a", "title": "A"})
+                started.set()
+                await asyncio.sleep(60)  # the client went away meanwhile
+
+        task = asyncio.create_task(request())
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert await ids(store) == []
+        with psycopg.connect(url, autocommit=True) as conn:  # no session left inside a transaction
+            states = conn.execute("SELECT state FROM pg_stat_activity WHERE application_name = %s "
+                                  "AND pid <> pg_backend_pid()", (name,)).fetchall()
+        assert all(state == "idle" for (state,) in states)
+    finally:
+        await store.close()
+
+
+async def test_a_unit_that_swallowed_a_failed_statement_commits_nothing_and_says_so(pg_url):
+    """PostgreSQL answers COMMIT of a failed transaction with a silent rollback: the unit
+    raises instead of reporting a commit that did not happen."""
+    store = open_store(pg_url)
+    credential = {"key_id": "k1", "surface": "s", "tenant": "t", "kind": "api_key", "secret_hash": "h",
+                  "scopes": [], "created_at": "2026-01-01T00:00:00Z"}
+    try:
+        await store.migrate([NOTES])
+        await store.put_credential(credential)
+        with pytest.raises(StoreError, match="nothing was committed"):
+            async with store.transaction():
+                await store.insert("notes", "t1", {"id": "a", "title": "A"})
+                with pytest.raises(psycopg.errors.UniqueViolation):
+                    await store.put_credential(credential)  # a caller's bug, caught by the caller
+        assert await ids(store) == []
+    finally:
+        await store.close()
+
+
 # -- a database that cannot be reached ---------------------------------------------------------
 @pytest.fixture
 def own_database(pg_admin_url):
@@ -195,6 +242,7 @@ def allow_connections(admin_url: str, dbname: str, allowed: bool) -> None:
         conn.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS {"true" if allowed else "false"}')
 
 
+@pytest.mark.slow  # the pool's reconnection backs off 1, 2, 4 s
 async def test_an_unreachable_database_is_store_unavailable_and_recovers(own_database, pg_admin_url):
     db_url, dbname = own_database
     url, name = named(db_url)
@@ -500,3 +548,38 @@ def test_an_unreachable_database_is_503_with_retry_after_over_http(own_database,
                 break
             time.sleep(0.1)
         assert shopvo.client.get(PRODUCTS, headers=headers).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_serve_process_answers_through_kills_and_503s_while_unreachable(own_database, pg_admin_url, tmp_path):
+    """A real `specloom serve shopvo`: 16 clients at once while every session of the server is
+    ended three times over; then the database refuses connections: 503 with Retry-After."""
+    db_url, dbname = own_database
+    url, name = named(db_url)
+    token = issue_key("shopvo", tmp_path, url, "site_demo")
+    server = Server("shopvo", url, tmp_path).start().wait_ready()
+    auth = {"Authorization": f"Bearer {token}"}
+    try:
+        def request(i: int, client: httpx.Client) -> httpx.Response:
+            if i % 2:
+                return client.get(server.url + PRODUCTS, headers=auth)
+            return client.post(server.url + PRODUCTS, headers=auth,
+                               json={"name": f"P{i}", "slug": f"p{i}", "price": 100})
+
+        statuses = []
+        for _ in range(3):
+            killer = threading.Timer(0.05, terminate, (pg_admin_url, name))
+            killer.start()
+            statuses += [r.status_code for r in at_once(16, request)]
+            killer.join()
+            assert terminate(pg_admin_url, name) >= 1
+        assert set(statuses) <= {200, 201, 409}, server.output()  # 409: a slug made in an earlier round
+        allow_connections(pg_admin_url, dbname, False)
+        terminate(pg_admin_url, name)
+        for i in range(2):
+            r = request(i, httpx.Client(timeout=30, trust_env=False))
+            assert r.status_code == 503, r.text
+            assert int(r.headers["Retry-After"]) > 0
+        assert '" 500 ' not in server.output()
+    finally:
+        server.stop()
