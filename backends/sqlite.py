@@ -785,10 +785,13 @@ class SQLiteStore:
 
     async def outbox_claim(self, surface: str, now: float, lease_until: float,
                            limit: int) -> list[dict[str, Any]]:
+        due = outbox_sql.due_sql("?", lock=False)
+        # polled every second or so: with nothing due, a read answers, and no write lock is taken
+        if await self._read(lambda c: c.execute(due, (surface, now, now, 1)).fetchone()) is None:
+            return []
         claim = uuid.uuid4().hex
         rows = await self._write(lambda c: c.execute(  # one write transaction: no other process claims meanwhile
-            f"UPDATE sl_outbox SET claim = ?, claimed_until = ? WHERE id IN "
-            f"({outbox_sql.due_sql('?', lock=False)}) {outbox_sql.RETURNING}",
+            f"UPDATE sl_outbox SET claim = ?, claimed_until = ? WHERE id IN ({due}) {outbox_sql.RETURNING}",
             (claim, lease_until, surface, now, now, limit)).fetchall())
         return sorted((outbox_sql.as_row(r) for r in rows),
                       key=lambda r: (r["next_attempt_at"], r["created_at"], r["id"]))
@@ -813,7 +816,11 @@ class SQLiteStore:
         return [outbox_sql.as_row(r) for r in rows]
 
     async def outbox_purge(self, surface: str, before: float) -> int:
-        return await self._write(lambda c: c.execute(outbox_sql.purge_sql("?"), (surface, before)).rowcount)
+        purge = outbox_sql.purge_sql("?")
+        finished = purge.replace("DELETE FROM", "SELECT 1 FROM", 1) + " LIMIT 1"  # the rows it would delete
+        if await self._read(lambda c: c.execute(finished, (surface, before)).fetchone()) is None:
+            return 0
+        return await self._write(lambda c: c.execute(purge, (surface, before)).rowcount)
 
     async def close(self) -> None:
         """Finish the work handed over, then close every connection."""

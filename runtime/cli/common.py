@@ -1,6 +1,7 @@
 """What several `specloom` commands share: the two consoles and `fail` (exit status 0 success,
 1 a finding or failure, 2 bad usage or unusable input); loading the surface a command names and
-opening its store (`--backend`, env SPECLOOM_BACKEND), both exit 2 when they cannot; the checks
+opening its store (`--backend`, env SPECLOOM_BACKEND), both exit 2 when they cannot (a store
+that cannot be reached, or is read-only and not set up); the checks
 of the commands that issue credentials (--tenant, --scopes, an approved tenant); and printing
 spec problems and a credential just issued."""
 
@@ -16,7 +17,7 @@ from typing import Annotated, Optional, TypeVar
 import typer
 from rich.console import Console
 
-from specloom.backends import StoreUnavailable, open_store
+from specloom.backends import StoreReadOnly, StoreUnavailable, open_store
 from specloom.runtime.config import default_backend_url, state_dir
 from specloom.runtime.surfaces import SurfaceUnusable, usable_surface
 
@@ -57,7 +58,7 @@ def open_backend(backend: Optional[str], surface: str):
         state_dir().mkdir(parents=True, exist_ok=True)
     try:
         return open_store(url)
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, StoreReadOnly) as exc:
         raise fail(str(exc)) from None
 
 

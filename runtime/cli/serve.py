@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
+from specloom.backends import StoreFull, StoreReadOnly, StoreUnavailable
 from specloom.backends.migrations import MigrationRefused
 from specloom.runtime.config import Settings
 from specloom.runtime.surfaces import spec_path
@@ -99,10 +100,14 @@ def serve(
         demo_key, hint = asyncio.run(prepare())
     except MigrationRefused as exc:
         raise fail(f"{escape(str(exc))}\nnot serving: see the whole plan with `specloom migrate {surface} --dry-run`") from None
+    except (StoreReadOnly, StoreFull, StoreUnavailable) as exc:  # one line, no traceback: exit 2
+        raise fail(f"{escape(str(exc))}; not serving") from None
     base = f"http://{host}:{port}"
     out.print(f"specloom serving [bold]{surface}[/bold] ({generated.surface.title}) on {store.url}")
     out.print(f"  base URL: {base}")
     out.print(f"  docs:     {base}/docs")
+    if getattr(store, "read_only", False):
+        out.print("  the store is read-only: reads are served, writes answer 503")
     if demo_key:
         out.print(f"  demo key (tenant {tenant}, all scopes): {demo_key}")
     if hint:
