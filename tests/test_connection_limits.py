@@ -74,9 +74,10 @@ def test_a_head_over_the_limit_is_a_431_whether_it_comes_whole_or_in_pieces(serv
 def test_connections_that_send_no_request_or_trickle_their_head_are_closed(server):
     served, _ = server
     idle = [connect(served.port) for _ in range(100)]
-    slow = [connect(served.port) for _ in range(100)]
-    for sock in slow:
-        sock.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n")
+    slow = []
+    for _ in range(100):
+        slow.append(connect(served.port))
+        slow[-1].sendall(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n")
     for _ in range(3):  # slowloris: a header line now and then, never the end of the head
         for sock in slow:
             sock.sendall(b"X-Slow: 1\r\n")
