@@ -49,12 +49,17 @@ def named(url: str) -> tuple[str, str]:
 
 
 def terminate(url: str, name: str) -> int:
-    """End every server session named `name`; how many there were."""
+    """End every server session named `name` and wait till they are gone; how many there were."""
     with psycopg.connect(url, autocommit=True) as conn:
-        rows = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s "
-                            "AND pid <> pg_backend_pid()",
-                            (name,)).fetchall()
-    return len(rows)
+        pids = [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND pid <> pg_backend_pid()",
+            (name,)).fetchall()]
+        conn.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", (pids,))
+        for _ in range(500):
+            if not conn.execute("SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", (pids,)).fetchone():
+                break
+            time.sleep(0.01)
+    return len(pids)
 
 
 async def ids(store) -> list[str]:
