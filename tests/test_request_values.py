@@ -140,3 +140,6 @@ def test_scalev_refuses_next_and_previous_cursor_together(tmp_path):
         # each alone still pages
         assert scalev.client.get(f"/v3/products?page_size=2&previous_cursor={second['previous_cursor']}",
                                  headers=key).status_code == 200
+        # an empty cursor is no cursor (the first page): with the other one it is no conflict
+        assert scalev.client.get(f"/v3/products?page_size=2&next_cursor={second['next_cursor']}&previous_cursor=",
+                                 headers=key).status_code == 200

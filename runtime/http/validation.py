@@ -181,7 +181,8 @@ class OperationValidator:
                 details += _nul_details([f"query.{name.replace(chr(0), '')}"])
                 continue
             seen.setdefault(name, []).append(value)
-        if len(self.cursor_names) == 2 and all(name in seen for name in self.cursor_names):
+        if len(self.cursor_names) == 2 and all(any(seen.get(name, ())) for name in self.cursor_names):
+            # two directions at once (an empty cursor is none: the first page)
             forward, backward = self.cursor_names
             details.append({"path": f"query.{backward}", "code": "exclusive_parameters",
                             "message": f"send {forward} or {backward}, not both"})
