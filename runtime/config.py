@@ -22,6 +22,8 @@ def _flag(name: str, default: bool) -> bool:
 def _number(name: str, kind: type) -> int | float:
     raw = os.environ[name].strip()
     try:
+        if not raw.isascii():  # int() and float() would take any Unicode digit
+            raise ValueError(raw)
         value = kind(raw)
     except ValueError:
         raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number, got {raw!r}") from None
