@@ -143,6 +143,10 @@ _UNITS: ContextVar[tuple[_Frame, ...]] = ContextVar("specloom_sqlite_units", def
 
 
 class SQLiteStore:
+    """A store in one SQLite file (or `:memory:`). A write waits up to `busy_timeout_ms` for
+    another process's write lock (then StoreUnavailable); `readers` reader connections serve
+    reads meanwhile."""
+
     def __init__(self, url: str, *, busy_timeout_ms: int = 10_000, readers: int = READERS):
         self.url = url
         path = path_from_url(url)
@@ -154,7 +158,7 @@ class SQLiteStore:
             if not parent.is_dir():
                 raise StoreUnavailable(f"cannot open {url}: directory {parent} does not exist")
         try:
-            self.conn = self._connect()  # the writer connection (used by the writer thread only)
+            self.conn = self._connect()  # the writer connection: the writer thread's (a test may reach in)
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open {url}: {exc}") from None
         # a file this process may not write (its mode, an immutable flag, a read-only mount):
