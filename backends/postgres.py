@@ -431,14 +431,18 @@ class PostgresStore:
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
+        select = "SELECT value FROM sl_meta WHERE key = %s"
+
         async def work(conn: psycopg.AsyncConnection) -> str:
-            cur = await conn.execute(
-                "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING "
-                "RETURNING value", (key, value))
-            row = await cur.fetchone()
-            if row is None:  # already set (by us earlier or by another process)
-                cur = await conn.execute("SELECT value FROM sl_meta WHERE key = %s", (key,))
-                row = await cur.fetchone()
+            # read first: a value set earlier (the pepper, on every start) is read without a
+            # write, so a read-only database serves
+            row = await (await conn.execute(select, (key,))).fetchone()
+            if row is None:
+                row = await (await conn.execute(
+                    "INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING "
+                    "RETURNING value", (key, value))).fetchone()
+            if row is None:  # set by another process meanwhile
+                row = await (await conn.execute(select, (key,))).fetchone()
             return row[0]
 
         return await self._db.run(work)
@@ -541,11 +545,19 @@ class PostgresStore:
     async def outbox_claim(self, surface: str, now: float, lease_until: float,
                            limit: int) -> list[dict[str, Any]]:
         claim = uuid.uuid4().hex
-        # SKIP LOCKED: rows another process is claiming right now are left to it
-        rows = await self._fetchall(
-            f"UPDATE sl_outbox SET claim = %s, claimed_until = %s WHERE id IN "
-            f"({outbox_sql.due_sql('%s', lock=True)}) {outbox_sql.RETURNING}",
-            (claim, lease_until, surface, now, now, limit), replayable=False)
+
+        async def work(conn: psycopg.AsyncConnection) -> list[tuple]:
+            # polled every second or so: with nothing due, a read answers (no write, no row lock)
+            due = outbox_sql.due_sql("%s", lock=False)
+            if await (await conn.execute(due, (surface, now, now, 1))).fetchone() is None:
+                return []
+            # SKIP LOCKED: rows another process is claiming right now are left to it
+            return await (await conn.execute(
+                f"UPDATE sl_outbox SET claim = %s, claimed_until = %s WHERE id IN "
+                f"({outbox_sql.due_sql('%s', lock=True)}) {outbox_sql.RETURNING}",
+                (claim, lease_until, surface, now, now, limit))).fetchall()
+
+        rows = await self._db.run(work, replayable=False)
         return sorted((outbox_sql.as_row(r) for r in rows),
                       key=lambda r: (r["next_attempt_at"], r["created_at"], r["id"]))
 
@@ -574,7 +586,15 @@ class PostgresStore:
         return [outbox_sql.as_row(r) for r in await self._fetchall(text, params)]
 
     async def outbox_purge(self, surface: str, before: float) -> int:
-        return await self._execute(outbox_sql.purge_sql("%s"), (surface, before), replayable=False)
+        purge = outbox_sql.purge_sql("%s")
+        finished = purge.replace("DELETE FROM", "SELECT 1 FROM", 1) + " LIMIT 1"  # the rows it would delete
+
+        async def work(conn: psycopg.AsyncConnection) -> int:
+            if await (await conn.execute(finished, (surface, before))).fetchone() is None:
+                return 0
+            return (await conn.execute(purge, (surface, before))).rowcount
+
+        return await self._db.run(work, replayable=False)
 
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""

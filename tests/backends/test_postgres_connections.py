@@ -293,11 +293,16 @@ async def test_a_read_only_database_serves_reads_and_refuses_writes(pg_url):
     try:
         await store.migrate([NOTES], surface="s")
         await store.insert("notes", "t1", {"id": "a", "title": "A"})
+        await store.meta_get_or_set("pepper", "p1")
     finally:
         await store.close()
     read_only = open_store(with_params(pg_url, options="-cdefault_transaction_read_only=on"))
     try:
+        # what a serve does at start and then every second: nothing of it writes
         assert await read_only.migrate([NOTES], surface="s") == []  # unchanged: nothing written
+        assert await read_only.meta_get_or_set("pepper", "p2") == "p1"
+        assert await read_only.outbox_claim("s", 100.0, 200.0, 10) == []
+        assert await read_only.outbox_purge("s", 100.0) == 0
         assert (await read_only.get("notes", "t1", "a"))["title"] == "A"
         assert await ids(read_only) == ["a"]
         with pytest.raises(StoreReadOnly):
