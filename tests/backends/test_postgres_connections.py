@@ -27,6 +27,7 @@ import pytest
 
 from specloom.backends import StoreError, StoreFull, StoreReadOnly, StoreUnavailable, open_store
 from specloom.backends.base import Column, Mutation, PageRequest, Query, Table
+from specloom.runtime.config import Settings
 from tests import pg_server
 from tests.servers import Server, at_once, issue_key
 from tests.support import serve
@@ -593,3 +594,17 @@ def test_a_serve_process_answers_through_kills_and_503s_while_unreachable(own_da
         assert '" 500 ' not in server.output()
     finally:
         server.stop()
+
+
+def test_a_read_only_database_serves_reads_and_503s_writes_over_http(pg_url, tmp_path):
+    """With rate limits off (counting a request is a write: with them on, every request of a
+    read-only store is a 503, reads included)."""
+    token = issue_key("shopvo", tmp_path, pg_url, "site_demo")  # a writable start first: schema, key
+    read_only = with_params(pg_url, options="-cdefault_transaction_read_only=on")
+    settings = Settings(validate_responses=True, rate_limits=False)
+    with serve("shopvo", tmp_path, backend=read_only, settings=settings) as shopvo:
+        auth = {"Authorization": f"Bearer {token}"}
+        assert shopvo.client.get(PRODUCTS, headers=auth).status_code == 200
+        made = shopvo.client.post(PRODUCTS, headers=auth, json={"name": "P", "slug": "p", "price": 1})
+        assert made.status_code == 503, made.text
+        assert int(made.headers["Retry-After"]) > 0
