@@ -59,7 +59,8 @@ def policies_for(runtime: SurfaceRuntime) -> list[Any]:
     if surface.signing is not None:
         policies.append(VerifySignature(surface.signing))
     if surface.idempotency is not None:
-        policies.append(IdempotentRequests(surface.name, surface.idempotency, runtime.store))
+        policies.append(IdempotentRequests(surface.name, surface.idempotency, runtime.store,
+                                           in_flight_seconds=runtime.settings.idempotency_in_flight_seconds))
     return policies
 
 
@@ -147,7 +148,7 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
         partial(ReadyGate, runtime=runtime),
         RoutingMiddleware,
         partial(PolicyStack, surface=runtime.surface, policies=policies_for(runtime),
-                render_error=runtime.render_error),
+                render_error=runtime.render_error, unit_of_work=runtime.store.transaction),
         LifespanMiddleware,
     ]
     app = AsyncApp(__name__, middlewares=middlewares, lifespan=lifespan)
