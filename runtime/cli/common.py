@@ -16,8 +16,9 @@ from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from specloom.backends import StoreReadOnly, StoreUnavailable, open_store
+from specloom.backends import StoreFull, StoreReadOnly, StoreUnavailable, open_store
 from specloom.runtime.config import default_backend_url, state_dir
 from specloom.runtime.surfaces import SurfaceUnusable, usable_surface
 
@@ -64,7 +65,8 @@ def open_backend(backend: Optional[str], surface: str):
 
 def run_closing(store, work: Callable[[], Awaitable[T]]) -> T:
     """Run a command's work on the store in an event loop of its own, then close the store,
-    whatever happened."""
+    whatever happened. A store that cannot take the work (unreachable, read-only, full) exits
+    2 with its one line."""
 
     async def main() -> T:
         try:
@@ -72,7 +74,10 @@ def run_closing(store, work: Callable[[], Awaitable[T]]) -> T:
         finally:
             await store.close()
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except (StoreUnavailable, StoreReadOnly, StoreFull) as exc:
+        raise fail(escape(str(exc))) from None
 
 
 async def ready_runtime(generated, store):

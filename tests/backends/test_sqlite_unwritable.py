@@ -121,25 +121,26 @@ async def test_a_read_only_store_serves_reads_and_refuses_writes_whole(tmp_path)
             await store.close()
 
 
-def run_serve(state: Path, url: str, surface: str = "notebook") -> subprocess.CompletedProcess:
+def run_cli(state: Path, url: str, *args: str, surface: str = "notebook") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPECLOOM_")}
     env.update({"SPECLOOM_STATE_DIR": str(state), "SPECLOOM_SPECS": str(SPECS[surface])})
-    return subprocess.run([sys.executable, "-m", "specloom.runtime.cli", "serve", surface, "--backend", url,
-                           "--port", "1"], capture_output=True, text=True, env=env, cwd=state, timeout=120)
+    return subprocess.run([sys.executable, "-m", "specloom.runtime.cli", *args, surface, "--backend", url],
+                          capture_output=True, text=True, env=env, cwd=state, timeout=120)
 
 
 @pytest.mark.slow
-def test_serve_on_a_read_only_store_that_needs_changes_exits_2_with_one_line(tmp_path):
+@pytest.mark.parametrize("command", [("serve", "--port", "1"), ("migrate",)], ids=["serve", "migrate"])
+def test_a_command_on_a_read_only_store_that_needs_changes_exits_2_with_one_line(tmp_path, command):
     db = tmp_path / "notebook.db"
     url = f"sqlite:///{db}"
     generate("notebook", tmp_path)
     asyncio.run(open_store(url).close())  # a store without the surface's tables
     with read_only(db):
-        done = run_serve(tmp_path, url)
+        done = run_cli(tmp_path, url, command[0], *command[1:])
     assert done.returncode == 2, done.stdout + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("error: ") and "read-only" in lines[0] and "not serving" in lines[0]
+    assert lines[0].startswith("error: ") and "read-only" in lines[0]
     assert "Traceback" not in done.stdout + done.stderr
 
 
