@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .base import Store, StoreError, StoreFull, StoreReadOnly, StoreUnavailable
+from .base import Store, StoreConflict, StoreError, StoreFull, StoreReadOnly, StoreUnavailable
 
-__all__ = ["open_store", "Store", "StoreError", "StoreFull", "StoreReadOnly", "StoreUnavailable"]
+__all__ = ["open_store", "Store", "StoreConflict", "StoreError", "StoreFull", "StoreReadOnly", "StoreUnavailable"]
 
 
 def open_store(url: str) -> Store:

@@ -27,6 +27,12 @@ class StoreUnavailable(StoreError):
     server down, connection lost and not recoverable by one retry). HTTP: 503 + Retry-After."""
 
 
+class StoreConflict(StoreError):
+    """The transaction lost a race with another one (a deadlock, a serialization failure) and
+    was rolled back whole: running it again is safe. A unit of work that raises it is run again
+    by the HTTP layer; elsewhere, HTTP: 503 + Retry-After."""
+
+
 class StoreFull(StoreError):
     """The store refused a write for lack of space (disk full, quota). Nothing was written.
     HTTP: 507 + Retry-After."""

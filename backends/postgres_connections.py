@@ -19,7 +19,8 @@ database into the store's own errors:
   COMMIT leaves the outcome unknown: that call is never retried (StoreUnavailable).
 - The database unreachable (the pool cannot connect) is StoreUnavailable within about a
   second rather than after the whole pool timeout; a full disk is StoreFull; a read-only
-  database or transaction is StoreReadOnly. Other database errors are the caller's to map.
+  database or transaction is StoreReadOnly; a deadlock or serialization failure (the
+  transaction was rolled back whole) is StoreConflict. Other database errors are the caller's to map.
 
 A unit of work holds one connection with an open transaction in a context variable: every call
 of the task that opened it, and of the tasks that task starts, runs there, one call at a time;
@@ -45,7 +46,7 @@ from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from .base import StoreError, StoreFull, StoreReadOnly, StoreUnavailable
+from .base import StoreConflict, StoreError, StoreFull, StoreReadOnly, StoreUnavailable
 
 T = TypeVar("T")
 Work = Callable[[psycopg.AsyncConnection], Awaitable[T]]
@@ -114,6 +115,8 @@ def store_error(exc: psycopg.Error) -> StoreError | None:
         return StoreFull(f"the database is out of disk space: {reason(exc)}")
     if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
         return StoreReadOnly(f"the database is read-only: {reason(exc)}")
+    if isinstance(exc, (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)):
+        return StoreConflict(f"the transaction lost a race and was rolled back: {reason(exc)}")
     return None
 
 

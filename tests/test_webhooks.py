@@ -12,10 +12,12 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import attrs
 import httpx
 import pytest
 
@@ -609,3 +611,28 @@ def test_two_serve_processes_deliver_each_event_once(backend, tmp_path, request,
     finally:
         for s in servers:
             s.stop()
+
+
+def test_a_store_that_refuses_writes_pauses_delivery_with_one_line_a_round(pg_url, tmp_path, receiver, caplog):
+    """A read-only database (a hot standby, say) with events due: the worker cannot claim them.
+    It says so in one line a round, backing off, never with a traceback per poll; the events stay
+    due for when the store takes writes again."""
+    from tests.backends.test_postgres_connections import with_params
+
+    quiet = Settings(validate_responses=True, webhook_delivery=False, webhook_http_hosts=("127.0.0.1",))
+    with serve("dispatch", tmp_path, spec=DISPATCH, backend=pg_url, settings=quiet) as served:
+        headers = served.auth("shop_a", ["parcels:write", "webhooks:write"])
+        subscribe(served, headers, "shop_a", receiver.url("/a"), ["parcel.created"])
+        assert served.client.post("/shops/shop_a/parcels", headers=headers, json={"label": "Box"}).status_code == 201
+
+    read_only = with_params(pg_url, options="-cdefault_transaction_read_only=on")
+    polling = attrs.evolve(FAST, rate_limits=False)
+    with caplog.at_level(logging.WARNING, logger="specloom"):
+        with serve("dispatch", tmp_path, spec=DISPATCH, backend=read_only, settings=polling) as served:
+            wait_for(lambda: sum("webhook delivery paused" in r.getMessage() for r in caplog.records) >= 2)
+            events = outbox(served, "shop_a", deliveries=False)
+    paused = [r for r in caplog.records if "webhook delivery paused" in r.getMessage()]
+    assert all(r.exc_info is None for r in caplog.records if r.name.startswith("specloom"))
+    assert "StoreReadOnly" in paused[0].getMessage()
+    assert len(paused) < 20  # backing off from the 0.02 s poll, not a line per poll
+    assert [e["status"] for e in events] == ["pending"] and receiver.received("/a") == []

@@ -2,8 +2,8 @@
 envelope — validation failures, auth failures, unknown routes (404), wrong methods (405),
 oversized bodies (413) and unexpected exceptions (500 with a request id, never a trace).
 
-A store that cannot be reached or written (backends/base.py: StoreUnavailable, StoreReadOnly)
-answers 503, one that is full (StoreFull) 507, both with `Retry-After` and one log line per
+A store that cannot be reached or written (backends/base.py: StoreUnavailable, StoreReadOnly),
+or a transaction that kept losing races (StoreConflict), answers 503, one that is full (StoreFull) 507, both with `Retry-After` and one log line per
 event, no traceback: the condition is the operator's to fix, not a bug."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from specloom.backends.base import StoreFull, StoreReadOnly, StoreUnavailable
+from specloom.backends.base import StoreConflict, StoreFull, StoreReadOnly, StoreUnavailable
 from specloom.runtime.envelopes import Envelopes
 from specloom.runtime.errors import (ApiError, InsufficientStorage, InternalError, MethodNotAllowed, NotFound,
                                      ServiceUnavailable)
@@ -113,7 +113,7 @@ class ErrorEnvelopes:
             err = ApiError(str(exc.detail))
             err.status = exc.status_code
             return err
-        if isinstance(exc, (StoreUnavailable, StoreReadOnly, StoreFull)):
+        if isinstance(exc, (StoreUnavailable, StoreReadOnly, StoreFull, StoreConflict)):
             log.error("store refused request %s: %s: %s", request_id, type(exc).__name__, exc)
             store_error: ApiError = InsufficientStorage() if isinstance(exc, StoreFull) else ServiceUnavailable()
             store_error.headers = {"Retry-After": STORE_RETRY_AFTER}

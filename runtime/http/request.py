@@ -49,9 +49,12 @@ class IncomingRequest:
         self._outcome_callbacks.append(callback)
 
     async def outcome(self, status: int | None, headers: list[tuple[str, str]], body: bytes) -> None:
-        callbacks, self._outcome_callbacks = self._outcome_callbacks, []
-        for callback in callbacks:
+        """Run the outcome callbacks, then drop them. If one raises, they are all kept: the
+        unit of work they ran in is rolled back, and either runs again or ends with a failure
+        outcome (status None)."""
+        for callback in self._outcome_callbacks:
             await callback(status, headers, body)
+        self._outcome_callbacks = []
 
     @property
     def path_params(self) -> dict[str, str]:

@@ -9,7 +9,10 @@ in that same transaction before it commits; its response is held back until the 
 client never sees a response for a write that did not happen. A handler's refusal (an error
 below 500) commits what it wrote (a refresh-token family revoked on reuse stays revoked);
 a failure (500 and above, an unexpected exception, a response that breaks the contract) rolls
-everything back. The policies before the handler (rate limits, the idempotency claim) commit
+everything back. A unit that lost a race with another (a deadlock on PostgreSQL: units hold
+their row locks till they commit) is rolled back by the store and run again, so a handler
+must not act outside the store before its unit commits (it records what to send in the
+outbox instead). The policies before the handler (rate limits, the idempotency claim) commit
 on their own, so concurrent duplicates see the claim at once.
 
 `errors` is the outermost ASGI middleware (`runtime/http/error_responses.py`); the rest run inside
@@ -30,6 +33,7 @@ from typing import Callable, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from specloom.backends.base import StoreConflict
 from specloom.generator.ir import Surface
 from specloom.runtime.errors import ApiError
 from specloom.runtime.policies import Policy
@@ -38,13 +42,18 @@ from .request import IncomingRequest
 
 ORDER = ("body_limit", "client_rate_limit", "auth", "rate_limit", "authorize", "signing", "idempotency",
          "validation")
+UNIT_ATTEMPTS = 3  # runs of a unit of work that lost a race (StoreConflict) before giving up
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 ROUTING = "connexion_routing"
 REQUEST = "specloom_request"
 
 
 class _FailedReply(Exception):
-    """A handler answered 5xx (or nothing): its unit of work is rolled back."""
+    """A handler answered 5xx (or nothing): its unit of work is rolled back, its reply sent."""
+
+    def __init__(self, held: list[Message]):
+        super().__init__("the handler answered with a failure")
+        self.held = held
 
 
 class PolicyStack:
@@ -120,7 +129,34 @@ class PolicyStack:
 
     async def _write(self, request: IncomingRequest, scope: Scope, receive: Receive, send: Send,
                      extra: list[tuple[bytes, bytes]]) -> None:
-        """Run the handler in a unit of work; send its response only once it committed."""
+        """Run the handler in a unit of work; send its response only once it committed. A
+        unit that lost a race with another (StoreConflict: a deadlock, a serialization
+        failure) was rolled back whole and runs again, up to `UNIT_ATTEMPTS` times."""
+        assert self.unit_of_work is not None
+        for attempt in range(1, UNIT_ATTEMPTS + 1):
+            try:
+                held, refusal = await self._run_unit(request, scope, receive, extra)
+                break
+            except StoreConflict:
+                if attempt == UNIT_ATTEMPTS:
+                    await request.outcome(None, [], b"")
+                    raise
+            except _FailedReply as failed:
+                await request.outcome(None, [], b"")  # a 5xx reply: its writes rolled back, the reply sent
+                held, refusal = failed.held, None
+                break
+            except BaseException:
+                await request.outcome(None, [], b"")  # rolled back: nothing to keep
+                raise
+        if refusal is not None:
+            raise refusal
+        for message in held:
+            await send(message)
+
+    async def _run_unit(self, request: IncomingRequest, scope: Scope, receive: Receive,
+                        extra: list[tuple[bytes, bytes]]) -> tuple[list[Message], ApiError | None]:
+        """One attempt: the handler and its outcome in one unit of work. Returns the response
+        messages held back and the handler's refusal (an error below 500, committed), if any."""
         assert self.unit_of_work is not None
         held: list[Message] = []
         captured: dict = {"status": None, "headers": [], "body": []}
@@ -134,29 +170,19 @@ class PolicyStack:
                 captured["body"].append(message.get("body", b""))
             held.append(message)
 
-        refusal: ApiError | None = None
-        try:
-            async with self.unit_of_work():
-                try:
-                    await self.app(scope, receive, holding_send)
-                except ApiError as exc:
-                    if exc.status >= 500:
-                        raise
-                    refusal = exc  # a refusal commits what the handler wrote, and is kept
-                    await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
-                else:
-                    if captured["status"] is None or captured["status"] >= 500:
-                        raise _FailedReply()
-                    await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
-        except _FailedReply:
-            await request.outcome(None, [], b"")  # a 5xx reply: its writes rolled back, the reply sent
-        except BaseException:
-            await request.outcome(None, [], b"")  # rolled back: nothing to keep
-            raise
-        if refusal is not None:
-            raise refusal
-        for message in held:
-            await send(message)
+        async with self.unit_of_work():
+            try:
+                await self.app(scope, receive, holding_send)
+            except ApiError as exc:
+                if exc.status >= 500:
+                    raise
+                # a refusal commits what the handler wrote, and is kept
+                await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
+                return held, exc
+            if captured["status"] is None or captured["status"] >= 500:
+                raise _FailedReply(held)
+            await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
+        return held, None
 
     @staticmethod
     def _error_headers(exc: ApiError) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ import logging
 import time
 from typing import Any, Awaitable, Callable
 
-from specloom.backends.base import Mutation, Refused
+from specloom.backends.base import Mutation, Refused, StoreError
 from specloom.runtime.clock import now_iso
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
@@ -193,5 +193,7 @@ class JobRunner:
             await self.store.kv_delete(self.namespace, entry["job_id"])
         except asyncio.CancelledError:
             raise
+        except StoreError as exc:  # the store is down, full or read-only: one line, not a traceback
+            log.warning("job %s could not be run: %s: %s", entry.get("job_id"), type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - never let a background task die silently
             log.exception("job %s could not be run", entry.get("job_id"))

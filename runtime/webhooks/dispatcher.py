@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import httpx
 
-from specloom.backends.base import Filter, PageRequest, Query
+from specloom.backends.base import Filter, PageRequest, Query, StoreError
 from specloom.runtime.security import signatures
 from specloom.runtime.security.outbound_urls import public_url_problem, resolve
 from specloom.runtime.services.background import cancel_and_wait
@@ -45,6 +45,7 @@ log = logging.getLogger("specloom.webhooks")
 PENDING, DISPATCHED, DELIVERED, FAILED = "pending", "dispatched", "delivered", "failed"
 BATCH = 20  # rows claimed per poll
 PURGE_EVERY = 600  # seconds between purges of finished rows past the retention
+STORE_BACKOFF_MAX = 30.0  # longest pause between polls while the store keeps failing
 
 
 class WebhookDispatcher:
@@ -77,11 +78,19 @@ class WebhookDispatcher:
 
     async def _loop(self) -> None:
         poll = max(float(self.runtime.settings.webhook_poll_seconds), 0.01)
+        wait = poll
         while True:
             try:
                 handled = await self.run_once()
+                wait = poll
             except asyncio.CancelledError:
                 raise
+            except StoreError as exc:  # the store is down, full or read-only: the operator's to fix
+                log.warning("webhook delivery paused %.0f s: %s: %s", wait, type(exc).__name__, exc)
+                handled = 0
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, STORE_BACKOFF_MAX)
+                continue
             except Exception:  # noqa: BLE001 - the worker outlives any one bad round
                 log.exception("webhook delivery round failed")
                 handled = 0
@@ -122,6 +131,8 @@ class WebhookDispatcher:
                 await self._deliver(row)
         except asyncio.CancelledError:
             raise
+        except StoreError as exc:  # the lease runs out and the row is tried again
+            log.warning("outbox row %s could not be handled: %s: %s", row.get("id"), type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - the lease runs out and the row is tried again
             log.exception("outbox row %s could not be handled", row.get("id"))
 
