@@ -72,7 +72,9 @@ def _identifier(_inst, attribute, value):
         raise ValueError(f"{attribute.name} {value!r} is not a safe SQL identifier")
 
 
-_INT = re.compile(r"^[+-]?[0-9]+$")
+_INT = re.compile(r"[+-]?[0-9]+")
+# a decimal number in ASCII: float() would also take "５", "1_0", "nan" and "inf"
+_REAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _TRUE, _FALSE = ("true", "1"), ("false", "0")
 
 
@@ -104,17 +106,16 @@ def coerce(type_: ColumnType, value: Any) -> tuple[bool, Any]:
             return (True, value) if -2 ** 63 <= value < 2 ** 63 else (False, None)
         if isinstance(value, float):
             return (True, int(value)) if value.is_integer() and abs(value) < 2 ** 63 else (False, None)
-        if isinstance(value, str) and _INT.match(value.strip()):
+        if isinstance(value, str) and _INT.fullmatch(value.strip()):
             return coerce(type_, int(value.strip()))
         return False, None
     # real
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
+        if not _REAL.fullmatch(value.strip()):
             return False, None
+        number = float(value.strip())
     else:
         return False, None
     return (True, number) if number == number and abs(number) != float("inf") else (False, None)

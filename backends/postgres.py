@@ -27,9 +27,22 @@ from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from . import migrations, outbox as outbox_sql, sql
-from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreReadOnly,
-                   StoreUnavailable, Table, UniqueViolation, coerce)
+from . import migrations, sql
+from . import outbox as outbox_sql
+from .base import (
+    Column,
+    Mutation,
+    Outbox,
+    Page,
+    PageRequest,
+    Query,
+    StoreError,
+    StoreReadOnly,
+    StoreUnavailable,
+    Table,
+    UniqueViolation,
+    coerce,
+)
 from .postgres_connections import Connections, atomic, reason, redact
 
 __all__ = ["PostgresStore", "redact"]

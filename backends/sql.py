@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from .base import Column, PageRequest, Query, Table, coerce
+from .base import Column, Page, PageRequest, Query, Table, coerce
 
 SEQ = "seq"  # monotonically increasing insertion order: the keyset tie-breaker
 
@@ -200,9 +200,8 @@ def count_sql(table: Table, tenant: str, query: Query, dialect: Dialect):
     return f"SELECT COUNT(*) FROM {table.name} WHERE {where}", params
 
 
-def build_page(rows: list, page: PageRequest, reverse: bool, total: int | None, decode) -> "Page":
+def build_page(rows: list, page: PageRequest, reverse: bool, total: int | None, decode) -> Page:
     """Turn limit+1 fetched rows (doc, *sort values) into a Page with keyset positions."""
-    from .base import Page
 
     more = len(rows) > page.limit
     rows = rows[: page.limit]

@@ -42,10 +42,25 @@ from typing import Any, AsyncIterator, Callable, Iterable, TypeVar
 
 import sqlite_utils
 
-from . import migrations, outbox as outbox_sql, sql
-from .base import (Column, Mutation, Outbox, Page, PageRequest, Query, StoreError, StoreFull, StoreReadOnly,
-                   StoreUnavailable, Table, UniqueViolation, coerce)
-from .sqlite_counters import CREATE as COUNTERS_TABLE, Counters, count_hit, counters_path
+from . import migrations, sql
+from . import outbox as outbox_sql
+from .base import (
+    Column,
+    Mutation,
+    Outbox,
+    Page,
+    PageRequest,
+    Query,
+    StoreError,
+    StoreFull,
+    StoreReadOnly,
+    StoreUnavailable,
+    Table,
+    UniqueViolation,
+    coerce,
+)
+from .sqlite_counters import CREATE as COUNTERS_TABLE
+from .sqlite_counters import Counters, count_hit, counters_path
 from .sqlite_threads import TurnLock, Workers, settled
 
 T = TypeVar("T")

@@ -30,9 +30,8 @@ from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, ROOT
 
-SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "aly": ROOT / "specs", "ledgerbook": FIXTURES,
-         "notebook": FIXTURES,
-         "dispatch": FIXTURES}
+SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "aly": ROOT / "specs", "scalev": ROOT / "specs",
+         "ledgerbook": FIXTURES, "notebook": FIXTURES, "dispatch": FIXTURES}
 
 
 def free_port() -> int:

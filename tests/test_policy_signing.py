@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import time
 
 import pytest
 
+from specloom.backends import open_store
+from specloom.runtime.config import Settings
 from specloom.runtime.security.signatures import sign, signature
+from specloom.runtime.surface_runtime import SurfaceRuntime
+from tests.servers import Server, generate, start_all
 
 PRODUCTS = "/api/v1/site_demo/products"
 
@@ -101,3 +107,36 @@ def test_signing_secrets_are_sealed_at_rest_and_bound_to_their_key(signed):
         SecretBox(b"another pepper", "request signing").open(row["signing_secret"],
                                                              f"shopvo:{signed.key.key_id}")
     assert post(signed, BODY, sign(signed.key.signing_secret, BODY)).status_code == 201
+
+
+@pytest.mark.slow  # a real serve process: only a raw socket sends Latin-1 header bytes as they are
+def test_a_timestamp_of_latin_1_digits_is_the_common_401_not_a_500(tmp_path):
+    """"²" and "¹" are Latin-1 bytes that str.isdigit() takes for digits but int() refuses."""
+    url = f"sqlite:///{tmp_path / 'shopvo.db'}"
+    generated = generate("shopvo", tmp_path)
+
+    async def issue():
+        store = open_store(url)
+        try:
+            runtime = SurfaceRuntime(generated, store, Settings())
+            await runtime.ensure_ready()
+            return await runtime.api_keys.issue("site_demo", ("read:catalog",), signing_secret=True)
+        finally:
+            await store.close()
+
+    key = asyncio.run(issue())
+    (server,) = start_all([Server("shopvo", url, tmp_path)])
+    try:
+        for timestamp in (b"\xb2\xb3", b"\xb9"):
+            head = (b"GET " + PRODUCTS.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Authorization: Bearer " + key.token.encode() + b"\r\n"
+                    b"X-Shopvo-Signature: t=" + timestamp + b",sha256=00\r\nConnection: close\r\n\r\n")
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+                sock.sendall(head)
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.1 401 "), answer[:200]
+            assert answer.endswith(b'{"error":"Unauthorized"}')
+    finally:
+        server.stop()

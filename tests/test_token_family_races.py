@@ -19,11 +19,8 @@ import httpx
 import pytest
 
 from specloom.runtime.config import Settings
-from tests import servers as real_servers
 from tests.servers import Server, at_once, start_all
 from tests.support import ROOT, pinned_clock, serve
-
-real_servers.SPECS.setdefault("scalev", ROOT / "specs")
 
 STORE = "store_kopi"
 CALLBACK = "https://app.example.com/callback"

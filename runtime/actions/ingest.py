@@ -119,7 +119,7 @@ async def fetch(url: str, settings: dict[str, Any]) -> dict[str, Any]:
                             raise JobFailed("download_failed",
                                             f"the remote host answered HTTP {response.status_code}")
                         declared = response.headers.get("content-length")
-                        if declared and declared.isdigit() and int(declared) > max_bytes:
+                        if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                             raise JobFailed("file_too_large", f"the file is larger than {max_bytes} bytes")
                         digest, size = hashlib.sha256(), 0
                         async for chunk in response.aiter_bytes():

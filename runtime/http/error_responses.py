@@ -19,8 +19,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specloom.backends.base import StoreConflict, StoreFull, StoreReadOnly, StoreUnavailable
 from specloom.runtime.envelopes import Envelopes
-from specloom.runtime.errors import (ApiError, InsufficientStorage, InternalError, MethodNotAllowed, NotFound,
-                                     ServiceUnavailable)
+from specloom.runtime.errors import (
+    ApiError,
+    InsufficientStorage,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceUnavailable,
+)
 
 log = logging.getLogger("specloom.errors")
 

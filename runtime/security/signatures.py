@@ -25,7 +25,8 @@ def parse(header: str) -> tuple[int, list[str]] | None:
         if not sep:
             return None
         if name == "t":
-            if timestamp is not None or not value.isdigit() or len(value) > 12:
+            # ASCII digits only: a Latin-1 header may carry "²", which isdigit() takes and int() refuses
+            if timestamp is not None or not (value.isascii() and value.isdigit()) or len(value) > 12:
                 return None
             timestamp = int(value)
         elif name == "sha256":

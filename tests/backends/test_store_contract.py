@@ -348,6 +348,15 @@ async def test_filters(store):
     assert await listing(store, filters=(f("score", 0, "lte"),)) == ["c"]
     assert await listing(store, filters=(f("title", "b", "gte"),)) == ["b", "d"]
     assert await listing(store, filters=(f("score", 1.5), f("done", True))) == ["d"]
+    # numbers given as text are read in ASCII only: what float() and int() would also take
+    # (other scripts' digits, underscores, nan) is no number and matches nothing
+    assert await listing(store, filters=(f("score", "1.5"),)) == ["b", "d"]
+    assert await listing(store, filters=(f("score", " 15e-1 "),)) == ["b", "d"]
+    assert await listing(store, filters=(f("rank", "2"),)) == ["b"]
+    for not_a_number in ("\uff11.5", "1_5e-1", "nan", "-inf", "1.5.", "\u0661"):
+        assert await listing(store, filters=(f("score", not_a_number),)) == [], not_a_number
+    for not_an_integer in ("\uff12", "2_0", "\u0662", "2.0"):
+        assert await listing(store, filters=(f("rank", not_an_integer),)) == [], not_an_integer
     page = await store.list("notes", "t1", Query(filters=(f("tags", "blue", "contains"),)),
                             PageRequest(limit=1))
     assert (ids(page), page.total, page.has_next) == (["a"], 2, True)
