@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from specloom.runtime.config import Settings
 from tests.support import FIXTURES, serve
 
@@ -44,3 +46,15 @@ def test_an_operation_can_name_a_hook(tmp_path):
         api.client.post("/notes", json={"text": "b"})
         r = api.client.get("/notes/count")
     assert r.status_code == 200 and r.json() == {"count": 2}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_write_answered_with_a_500_leaves_nothing_written(backend, tmp_path, request):
+    """The handler's insert and its failed response are one unit of work: rolled back whole."""
+    url = request.getfixturevalue("pg_url") if backend == "postgres" else f"sqlite:///{tmp_path / 'contract.db'}"
+    with serve("contract", tmp_path, spec=SPEC, backend=url) as api:
+        assert api.client.post("/notes", json={"text": "hi"}).status_code == 500
+    with serve("contract", tmp_path, spec=SPEC, backend=url, settings=Settings(validate_responses=False)) as api:
+        assert api.client.get("/notes/count").json() == {"count": 0}
+        assert api.client.post("/notes", json={"text": "hi"}).status_code == 201
+        assert api.client.get("/notes/count").json() == {"count": 1}

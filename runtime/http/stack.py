@@ -48,12 +48,46 @@ ROUTING = "connexion_routing"
 REQUEST = "specloom_request"
 
 
+class _Reply:
+    """What the handler sends, recorded for its outcome (status, headers as sent by the
+    handler, body) with the policies' `extra` headers added. Passed on to `send` as it comes,
+    or, without one, held back until `release`."""
+
+    def __init__(self, extra: list[tuple[bytes, bytes]], send: Send | None = None):
+        self.extra = extra
+        self.forward = send
+        self.held: list[Message] = []
+        self.status: int | None = None
+        self.headers: list[tuple[str, str]] = []
+        self.chunks: list[bytes] = []
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.chunks)
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = [(k.decode(), v.decode()) for k, v in message["headers"]]
+            message = {**message, "headers": list(message["headers"]) + self.extra}
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+        if self.forward is not None:
+            await self.forward(message)
+        else:
+            self.held.append(message)
+
+    async def release(self, send: Send) -> None:
+        for message in self.held:
+            await send(message)
+
+
 class _FailedReply(Exception):
     """A handler answered 5xx (or nothing): its unit of work is rolled back, its reply sent."""
 
-    def __init__(self, held: list[Message]):
+    def __init__(self, reply: _Reply):
         super().__init__("the handler answered with a failure")
-        self.held = held
+        self.reply = reply
 
 
 class PolicyStack:
@@ -103,19 +137,9 @@ class PolicyStack:
     async def _read(self, request: IncomingRequest, scope: Scope, receive: Receive, send: Send,
                     extra: list[tuple[bytes, bytes]]) -> None:
         """Run the handler, streaming its response as it comes."""
-        captured: dict = {"status": None, "headers": [], "body": []}
-
-        async def capturing_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [(k.decode(), v.decode()) for k, v in message["headers"]]
-                message = {**message, "headers": list(message["headers"]) + extra}
-            elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))
-            await send(message)
-
+        reply = _Reply(extra, send)
         try:
-            await self.app(scope, receive, capturing_send)
+            await self.app(scope, receive, reply.send)
         except ApiError as exc:
             if exc.status < 500:  # a refusal by the handler (404, 409...) is an outcome to keep
                 await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
@@ -125,17 +149,16 @@ class PolicyStack:
         except BaseException:
             await request.outcome(None, [], b"")
             raise
-        await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
+        await request.outcome(reply.status, reply.headers, reply.body)
 
     async def _write(self, request: IncomingRequest, scope: Scope, receive: Receive, send: Send,
                      extra: list[tuple[bytes, bytes]]) -> None:
         """Run the handler in a unit of work; send its response only once it committed. A
         unit that lost a race with another (StoreConflict: a deadlock, a serialization
         failure) was rolled back whole and runs again, up to `UNIT_ATTEMPTS` times."""
-        assert self.unit_of_work is not None
         for attempt in range(1, UNIT_ATTEMPTS + 1):
             try:
-                held, refusal = await self._run_unit(request, scope, receive, extra)
+                reply, refusal = await self._run_unit(request, scope, receive, extra)
                 break
             except StoreConflict:
                 if attempt == UNIT_ATTEMPTS:
@@ -143,46 +166,34 @@ class PolicyStack:
                     raise
             except _FailedReply as failed:
                 await request.outcome(None, [], b"")  # a 5xx reply: its writes rolled back, the reply sent
-                held, refusal = failed.held, None
+                reply, refusal = failed.reply, None
                 break
             except BaseException:
                 await request.outcome(None, [], b"")  # rolled back: nothing to keep
                 raise
         if refusal is not None:
             raise refusal
-        for message in held:
-            await send(message)
+        await reply.release(send)
 
     async def _run_unit(self, request: IncomingRequest, scope: Scope, receive: Receive,
-                        extra: list[tuple[bytes, bytes]]) -> tuple[list[Message], ApiError | None]:
-        """One attempt: the handler and its outcome in one unit of work. Returns the response
-        messages held back and the handler's refusal (an error below 500, committed), if any."""
+                        extra: list[tuple[bytes, bytes]]) -> tuple[_Reply, ApiError | None]:
+        """One attempt: the handler and its outcome in one unit of work. Returns the reply,
+        held back, and the handler's refusal (an error below 500, committed), if any."""
         assert self.unit_of_work is not None
-        held: list[Message] = []
-        captured: dict = {"status": None, "headers": [], "body": []}
-
-        async def holding_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [(k.decode(), v.decode()) for k, v in message["headers"]]
-                message = {**message, "headers": list(message["headers"]) + extra}
-            elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))
-            held.append(message)
-
+        reply = _Reply(extra)
         async with self.unit_of_work():
             try:
-                await self.app(scope, receive, holding_send)
+                await self.app(scope, receive, reply.send)
             except ApiError as exc:
                 if exc.status >= 500:
                     raise
                 # a refusal commits what the handler wrote, and is kept
                 await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
-                return held, exc
-            if captured["status"] is None or captured["status"] >= 500:
-                raise _FailedReply(held)
-            await request.outcome(captured["status"], captured["headers"], b"".join(captured["body"]))
-        return held, None
+                return reply, exc
+            if reply.status is None or reply.status >= 500:
+                raise _FailedReply(reply)
+            await request.outcome(reply.status, reply.headers, reply.body)
+        return reply, None
 
     @staticmethod
     def _error_headers(exc: ApiError) -> list[tuple[str, str]]:
