@@ -1,8 +1,10 @@
 """The specloom runtime: everything between a socket and the store (docs/architecture.md).
 
-    http/        the HTTP edge: app factory, policy stack, request, errors, docs, CORS, validation
+    http/        the HTTP edge: connection limits, app factory, policy stack and units of work,
+                 request, errors, docs, CORS, validation
     policies/    one module per policy in the stack        auth/      one per authentication family
-    security/    credentials, passwords, sealed secrets, signatures, the outbound-URL policy
+    security/    credentials, passwords, sealed secrets, signatures, revoked token families,
+                 the outbound-URL policy
     services/    resources, state machines, events, jobs, pagination, tenant settings, mail
     actions/     service actions (x-specloom.action)      webhooks/  subscription secrets, delivery
     fuzz/        contract fuzzing with Schemathesis        cli/       the `specloom` command
