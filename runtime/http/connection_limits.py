@@ -61,7 +61,13 @@ def _head_size(request: h11.Request) -> int:
 class _Connection(h11.Connection):
     """h11's connection with the request head capped at `max_head` bytes whether it arrives in
     pieces (h11's own cap) or in one read, remembering the status h11 suggests for a protocol
-    error (431 for a head over the cap)."""
+    error (431 for a head over the cap).
+
+    A request with both Content-Length and Transfer-Encoding is refused (400, and the
+    connection closed), as httptools does: h11 would frame it by Transfer-Encoding and keep the
+    connection open, so a proxy framing it by Content-Length could hide a second request in
+    its body (request smuggling; RFC 9112 §6.3 lets a server reject it and requires the close).
+    h11 itself refuses conflicting Content-Lengths and any Transfer-Encoding but chunked."""
 
     error_status = 400
 
@@ -72,8 +78,12 @@ class _Connection(h11.Connection):
     def next_event(self) -> Any:
         try:
             event = super().next_event()
-            if isinstance(event, h11.Request) and _head_size(event) > self.max_head:
-                raise h11.RemoteProtocolError("Request head too long", error_status_hint=431)
+            if isinstance(event, h11.Request):
+                if _head_size(event) > self.max_head:
+                    raise h11.RemoteProtocolError("Request head too long", error_status_hint=431)
+                names = {name for name, _ in event.headers}
+                if b"content-length" in names and b"transfer-encoding" in names:
+                    raise h11.RemoteProtocolError("Content-Length and Transfer-Encoding both present")
             return event
         except h11.RemoteProtocolError as exc:
             self.error_status = exc.error_status_hint
