@@ -329,6 +329,12 @@ class Store(Protocol):
         too, so a refused write (UniqueViolation, Refused) undoes only itself."""
         ...
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` once the caller's unit of work has committed (its outermost
+        block), or at once outside one; never if it is rolled back. For work that must not
+        start before the writes it depends on are there (a job a request queued)."""
+        ...
+
     # idempotency records: one per (scope, key); see runtime/policies/idempotency.py
     async def idempotency_begin(self, scope: str, key: str, fingerprint: str, claim: str, now: float,
                                 expires_at: float, stale_before: float) -> dict[str, Any] | None:

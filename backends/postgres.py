@@ -139,6 +139,9 @@ class PostgresStore:
         starts, run on one connection in one transaction until the block ends."""
         return self._db.transaction()
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._db.after_commit(callback)
+
     def _table(self, name: str) -> Table:
         try:
             return self.tables[name]

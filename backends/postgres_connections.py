@@ -233,6 +233,7 @@ class _Unit:
         self.lock = asyncio.Lock()
         self.active = True
         self.broken: str | None = None  # why the connection is gone, once it is
+        self.after_commit: list[Callable[[], None]] = []  # called once the unit commits
 
 
 class Connections:
@@ -372,6 +373,19 @@ class Connections:
             await self._end(unit, tx, None)
         finally:
             self._unit.reset(token)
+        if parent is not None:  # committed into its parent: called if that commits
+            parent.after_commit.extend(unit.after_commit)
+        else:
+            for callback in unit.after_commit:
+                callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """See `Store.after_commit`."""
+        unit = self._current_unit()
+        if unit is None:
+            callback()
+        else:
+            unit.after_commit.append(callback)
 
     async def _end(self, unit: _Unit, tx: Any, exc: BaseException | None) -> None:
         """Commit (`exc` None) or roll back the unit's transaction or savepoint."""

@@ -133,7 +133,7 @@ class _Frame:
     no job ever runs in a transaction that is not its own. `lock` gives the frame's calls and
     nested blocks their turn one at a time (a nested block holds it until it ends)."""
 
-    __slots__ = ("store", "parent", "savepoint", "lock", "open", "began", "ended")
+    __slots__ = ("store", "parent", "savepoint", "lock", "open", "began", "ended", "after_commit")
 
     def __init__(self, store: "SQLiteStore", parent: "_Frame | None", savepoint: str | None):
         self.store = store
@@ -143,6 +143,7 @@ class _Frame:
         self.open = True
         self.began = False
         self.ended = False
+        self.after_commit: list[Callable[[], None]] = []  # called once the unit commits
 
     def live(self) -> bool:
         frame: _Frame | None = self
@@ -410,6 +411,18 @@ class SQLiteStore:
                 frame.open = False
                 self._workers.on_writer(self._end, frame, False)
             lock.release()
+        if parent is not None:  # committed into its parent: called if that commits
+            parent.after_commit.extend(frame.after_commit)
+        else:
+            for callback in frame.after_commit:
+                callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        frame = self._innermost()
+        if frame is None:
+            callback()
+        else:
+            frame.after_commit.append(callback)
 
     async def _close(self, frame: _Frame, *, commit: bool) -> None:
         await frame.lock.acquire()  # after the calls and nested blocks of the unit's other tasks

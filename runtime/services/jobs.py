@@ -90,11 +90,12 @@ class JobRunner:
 
     async def enqueue(self, *, tenant: str, resource: str, job_id: str, kind: str,
                       operation_id: str, input: Any = None) -> None:
-        """Queue a pending job (already inserted) and start running it."""
+        """Queue a pending job (already inserted) and start running it once the caller's unit
+        of work has committed (not at all if it is rolled back: the job is not there)."""
         entry = {"tenant": tenant, "resource": resource, "job_id": job_id, "kind": kind,
                  "operation_id": operation_id, "input": input, "claimed_at": None}
         await self.store.kv_put(self.namespace, job_id, entry, group="queued")
-        self._start(entry)
+        self.store.after_commit(lambda: self._start(entry))
 
     async def resume(self) -> int:
         """Start every queued job that is pending, or was left processing; how many."""

@@ -175,3 +175,24 @@ async def test_the_outcome_commits_with_the_units_writes(store, store_url):
     replay = await store.idempotency_begin("api", "k", "fp", "c2", 101.0, 401.0, 0.0)
     assert (replay["state"], replay["status"], replay["body"]) == ("done", 201, b"{}")
     assert await seen_by_another_store(store_url) == ["a"]
+
+
+async def test_after_commit_runs_once_the_outermost_block_commits(store):
+    calls: list[str] = []
+    store.after_commit(lambda: calls.append("outside"))  # no unit: at once
+    assert calls == ["outside"]
+    async with store.transaction():
+        store.after_commit(lambda: calls.append("outer"))
+        with pytest.raises(Boom):
+            async with store.transaction():
+                store.after_commit(lambda: calls.append("rolled back savepoint"))
+                raise Boom
+        async with store.transaction():
+            store.after_commit(lambda: calls.append("released savepoint"))
+        assert calls == ["outside"]  # nothing before the commit
+    assert calls == ["outside", "outer", "released savepoint"]
+    with pytest.raises(Boom):
+        async with store.transaction():
+            store.after_commit(lambda: calls.append("rolled back"))
+            raise Boom
+    assert calls == ["outside", "outer", "released savepoint"]
