@@ -48,12 +48,19 @@ class IncomingRequest:
         when the request was rejected before its handler ran or failed unexpectedly."""
         self._outcome_callbacks.append(callback)
 
-    async def outcome(self, status: int | None, headers: list[tuple[str, str]], body: bytes) -> None:
+    async def outcome(self, status: int | None, headers: list[tuple[str, str]], body: bytes, *,
+                      in_unit: bool = False) -> None:
         """Run the outcome callbacks, then drop them. If one raises, they are all kept: the
         unit of work they ran in is rolled back, and either runs again or ends with a failure
-        outcome (status None)."""
+        outcome (status None). `in_unit`: they ran inside a unit of work that has yet to commit,
+        so they are kept until `outcome_committed` (a failed commit is a failure outcome too)."""
         for callback in self._outcome_callbacks:
             await callback(status, headers, body)
+        if not in_unit:
+            self._outcome_callbacks = []
+
+    def outcome_committed(self) -> None:
+        """The unit of work the outcome callbacks ran in committed: they are done."""
         self._outcome_callbacks = []
 
     @property

@@ -181,6 +181,7 @@ class PolicyStack:
         held back, and the handler's refusal (an error below 500, committed), if any."""
         assert self.unit_of_work is not None
         reply = _Reply(extra)
+        refusal: ApiError | None = None
         async with self.unit_of_work():
             try:
                 await self.app(scope, receive, reply.send)
@@ -188,12 +189,14 @@ class PolicyStack:
                 if exc.status >= 500:
                     raise
                 # a refusal commits what the handler wrote, and is kept
-                await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc))
-                return reply, exc
-            if reply.status is None or reply.status >= 500:
-                raise _FailedReply(reply)
-            await request.outcome(reply.status, reply.headers, reply.body)
-        return reply, None
+                refusal = exc
+                await request.outcome(exc.status, self._error_headers(exc), self.render_error(exc), in_unit=True)
+            else:
+                if reply.status is None or reply.status >= 500:
+                    raise _FailedReply(reply)
+                await request.outcome(reply.status, reply.headers, reply.body, in_unit=True)
+        request.outcome_committed()  # a commit that failed left them for the failure outcome
+        return reply, refusal
 
     @staticmethod
     def _error_headers(exc: ApiError) -> list[tuple[str, str]]:
