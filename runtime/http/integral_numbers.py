@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .schema_refs import local_target
+
 _INT64 = 2 ** 63
 _BRANCHES = ("allOf", "anyOf", "oneOf")
 _CONDITIONAL = ("then", "else")
-
-
-def _resolve(root: dict[str, Any], ref: str) -> Any:
-    target: Any = root
-    for token in ref[2:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        target = target.get(token) if isinstance(target, dict) else None
-    return target
 
 
 def _typed_integer(schema: dict[str, Any]) -> bool:
@@ -57,7 +51,7 @@ def integers_as_int(value: Any, schema: Any, root: dict[str, Any] | None = None,
     root = schema if root is None else root
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/") and ref not in _refs:
-        value = integers_as_int(value, _resolve(root, ref), root, _refs | {ref})
+        value = integers_as_int(value, local_target(root, ref), root, _refs | {ref})
     for key in _BRANCHES:
         for sub in schema.get(key) or ():
             value = integers_as_int(value, sub, root, _refs)

@@ -23,6 +23,7 @@ from specloom.runtime.errors import BadRequest, UnsupportedMediaType, Validation
 
 from .integral_numbers import integers_as_int
 from .json_depth import may_nest_deeper_than, nesting_depth_exceeds
+from .schema_refs import local_target
 from .validation_details import DetailStyle, raw_detail
 
 # a parameter's number as clients write it in a URL: ASCII digits, an optional sign, fraction
@@ -67,10 +68,7 @@ def _types(schema: dict[str, Any]) -> set[str]:
         if not isinstance(node, dict) or depth > 20:
             return set()
         if "$ref" in node and isinstance(node["$ref"], str) and node["$ref"].startswith("#/"):
-            target: Any = root
-            for token in node["$ref"][2:].split("/"):
-                target = target.get(token, {}) if isinstance(target, dict) else {}
-            return walk(target, depth + 1)
+            return walk(local_target(root, node["$ref"]), depth + 1)
         found: set[str] = set()
         t = node.get("type")
         if isinstance(t, str):
