@@ -27,7 +27,7 @@ def _number(name: str, kind: type) -> int | float:
         value = kind(raw)
     except ValueError:
         raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number, got {raw!r}") from None
-    if value <= 0:
+    if not value > 0 or value == float("inf"):  # nan and inf, which float() takes, are no limit
         raise ValueError(f"{name} must be above 0, got {raw!r}")
     return value
 
@@ -42,9 +42,10 @@ def _count(name: str, default: int) -> int:
     return int(raw)
 
 
-# the request limits read from SPECLOOM_<NAME> (e.g. SPECLOOM_MAX_HEADER_BYTES), with their kind
+# the limits read from SPECLOOM_<NAME> (e.g. SPECLOOM_MAX_HEADER_BYTES), with their kind
 _LIMITS = {"max_json_depth": int, "max_header_bytes": int, "header_timeout_seconds": float,
-           "body_timeout_seconds": float, "keep_alive_seconds": float, "max_connections": int}
+           "body_timeout_seconds": float, "keep_alive_seconds": float, "max_connections": int,
+           "idempotency_in_flight_seconds": float}
 
 
 @attrs.frozen
@@ -96,8 +97,6 @@ class Settings:
             if os.environ.get("SPECLOOM_WEBHOOK_BACKOFF_SECONDS") else None,
             "webhook_retention_seconds": float(os.environ.get("SPECLOOM_WEBHOOK_RETENTION_SECONDS")
                                                or 7 * 24 * 3600),
-            "idempotency_in_flight_seconds": float(os.environ.get("SPECLOOM_IDEMPOTENCY_IN_FLIGHT_SECONDS")
-                                                   or 60.0),
             "webhook_http_hosts": tuple(h.strip() for h in os.environ.get("SPECLOOM_WEBHOOK_HTTP_HOSTS", "").split(",")
                                         if h.strip()),
             "public_rate_limit": _count("SPECLOOM_PUBLIC_RATE_LIMIT", 60),

@@ -6,7 +6,9 @@ import asyncio
 import uuid
 
 import httpx
+import pytest
 
+from specloom.runtime.config import Settings
 from tests.support import FIXTURES, serve
 
 NOTES = "/workspaces/ws_1/notes"
@@ -114,3 +116,12 @@ def test_keys_are_per_credential_not_global(notebook):
     other_key_same_tenant = notebook.client.post(NOTES, json={"text": "y"}, headers=headers(notebook, key))
     assert one.status_code == other_key_same_tenant.status_code == 201
     assert one.json()["id"] != other_key_same_tenant.json()["id"]
+
+
+def test_the_in_flight_time_is_a_setting_read_like_the_other_limits(monkeypatch):
+    monkeypatch.setenv("SPECLOOM_IDEMPOTENCY_IN_FLIGHT_SECONDS", "1.5")
+    assert Settings.from_env().idempotency_in_flight_seconds == 1.5
+    for wrong in ("0", "-5", "nan", "\uff16\uff10", "soon"):
+        monkeypatch.setenv("SPECLOOM_IDEMPOTENCY_IN_FLIGHT_SECONDS", wrong)
+        with pytest.raises(ValueError, match="SPECLOOM_IDEMPOTENCY_IN_FLIGHT_SECONDS must be"):
+            Settings.from_env()
