@@ -16,11 +16,21 @@ class Problem:
     file: str
     line: int | None
     pointer: str  # JSON pointer into the document, "" for the root
+    column: int | None = None  # 1-based, like the line
+
+    @property
+    def location(self) -> str:
+        """`file:line:column` (as much of it as is known), the form editors and CI jump to."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         pointer = self.pointer or "/"
-        return f"{where}: {self.level}: {self.message} (at #{pointer})"
+        return f"{self.location}: {self.level}: {self.message} (at #{pointer})"
 
 
 class SpecInvalid(Exception):

@@ -14,9 +14,9 @@ from importlib import resources as importlib_resources
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator
-from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
 
 from .loader import LoadedSpec
+from .openapi_check import check as openapi_findings
 from .problems import Problem, join_pointer
 from .schema_keywords import unknown_keywords
 
@@ -87,7 +87,7 @@ def _placeholders(template: Any) -> Iterator[str]:
 
 def validate(spec: LoadedSpec) -> list[Problem]:
     doc = spec.document
-    problems: list[Problem] = []
+    problems: list[Problem] = list(spec.problems)  # found by the loader: duplicate keys
 
     def err(message: str, pointer: str, level: str = "error") -> None:
         problems.append(spec.problem(level, message, pointer))
@@ -96,11 +96,10 @@ def validate(spec: LoadedSpec) -> list[Problem]:
     if not version.startswith("3.1"):
         err(f"openapi must be 3.1.x, found {version or 'nothing'!r}", "/openapi")
         return problems
-    for error in OpenAPIV31SpecValidator(doc).iter_errors():
-        pointer = join_pointer("", *error.path) if getattr(error, "path", None) else ""
-        if "Operation ID" in error.message and "is not unique" in error.message:
+    for message, pointer in openapi_findings(doc):  # every one at its own node, never raising
+        if "Operation ID" in message and "is not unique" in message:
             continue  # reported below, with the operation's own line
-        err(f"OpenAPI 3.1: {error.message}", pointer)
+        err(f"OpenAPI 3.1: {message}", pointer)
     for pointer, keyword in unknown_keywords(doc):
         err(f"unknown schema keyword {keyword!r}: JSON Schema ignores it, so nothing is checked "
             "(a typo, or an unquoted description with a comma in a {…} mapping?)", pointer, "warning")
@@ -110,7 +109,7 @@ def validate(spec: LoadedSpec) -> list[Problem]:
         if not problems:
             raise
         err(f"further checks skipped until the errors above are fixed ({type(exc).__name__})", "", "warning")
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.pointer))
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.pointer))
 
 
 def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], err) -> None:

@@ -3,7 +3,7 @@ group, and `main()`, the console script. Exit status: 0 success, 1 a finding or 
 usage or unusable input (unknown surface, invalid spec, backend that cannot be opened).
 
     common.py    consoles, `fail`, loading a surface, opening the store, credential checks
-    specs.py     list, lint, generate
+    specs.py     list, generate           lint.py      lint (text, json, sarif, github)
     serve.py     serve                     migrate.py   migrate
     fuzz.py      fuzz                      keys.py      keys create / set-rate-limit / revoke
     tenants.py   tenants approve / suspend / set
@@ -21,11 +21,28 @@ from specloom.backends.migrations import MigrationRefused
 
 from . import clients, fuzz, keys, migrate, serve, specs, tenants, webhooks
 from .common import err
+from .lint import lint as lint_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="specloom: turn an OpenAPI 3.1 document into a running, stateful API.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from specloom.generator import __version__
+
+        sys.stdout.write(f"specloom {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """specloom: turn an OpenAPI 3.1 document into a running, stateful API."""
+
+
 app.command("list")(specs.list_command)
-app.command()(specs.lint)
+app.command("lint")(lint_command)
 app.command()(specs.generate)
 app.command()(serve.serve)
 app.command()(migrate.migrate)

@@ -1,6 +1,5 @@
-"""The spec commands: `specloom list` (the surfaces in specs/), `lint` (OpenAPI 3.1 and
-x-specloom errors with file:line and JSON pointer) and `generate` (write a surface's handler
-and validator package). They read specs and write files; none opens a store."""
+"""The spec commands: `specloom list` (the surfaces in specs/) and `generate` (write a surface's
+handler and validator package); `lint` is lint.py. They read specs and write files; none opens a store."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import typer
 
 from specloom.generator.pipeline import build
 from specloom.generator.pipeline import generate as generate_package
-from specloom.generator.pipeline import lint as lint_spec
 from specloom.generator.problems import SpecInvalid
 from specloom.runtime.config import state_dir
 from specloom.runtime.surfaces import UnknownSurface, list_surfaces, spec_path
@@ -49,19 +47,6 @@ def list_command() -> None:
             out.print(f"{name:<12} {surface.title}  ({len(surface.operations)} operations)")
         except SpecInvalid:
             out.print(f"{name:<12} [red](spec has errors: run specloom lint {name})[/red]")
-
-
-def lint(surface: Optional[str] = typer.Argument(None), all_: bool = typer.Option(False, "--all")) -> None:
-    """Check specs: OpenAPI 3.1 and x-specloom errors with file:line and JSON pointer."""
-    failed = False
-    for name in _surfaces_arg(surface, all_):
-        _, problems = lint_spec(spec_path(name))
-        print_problems(problems)
-        errors = sum(p.level == "error" for p in problems)
-        warnings = len(problems) - errors
-        failed |= errors > 0
-        out.print(f"{name}: {errors} error(s), {warnings} warning(s)")
-    raise typer.Exit(1 if failed else 0)
 
 
 def generate(surface: Optional[str] = typer.Argument(None), all_: bool = typer.Option(False, "--all"),
