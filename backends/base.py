@@ -193,7 +193,7 @@ OUTBOX_FIELDS = ("id", "surface", "tenant", "event", "subscription", "body", "st
                  "next_attempt_at", "last_status", "last_error", "delivered_at", "created_at",
                  "updated_at")
 OUTBOX_SETTLE_FIELDS = ("status", "attempts", "next_attempt_at", "last_status", "last_error",
-                        "delivered_at")
+                        "delivered_at", "body")  # body: a mailed one-time code is erased once sent
 
 
 class Refused(StoreError):
@@ -379,6 +379,10 @@ class Store(Protocol):
 
     async def kv_delete_group(self, namespace: str, group: str) -> int: ...
 
+    async def kv_purge_expired(self, namespace: str, now: float) -> int:
+        """Delete the records of `namespace` that expired at or before `now`; how many went."""
+        ...
+
     # rate limits: fixed-window counters shared by every process on the store
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         """Count one request in (bucket, window); returns the count including this one."""
@@ -400,6 +404,11 @@ class Store(Protocol):
         """Release a claimed row with `changes` (OUTBOX_SETTLE_FIELDS) and insert `inserts`
         (new rows: an event's deliveries) in one transaction; False (nothing written) when
         the claim is no longer this one."""
+        ...
+
+    async def outbox_add(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert new outbox rows (a queued e-mail: runtime/services/mail.py) in the caller's
+        unit of work, so they commit with the write that queued them or not at all."""
         ...
 
     async def outbox_list(self, surface: str, *, tenant: str | None = None,

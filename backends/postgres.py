@@ -542,6 +542,10 @@ class PostgresStore:
         return await self._execute("DELETE FROM sl_kv WHERE namespace = %s AND grp = %s",
                                    (namespace, group), replayable=False)
 
+    async def kv_purge_expired(self, namespace: str, now: float) -> int:
+        return await self._execute("DELETE FROM sl_kv WHERE namespace = %s AND expires_at IS NOT NULL "
+                                   "AND expires_at <= %s", (namespace, now))
+
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         async def work(conn: psycopg.AsyncConnection) -> int:
             async with atomic(conn):
@@ -594,6 +598,14 @@ class PostgresStore:
             return True
 
         return await self._db.run(work)
+
+    async def outbox_add(self, rows) -> None:
+        async def work(conn: psycopg.AsyncConnection) -> None:
+            async with atomic(conn):
+                for row in rows:
+                    await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
+
+        await self._db.run(work)
 
     async def outbox_list(self, surface: str, *, tenant: str | None = None,
                           deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:

@@ -808,6 +808,12 @@ class SQLiteStore:
         return await self._write(lambda c: c.execute(
             "DELETE FROM sl_kv WHERE namespace = ? AND grp = ?", (namespace, group)).rowcount)
 
+    async def kv_purge_expired(self, namespace: str, now: float) -> int:
+        expired = "FROM sl_kv WHERE namespace = ? AND expires_at IS NOT NULL AND expires_at <= ?"
+        if await self._read(lambda c: c.execute(f"SELECT 1 {expired} LIMIT 1", (namespace, now)).fetchone()) is None:
+            return 0  # nothing to purge: no write lock taken
+        return await self._write(lambda c: c.execute(f"DELETE {expired}", (namespace, now)).rowcount)
+
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         """Counted in the rate-limit file of a file store (never part of a unit of work, never
         waiting for the store's write lock), on the writer for `:memory:`."""
@@ -839,6 +845,12 @@ class SQLiteStore:
                 c.execute(outbox_sql.insert_sql("?"), outbox_sql.insert_params(row))
             return True
         return await self._write(settle)
+
+    async def outbox_add(self, rows) -> None:
+        def add(c: sqlite3.Connection) -> None:
+            for row in rows:
+                c.execute(outbox_sql.insert_sql("?"), outbox_sql.insert_params(row))
+        await self._write(add)
 
     async def outbox_list(self, surface: str, *, tenant: str | None = None,
                           deliveries: bool = True, limit: int = 100) -> list[dict[str, Any]]:

@@ -23,6 +23,8 @@ from .ir import (
     Flag,
     Idempotency,
     Ledger,
+    Mail,
+    MailTemplate,
     Numbering,
     Operation,
     Param,
@@ -205,6 +207,14 @@ def _creation(decl: dict | None) -> Creation | None:
 def _emitted_event(decl: dict) -> EmittedEvent:
     return EmittedEvent(event=decl["event"], when=decl["when"], transitions=tuple(decl.get("transitions") or ()),
                         field=decl.get("field"), below=decl.get("below"), fields=tuple(decl.get("fields") or ()))
+
+
+def build_mail(decl: dict | None) -> Mail | None:
+    if decl is None:
+        return None
+    return Mail(sender=decl.get("from"), templates=tuple(
+        MailTemplate(name, t["subject"], t["text"], bool(t.get("sensitive", False)))
+        for name, t in (decl.get("templates") or {}).items()))
 
 
 def build_webhooks(decl: dict | None) -> Webhooks | None:
@@ -435,4 +445,5 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         webhooks=build_webhooks(ext.get("webhooks")),
         public_rate_limits=build_rate_limits(ext["publicRateLimits"], "public", "client")
         if "publicRateLimits" in ext else None,
+        mail=build_mail(ext.get("mail")),
     )

@@ -281,6 +281,29 @@ class WebhookDelivery:
 
 
 @attrs.frozen
+class MailTemplate:
+    """A message a surface sends (`x-specloom.mail.templates.<name>`): `{dotted.path}` places
+    in `subject` and `text` are filled from the record it is about (runtime/services/mail.py);
+    a `sensitive` message's text is erased from the outbox once it was sent."""
+
+    name: str
+    subject: str
+    text: str
+    sensitive: bool = False
+
+
+@attrs.frozen
+class Mail:
+    """`x-specloom.mail`: the From address (a deployment's SPECLOOM_MAIL_FROM wins) and templates."""
+
+    sender: str | None = None
+    templates: tuple[MailTemplate, ...] = ()
+
+    def template(self, name: str) -> MailTemplate | None:
+        return next((t for t in self.templates if t.name == name), None)
+
+
+@attrs.frozen
 class Webhooks:
     """Outgoing webhooks: subscriptions are records of `subscriptions` (a URL in `url_field`,
     event names in `events_field`, a signing secret issued once, prefixed `secret_prefix`);
@@ -532,6 +555,7 @@ class Surface:
     # rules of every operation callable without a credential, per client IP; None: not
     # declared, the runtime's default applies (runtime/policies/rate_limit.py)
     public_rate_limits: tuple[RateLimit, ...] | None = None
+    mail: Mail | None = None  # x-specloom.mail: sender and message templates
 
     def __attrs_post_init__(self) -> None:
         # every resource knows its surface, so its table is this surface's own (table_name)

@@ -82,6 +82,13 @@ class Settings:
     # passwords, codes); 0 switches one off
     public_rate_limit: int = 60
     public_failure_limit: int = 10
+    # e-mail (runtime/mail/): the SMTP server (None: development mode, messages go to the log),
+    # the From address, whether the mail worker runs, its poll and first retry delay
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    mail_delivery: bool = True
+    mail_poll_seconds: float = 1.0
+    mail_backoff_seconds: float | None = None
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 
@@ -101,6 +108,13 @@ class Settings:
                                         if h.strip()),
             "public_rate_limit": _count("SPECLOOM_PUBLIC_RATE_LIMIT", 60),
             "public_failure_limit": _count("SPECLOOM_PUBLIC_FAILURE_LIMIT", 10),
+            "smtp_url": os.environ.get("SPECLOOM_SMTP_URL", "").strip() or None,
+            "mail_from": os.environ.get("SPECLOOM_MAIL_FROM", "").strip() or None,
+            "mail_delivery": _flag("SPECLOOM_MAIL_DELIVERY", True),
+            "mail_poll_seconds": _number("SPECLOOM_MAIL_POLL_SECONDS", float)
+            if os.environ.get("SPECLOOM_MAIL_POLL_SECONDS") else 1.0,
+            "mail_backoff_seconds": _number("SPECLOOM_MAIL_BACKOFF_SECONDS", float)
+            if os.environ.get("SPECLOOM_MAIL_BACKOFF_SECONDS") else None,
         }
         values.update({name: _number(f"SPECLOOM_{name.upper()}", kind) for name, kind in _LIMITS.items()
                        if os.environ.get(f"SPECLOOM_{name.upper()}")})

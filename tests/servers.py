@@ -30,7 +30,7 @@ from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import load_surface
 from tests.support import FIXTURES, ROOT
 
-SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "aly": ROOT / "specs", "scalev": ROOT / "specs",
+SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "alva": ROOT / "specs", "aly": ROOT / "specs", "scalev": ROOT / "specs",
          "ledgerbook": FIXTURES, "notebook": FIXTURES, "dispatch": FIXTURES}
 
 

@@ -6,6 +6,8 @@ issue sessions of a `customerSession` security scheme (runtime/auth/customer_ses
 Customers are records of the operation's resource; their passwords are Argon2id hashes kept
 apart from the record (runtime/security/passwords.py). When the store requires a one-time code, login
 mails one (the store's outbox, runtime/services/mail.py) and answers `{message}`; `verifyOtp` trades the code for tokens.
+A code is kept as its keyed hash only, deleted once used (or after too many wrong tries) and purged
+once expired.
 
 Every refusal — unknown customer, wrong password, wrong or expired code, a bad or spent refresh
 token — is the same 401 the auth policy gives, so none tells a caller which part was wrong.
@@ -117,12 +119,16 @@ async def login(ctx: RequestContext, settings: dict[str, Any], *, body: dict[str
     digits = int(otp.get("digits", 6))
     code = "".join(secrets.choice("0123456789") for _ in range(digits))
     ttl = int(otp.get("ttlSeconds", 300))
+    now = time.time()
+    await s.store.kv_purge_expired(OTP, now)  # codes nobody used are not kept past their expiry
+    # the store keeps the code's keyed hash only; the code itself travels in the e-mail, sealed
+    # in the outbox until sent and erased from it then (a sensitive message)
     await s.store.kv_put(OTP, s.otp_key(customer["id"]), {"hash": await s.code_hash(code), "attempts": 0},
-                         group=f"{ctx.surface.name}:{s.tenant}", expires_at=time.time() + ttl)
-    await Outbox(s.store, ctx.surface.name).send(
-        s.tenant, to=str(customer.get(s.login_field)), template="customer_otp",
-        record={"code": code, "subject": otp.get("subject", "Your one-time login code"),
-                "text": f"Your one-time code is {code}. It expires in {max(ttl // 60, 1)} minute(s)."})
+                         group=f"{ctx.surface.name}:{s.tenant}", expires_at=now + ttl)
+    await Outbox(s.store, ctx.surface.name, ctx.surface.mail).send(
+        s.tenant, to=str(customer.get(s.login_field)), template="customer_otp", sensitive=True,
+        subject=otp.get("subject", "Your one-time login code"),
+        text=f"Your one-time code is {code}. It expires in {max(ttl // 60, 1)} minute(s).")
     return Reply(200, {"message": otp.get("message", "We sent a one-time code to your email. Enter it to sign in.")})
 
 
@@ -151,6 +157,7 @@ async def verify_otp(ctx: RequestContext, settings: dict[str, Any], *, body: dic
         raise _refused()
     if await s.store.kv_consume(OTP, key, now) is None:  # spent by a concurrent request
         raise _refused()
+    await s.store.kv_delete(OTP, key)  # a used code is not kept
     tokens = await (await s.sessions()).open(s.tenant, customer["id"])
     return Reply(200, s.token_body(tokens, with_tenant=True))
 

@@ -10,7 +10,8 @@
         onlyWhen: { access_status: [active] }   # else 409 invalid_state
 
 The record is the one the operation's last path parameter names (any of the resource's lookup
-fields), 404 when there is none. The message goes to the outbox (runtime/services/mail.py); the answer
+fields), 404 when there is none. The message — the surface's template (`x-specloom.mail.templates`) filled from the record —
+goes to the outbox (runtime/services/mail.py), sent by the mail worker; the answer
 is the record, with its stamp updated.
 """
 
@@ -50,8 +51,8 @@ async def deliver(ctx: RequestContext, mail: dict[str, Any], record: dict[str, A
     to = dotted(record, mail["to"])
     if not isinstance(to, str) or not to:
         raise Conflict(f"There is no address to send to ({mail['to']} is empty)", code="no_recipient")
-    await Outbox(ctx.resources.store, ctx.surface.name).send(ctx.resources.tenant, to=to,
-                                                            template=mail["template"], record=record)
+    await Outbox(ctx.resources.store, ctx.surface.name, ctx.surface.mail).send(
+        ctx.resources.tenant, to=to, template=mail["template"], record=record)
     if mail.get("stamp"):
         resource = ctx.surface.resource(ctx.operation.resource)
         updated = await ctx.resources.store.update(resource.table_name, ctx.resources.tenant, record["id"],

@@ -8,6 +8,7 @@ usage or unusable input (unknown surface, invalid spec, backend that cannot be o
     fuzz.py      fuzz                      keys.py      keys create / set-rate-limit / revoke
     tenants.py   tenants approve / suspend / set
     clients.py   clients create / revoke   webhooks.py  webhooks deliveries
+    mail.py      mail list
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rich.markup import escape
 
 from specloom.backends.migrations import MigrationRefused
 
-from . import clients, fuzz, keys, migrate, serve, specs, tenants, webhooks
+from . import clients, fuzz, keys, mail, migrate, serve, specs, tenants, webhooks
 from .common import err
 from .lint import lint as lint_command
 
@@ -51,6 +52,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(tenants.app, name="tenants")
 app.add_typer(clients.app, name="clients")
 app.add_typer(webhooks.app, name="webhooks")
+app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ from specloom.runtime.policies.validation import ValidateRequest
 from specloom.runtime.services.jobs import JobRunner
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import GeneratedSurface, load_surface
+from specloom.runtime.mail.worker import MailWorker
 from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
 
 from .cors import Cors
@@ -136,7 +137,10 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
         jobs, webhooks = runtime.service(JobRunner), runtime.service(WebhookDispatcher)
         await jobs.resume()
         webhooks.start()  # delivers the outbox (x-specloom.webhooks)
+        mail = runtime.service(MailWorker)
+        mail.start()  # sends the mail outbox (runtime/mail/): SMTP, or the log in development
         yield
+        await mail.stop()
         await webhooks.stop()
         await jobs.stop()
 
