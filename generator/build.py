@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from .ir import (
+    Aggregate,
     Body,
     CopyFrom,
     Cors,
@@ -27,6 +28,10 @@ from .ir import (
     MailTemplate,
     Numbering,
     Operation,
+    Owner,
+    Reference,
+    SettingDefault,
+    TypedValue,
     Param,
     RateLimit,
     Relation,
@@ -148,7 +153,7 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
                   bool(flag.get("promoteOnDelete"))) if flag else None,
         derivations=tuple(
             Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule.get("cases") or ()),
-                       tuple(rule.get("sumProduct") or ()))
+                       tuple(rule.get("sumProduct") or ()), rule.get("join"))
             for field, rule in (decl.get("derive") or {}).items()),
         timestamps=_timestamps(props, decl.get("timestamps")),
         state_machine=machine,
@@ -157,7 +162,31 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
         if numbering else None,
         copy_from=tuple(CopyFrom(field, rule["resource"], dict(rule["fields"]))
                         for field, rule in (decl.get("copyFrom") or {}).items()),
+        **_content_keywords(decl),
     )
+
+
+def _content_keywords(decl: dict) -> dict[str, Any]:
+    """`private`, `settingDefaults`, `aggregates`, `references`, `singleton`, `owner` and
+    `typedValue` of a resource declaration, as `Resource` arguments."""
+    owner, typed = decl.get("owner"), decl.get("typedValue")
+    return {
+        "private": tuple(decl.get("private") or ()),
+        "setting_defaults": tuple(
+            SettingDefault(field, d["setting"], copy.deepcopy(d["value"]), copy.deepcopy(d.get("equals", True)))
+            for field, d in (decl.get("settingDefaults") or {}).items()),
+        "aggregates": tuple(
+            Aggregate(field, d["resource"], d["foreignKey"], bool(d.get("count", False)), d.get("sum"),
+                      {k: tuple(v) for k, v in (d.get("where") or {}).items()})
+            for field, d in (decl.get("aggregates") or {}).items()),
+        "references": tuple(
+            Reference(field, d["resource"], d["into"], dict(d.get("copy") or {}), d.get("firstFlag"))
+            for field, d in (decl.get("references") or {}).items()),
+        "singleton": bool(decl.get("singleton", False)),
+        "owner": Owner(owner["typeField"], owner["idField"], dict(owner["resources"])) if owner else None,
+        "typed_value": TypedValue(typed["field"], typed["typeField"], typed.get("defaultType", "string"))
+        if typed else None,
+    }
 
 
 # the field names a schema's timestamps are found under when the resource does not name them
@@ -368,7 +397,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
         hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),
         ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")),
-        options=copy.deepcopy(oext.get("with") or {}))
+        options=copy.deepcopy(oext.get("with") or {}), where=copy.deepcopy(oext.get("where") or {}))
 
 
 def _ledger(decl: dict | None) -> Ledger | None:

@@ -51,6 +51,7 @@ class Derivation:
     source: str
     cases: tuple[tuple[float | None, Any], ...] = ()  # (max or None for "otherwise", value)
     sum_product: tuple[str, ...] = ()
+    join: str | None = None  # the entries' `join` field values of the array `source`, space-separated
 
 
 @attrs.frozen
@@ -152,6 +153,66 @@ class CopyFrom:
 
 
 @attrs.frozen
+class SettingDefault:
+    """On create, `field` takes `value` when the tenant setting `setting` equals `equals`
+    (a review starts PUBLISHED when the site auto-approves reviews); otherwise its default."""
+
+    field: str
+    setting: str
+    value: Any
+    equals: Any = True
+
+
+@attrs.frozen
+class Aggregate:
+    """`field` is computed on every read from the records of `resource` whose `foreign_key` is
+    this record's id, restricted by `where` (field -> allowed values): their count, or the sum
+    of their `sum` field. Never stored, so never stale (a customer's totalOrders, totalSpent)."""
+
+    field: str
+    resource: str
+    foreign_key: str
+    count: bool = False
+    sum: str | None = None
+    where: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Reference:
+    """A body field (`body_field`) holding ids of records of `resource` in the tenant (else the
+    validation status naming the field); each is stored in `into` as an entry copying `copy`
+    (entry field -> the record's field), the first entry with `first_flag` true (contacts)."""
+
+    body_field: str
+    resource: str
+    into: str
+    copy: dict[str, str] = attrs.field(factory=dict)
+    first_flag: str | None = None
+
+
+@attrs.frozen
+class Owner:
+    """A polymorphic parent: a record belongs to a record of one of several resources, named by
+    its `type_field` (a key of `resources`) and `id_field` (Shopvo metafields on a product,
+    customer, order or the site). A type whose resource is a `singleton` is owned by the tenant's
+    one record, named by the tenant id."""
+
+    type_field: str
+    id_field: str
+    resources: dict[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class TypedValue:
+    """`field` holds a string that must parse as the type `type_field` names: `string`,
+    `integer`, `number`, `boolean` (`true`/`false`) or `json`."""
+
+    field: str
+    type_field: str
+    default_type: str = "string"
+
+
+@attrs.frozen
 class FieldInfo:
     name: str
     column_type: str | None  # "text" | "integer" | "real" | "boolean" | None (not a column)
@@ -180,6 +241,15 @@ class Resource:
     events: tuple[EmittedEvent, ...] = ()
     numbering: Numbering | None = None
     copy_from: tuple[CopyFrom, ...] = ()
+    # content and customers (issue 11, H4): private fields, setting-driven defaults, read-time
+    # aggregates, id references stored as entries, singletons, polymorphic owners, typed values
+    private: tuple[str, ...] = ()
+    setting_defaults: tuple[SettingDefault, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
+    references: tuple[Reference, ...] = ()
+    singleton: bool = False
+    owner: Owner | None = None
+    typed_value: TypedValue | None = None
     surface: str = ""  # the surface it belongs to (set by `Surface`): its table is that surface's own
 
     @property
@@ -481,6 +551,7 @@ class Operation:
     ledger: Ledger | None = None
     counter: Counter | None = None
     options: dict[str, Any] = attrs.field(factory=dict)  # settings of a service action (`with`)
+    where: dict[str, Any] = attrs.field(factory=dict)  # fixed filters of a list (published pages only)
 
     @property
     def is_service_action(self) -> bool:

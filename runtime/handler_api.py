@@ -15,6 +15,7 @@ import attrs
 from specloom.backends.base import Filter, Page, PageRequest, Query
 from specloom.generator.ir import Operation, Surface
 from specloom.runtime.security.credentials import Credential
+from specloom.runtime.services.content_records import visible
 from specloom.runtime.services.pagination import CursorCodec
 from specloom.runtime.services.resources import TenantResources
 
@@ -121,17 +122,23 @@ class Responder:
     def __init__(self, ctx: RequestContext, envelopes: Envelopes):
         self._ctx = ctx
         self._envelopes = envelopes
+        # the operation's resource, whose `private` fields no answer shows
+        self._resource = (next((r for r in ctx.surface.resources if r.name == ctx.operation.resource), None)
+                          if ctx.operation.resource else None)
+
+    def _shown(self, doc: Any, fields: str | None) -> Any:
+        return _sparse(visible(self._resource, doc), fields)
 
     def item(self, doc: dict[str, Any], *, status: int = 200, fields: str | None = None) -> Reply:
-        return Reply(status, self._envelopes.render("item", {"item": _sparse(doc, fields)}))
+        return Reply(status, self._envelopes.render("item", {"item": self._shown(doc, fields)}))
 
     def collection(self, page: Page, *, fields: str | None = None, status: int = 200) -> Reply:
-        items = [_sparse(d, fields) for d in page.items]
+        items = [self._shown(d, fields) for d in page.items]
         return Reply(status, self._envelopes.render("collection", {"items": items}))
 
     def page(self, page: Page, *, fields: str | None = None, status: int = 200) -> Reply:
         ctx = self._ctx
-        items = [_sparse(d, fields) for d in page.items]
+        items = [self._shown(d, fields) for d in page.items]
         paging = ctx._paging
         if paging.get("mode") == "cursor":
             values = {

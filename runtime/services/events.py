@@ -33,6 +33,8 @@ from specloom.backends.base import Outbox, Written
 from specloom.generator.ir import EmittedEvent, Resource, Surface
 from specloom.runtime.envelopes import compile_template
 
+from .content_records import visible
+
 _RECORDERS: dict[int, tuple[Surface, "EventRecorder"]] = {}
 
 
@@ -94,7 +96,8 @@ class EventRecorder:
                 for event in resource.events:
                     if fires(event, kind if main else "create", name if main else None,
                              before if main else None, after):
-                        out.append(self.row(event, tenant, after, now))
+                        # a resource's private fields (a reviewer's email) are never sent
+                        out.append(self.row(event, tenant, visible(resource, after), now))
             return out
 
         return rows

@@ -30,6 +30,8 @@ from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict, NotFound
 
+from . import content_records as content
+
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported
 
@@ -70,6 +72,11 @@ def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) ->
             continue
         if rule.sum_product:
             doc[rule.field] = _sum_product(doc[rule.source], rule.sum_product)
+            continue
+        if rule.join:
+            entries = doc[rule.source] if isinstance(doc[rule.source], list) else []
+            doc[rule.field] = " ".join(str(e[rule.join]) for e in entries
+                                       if isinstance(e, dict) and e.get(rule.join) is not None)
             continue
         source = doc[rule.source]
         for bound, value in rule.cases:
@@ -172,12 +179,16 @@ class TenantResources:
                      parent: dict[str, Any] | None = None) -> dict[str, Any]:
         resource = self._resource(name)
         given = self._writable(resource, body)
-        doc: dict[str, Any] = {"id": new_id(resource.id_prefix)}
+        doc: dict[str, Any] = {"id": self.tenant if resource.singleton else new_id(resource.id_prefix)}
         if resource.parent and parent is not None:
             doc[resource.parent[1]] = parent["id"]
         for field, default in resource.defaults.items():
             doc.setdefault(field, copy.deepcopy(default))
+        if resource.setting_defaults:  # a review starts PUBLISHED where the site auto-approves
+            await content.apply_setting_defaults(self, resource, doc)
+        given = await content.resolve_references(self, resource, given)
         doc.update(given)
+        content.check_typed_value(self.surface, resource, doc)
         for rule in resource.copy_from:  # a checkout takes its cart's items (404: no such cart)
             if doc.get(rule.field) is not None:
                 source = await self.lookup(rule.resource, str(doc[rule.field]))
@@ -204,6 +215,8 @@ class TenantResources:
         resource = self._resource(name)
         full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         full.update(doc)
+        if resource.singleton:  # the tenant's one record is named by the tenant
+            full["id"] = self.tenant
         _derive(resource, full, doc)
         resource.timestamps.on_seed(full, now_iso())
         return await self.store.insert(resource.table_name, self.tenant, full,
@@ -211,8 +224,9 @@ class TenantResources:
 
     async def update(self, name: str, doc: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
         resource = self._resource(name)
-        changes = self._writable(resource, body)
+        changes = await content.resolve_references(self, resource, self._writable(resource, body))
         merged = {**doc, **changes}
+        content.check_typed_value(self.surface, resource, merged)
         _derive(resource, merged, changes)
         changes = {k: v for k, v in merged.items() if doc.get(k, object()) != v or k not in doc}
         resource.timestamps.on_change(changes, now_iso())
@@ -304,7 +318,12 @@ class TenantResources:
         for child in self.surface.resources:
             if child.parent and child.parent[0] == name:
                 await self._delete_children(child, doc["id"])
+        await content.delete_owned(self, name, doc["id"])  # a product's metafields go with it
         # a deleted flagged record passes its flag on (promoteOnDelete) inside the store's delete
+
+    async def aggregate(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
+        """Attach the resource's `aggregates` (a customer's totalOrders, totalSpent) in place."""
+        await content.attach_aggregates(self, self._resource(name), docs)
 
     # -- helpers ----------------------------------------------------------------------------
     async def _delete_children(self, child: Resource, parent_id: str) -> None:

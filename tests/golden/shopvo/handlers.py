@@ -398,3 +398,229 @@ async def advance_checkout(
         site_id=site_id,
         body=body,
     )
+
+
+async def list_product_reviews(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    page=1,
+    limit=20,
+    status="PUBLISHED",
+) -> Reply:
+    """GET /api/v1/{siteId}/products/{productId}/reviews: List a product's reviews (read:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    query = ctx.query(
+        eq("productId", product["id"]),
+        eq("status", status),
+    )
+    paging = ctx.paging(page=page, limit=limit)
+    reviews = await ctx.resources.list("reviews", query, paging)
+    return ctx.respond.page(reviews)
+
+
+async def create_product_review(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/products/{productId}/reviews: Submit a review (write:catalog)."""
+    product = await ctx.resources.lookup("products", product_id)
+    review = await ctx.resources.create("reviews", body, parent=product)
+    return ctx.respond.item(review, status=201)
+
+
+async def list_customers(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    cursor=None,
+    search=None,
+    group=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/customers: List customers (read:customers)."""
+    query = ctx.query(
+        eq("groupId", group),
+        search=search,
+        search_in=("email", "firstName", "lastName"),
+    )
+    paging = ctx.paging(page=page, limit=limit, cursor=cursor)
+    customers = await ctx.resources.list("customers", query, paging)
+    await ctx.resources.aggregate("customers", customers.items)
+    return ctx.respond.page(customers)
+
+
+async def get_customer(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/customers/{customerId}: Get a customer (read:customers)."""
+    customer = await ctx.resources.lookup("customers", customer_id)
+    await ctx.resources.aggregate("customers", [customer])
+    return ctx.respond.item(customer)
+
+
+async def update_customer(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/customers/{customerId}: Update a customer's profile (write:customers)."""
+    customer = await ctx.resources.lookup("customers", customer_id)
+    customer = await ctx.resources.update("customers", customer, body)
+    await ctx.resources.aggregate("customers", [customer])
+    return ctx.respond.item(customer, status=200)
+
+
+async def list_b2_b_accounts(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    cursor=None,
+    search=None,
+    status=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/b2b/accounts: List B2B accounts (read:b2b)."""
+    query = ctx.query(
+        eq("status", status),
+        search=search,
+        search_in=("companyName", "contactEmails"),
+    )
+    paging = ctx.paging(page=page, limit=limit, cursor=cursor)
+    b2bAccounts = await ctx.resources.list("b2bAccounts", query, paging)
+    return ctx.respond.page(b2bAccounts)
+
+
+async def create_b2_b_account(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/b2b/accounts: Create a B2B account (write:b2b)."""
+    b2b_account = await ctx.resources.create("b2bAccounts", body)
+    return ctx.respond.item(b2b_account, status=201)
+
+
+async def update_b2_b_account(
+    ctx: RequestContext,
+    *,
+    site_id,
+    account_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/b2b/accounts/{accountId}: Update a B2B account (write:b2b)."""
+    b2b_account = await ctx.resources.lookup("b2bAccounts", account_id)
+    b2b_account = await ctx.resources.update("b2bAccounts", b2b_account, body)
+    return ctx.respond.item(b2b_account, status=200)
+
+
+async def list_pages(
+    ctx: RequestContext,
+    *,
+    site_id,
+    slug=None,
+    page=1,
+    limit=20,
+) -> Reply:
+    """GET /api/v1/{siteId}/pages: List published pages (read:content)."""
+    query = ctx.query(
+        eq("slug", slug),
+        eq("status", "PUBLISHED"),
+    )
+    paging = ctx.paging(page=page, limit=limit)
+    pages = await ctx.resources.list("pages", query, paging)
+    return ctx.respond.collection(pages)
+
+
+async def get_site(
+    ctx: RequestContext,
+    *,
+    site_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/site: Get the site configuration (read:content)."""
+    site = await ctx.resources.lookup("site", ctx.tenant)
+    return ctx.respond.item(site)
+
+
+async def list_metafields(
+    ctx: RequestContext,
+    *,
+    site_id,
+    resource_type,
+    resource_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/{resourceType}/{resourceId}/metafields: List a resource's metafields (metafields:read)."""
+    return await ctx.perform(
+        "owned.list",
+        site_id=site_id,
+        resource_type=resource_type,
+        resource_id=resource_id,
+    )
+
+
+async def create_metafield(
+    ctx: RequestContext,
+    *,
+    site_id,
+    resource_type,
+    resource_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/{resourceType}/{resourceId}/metafields: Add a metafield (metafields:write)."""
+    return await ctx.perform(
+        "owned.create",
+        site_id=site_id,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        body=body,
+    )
+
+
+async def delete_metafield(
+    ctx: RequestContext,
+    *,
+    site_id,
+    resource_type,
+    resource_id,
+    metafield_id,
+) -> Reply:
+    """DELETE /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Delete a metafield (metafields:write)."""
+    return await ctx.perform(
+        "owned.delete",
+        site_id=site_id,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        metafield_id=metafield_id,
+    )
+
+
+async def update_metafield(
+    ctx: RequestContext,
+    *,
+    site_id,
+    resource_type,
+    resource_id,
+    metafield_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Update a metafield (metafields:write)."""
+    return await ctx.perform(
+        "owned.update",
+        site_id=site_id,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        metafield_id=metafield_id,
+        body=body,
+    )

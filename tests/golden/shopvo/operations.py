@@ -5587,6 +5587,2789 @@ ADVANCE_CHECKOUT = Operation(
     options={"targetField": "state", "idField": "sessionId"},
 )
 
+LIST_PRODUCT_REVIEWS = Operation(
+    operation_id="listProductReviews",
+    method="GET",
+    path="/api/v1/{siteId}/products/{productId}/reviews",
+    summary="List a product's reviews",
+    action="list",
+    resource="reviews",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="productId",
+            location="path",
+            python_name="product_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+            },
+            role="parent",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="status",
+            location="query",
+            python_name="status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/ReviewStatus",
+                "default": "PUBLISHED",
+                "components": {
+                    "schemas": {
+                        "ReviewStatus": {"type": "string", "enum": ["PENDING", "PUBLISHED", "ARCHIVED", "SPAM"]},
+                    },
+                },
+            },
+            role="filter",
+            filter_field="status",
+            default="PUBLISHED",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/ReviewPage",
+            "components": {
+                "schemas": {
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                    "Review": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "productId",
+                            "rating",
+                            "status",
+                            "isVerifiedPurchase",
+                            "createdAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "rev_abc"},
+                            "productId": {"type": "string"},
+                            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "title": {"type": ["string", "null"], "default": None},
+                            "content": {"type": ["string", "null"], "default": None},
+                            "reviewerName": {"type": "string"},
+                            "reviewerEmail": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "writeOnly": True,
+                                "description": "Kept for the shop; never shown back nor sent in events (inferred).",
+                            },
+                            "status": {"$ref": "#/components/schemas/ReviewStatus", "default": "PENDING"},
+                            "isVerifiedPurchase": {
+                                "type": "boolean",
+                                "default": False,
+                                "description": "Inferred: set by the shop (with the review data it loads); reviews submitted\nthrough the API start false.\n",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "ReviewPage": {
+                        "type": "object",
+                        "required": ["success", "items", "pagination"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Review"}},
+                            "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+                        },
+                    },
+                    "ReviewStatus": {"type": "string", "enum": ["PENDING", "PUBLISHED", "ARCHIVED", "SPAM"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:catalog",)),),),
+)
+
+CREATE_PRODUCT_REVIEW = Operation(
+    operation_id="createProductReview",
+    method="POST",
+    path="/api/v1/{siteId}/products/{productId}/reviews",
+    summary="Submit a review",
+    action="create",
+    resource="reviews",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="productId",
+            location="path",
+            python_name="product_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/ReviewCreate",
+            "components": {
+                "schemas": {
+                    "ReviewCreate": {
+                        "type": "object",
+                        "description": "Inferred: rating and reviewerName are required; title and content are optional.",
+                        "required": ["rating", "reviewerName"],
+                        "properties": {
+                            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "content": {"type": "string", "minLength": 1, "maxLength": 10000},
+                            "reviewerName": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "reviewerEmail": {"type": "string", "format": "email", "maxLength": 254},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/ReviewEnvelope",
+            "components": {
+                "schemas": {
+                    "Review": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "productId",
+                            "rating",
+                            "status",
+                            "isVerifiedPurchase",
+                            "createdAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "rev_abc"},
+                            "productId": {"type": "string"},
+                            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                            "title": {"type": ["string", "null"], "default": None},
+                            "content": {"type": ["string", "null"], "default": None},
+                            "reviewerName": {"type": "string"},
+                            "reviewerEmail": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "writeOnly": True,
+                                "description": "Kept for the shop; never shown back nor sent in events (inferred).",
+                            },
+                            "status": {"$ref": "#/components/schemas/ReviewStatus", "default": "PENDING"},
+                            "isVerifiedPurchase": {
+                                "type": "boolean",
+                                "default": False,
+                                "description": "Inferred: set by the shop (with the review data it loads); reviews submitted\nthrough the API start false.\n",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "ReviewEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Review"},
+                        },
+                    },
+                    "ReviewStatus": {"type": "string", "enum": ["PENDING", "PUBLISHED", "ARCHIVED", "SPAM"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:catalog",)),),),
+)
+
+LIST_CUSTOMERS = Operation(
+    operation_id="listCustomers",
+    method="GET",
+    path="/api/v1/{siteId}/customers",
+    summary="List customers",
+    action="list",
+    resource="customers",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="cursor",
+            location="query",
+            python_name="cursor",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "maxLength": 512,
+            },
+            role="cursor",
+        ),
+        Param(
+            name="search",
+            location="query",
+            python_name="search",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+            },
+            role="search",
+        ),
+        Param(
+            name="group",
+            location="query",
+            python_name="group",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="filter",
+            filter_field="groupId",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "oneOf": [
+                {"$ref": "#/components/schemas/CustomerPage"},
+                {"$ref": "#/components/schemas/CustomerCursorPage"},
+            ],
+            "components": {
+                "schemas": {
+                    "Customer": {
+                        "type": "object",
+                        "required": ["id", "email", "totalOrders", "totalSpent"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_xyz"},
+                            "email": {"type": "string", "format": "email"},
+                            "firstName": {"type": ["string", "null"], "default": None},
+                            "lastName": {"type": ["string", "null"], "default": None},
+                            "phone": {"type": ["string", "null"], "default": None},
+                            "groupId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The customer group.",
+                            },
+                            "totalOrders": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the number of orders placed for this customer (any status), computed from the orders.",
+                            },
+                            "totalSpent": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the sum of the totals of this customer's PAID orders, in cents, computed from the orders.",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CustomerCursorPage": {
+                        "type": "object",
+                        "required": ["success", "items", "cursor", "hasNextPage", "limit"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Customer"},
+                            },
+                            "cursor": {
+                                "type": ["string", "null"],
+                                "description": "Pass as ?cursor= to get the next page.",
+                            },
+                            "hasNextPage": {"type": "boolean"},
+                            "limit": {"type": "integer"},
+                        },
+                    },
+                    "CustomerPage": {
+                        "type": "object",
+                        "required": ["success", "items", "pagination"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Customer"},
+                            },
+                            "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+                        },
+                    },
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:customers",)),),),
+)
+
+GET_CUSTOMER = Operation(
+    operation_id="getCustomer",
+    method="GET",
+    path="/api/v1/{siteId}/customers/{customerId}",
+    summary="Get a customer",
+    action="get",
+    resource="customers",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CustomerEnvelope",
+            "components": {
+                "schemas": {
+                    "Customer": {
+                        "type": "object",
+                        "required": ["id", "email", "totalOrders", "totalSpent"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_xyz"},
+                            "email": {"type": "string", "format": "email"},
+                            "firstName": {"type": ["string", "null"], "default": None},
+                            "lastName": {"type": ["string", "null"], "default": None},
+                            "phone": {"type": ["string", "null"], "default": None},
+                            "groupId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The customer group.",
+                            },
+                            "totalOrders": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the number of orders placed for this customer (any status), computed from the orders.",
+                            },
+                            "totalSpent": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the sum of the totals of this customer's PAID orders, in cents, computed from the orders.",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CustomerEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Customer"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:customers",)),),),
+)
+
+UPDATE_CUSTOMER = Operation(
+    operation_id="updateCustomer",
+    method="PATCH",
+    path="/api/v1/{siteId}/customers/{customerId}",
+    summary="Update a customer's profile",
+    action="update",
+    resource="customers",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CustomerUpdate",
+            "components": {
+                "schemas": {
+                    "CustomerUpdate": {
+                        "type": "object",
+                        "description": "Profile fields; all optional. Inferred: the email may change, to an address no other\ncustomer of the site has (else 409).\n",
+                        "properties": {
+                            "firstName": {"type": ["string", "null"], "maxLength": 100},
+                            "lastName": {"type": ["string", "null"], "maxLength": 100},
+                            "phone": {"type": ["string", "null"], "pattern": "^\\+?[0-9 ()./-]{3,32}$"},
+                            "email": {"type": "string", "format": "email", "maxLength": 254},
+                        },
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/CustomerEnvelope",
+            "components": {
+                "schemas": {
+                    "Customer": {
+                        "type": "object",
+                        "required": ["id", "email", "totalOrders", "totalSpent"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_xyz"},
+                            "email": {"type": "string", "format": "email"},
+                            "firstName": {"type": ["string", "null"], "default": None},
+                            "lastName": {"type": ["string", "null"], "default": None},
+                            "phone": {"type": ["string", "null"], "default": None},
+                            "groupId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The customer group.",
+                            },
+                            "totalOrders": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the number of orders placed for this customer (any status), computed from the orders.",
+                            },
+                            "totalSpent": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred - the sum of the totals of this customer's PAID orders, in cents, computed from the orders.",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "CustomerEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Customer"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:customers",)),),),
+)
+
+LIST_B2_B_ACCOUNTS = Operation(
+    operation_id="listB2BAccounts",
+    method="GET",
+    path="/api/v1/{siteId}/b2b/accounts",
+    summary="List B2B accounts",
+    action="list",
+    resource="b2bAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="cursor",
+            location="query",
+            python_name="cursor",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "maxLength": 512,
+            },
+            role="cursor",
+        ),
+        Param(
+            name="search",
+            location="query",
+            python_name="search",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+            },
+            role="search",
+        ),
+        Param(
+            name="status",
+            location="query",
+            python_name="status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/B2BAccountStatus",
+                "components": {
+                    "schemas": {
+                        "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    },
+                },
+            },
+            role="filter",
+            filter_field="status",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "oneOf": [
+                {"$ref": "#/components/schemas/B2BAccountPage"},
+                {"$ref": "#/components/schemas/B2BAccountCursorPage"},
+            ],
+            "components": {
+                "schemas": {
+                    "B2BAccount": {
+                        "type": "object",
+                        "required": ["id", "companyName", "status", "contacts"],
+                        "properties": {
+                            "id": {"type": "string", "example": "b2b_abc"},
+                            "companyName": {"type": "string"},
+                            "taxId": {"type": ["string", "null"], "default": None},
+                            "status": {
+                                "$ref": "#/components/schemas/B2BAccountStatus",
+                                "default": "ACTIVE",
+                            },
+                            "priceListId": {"type": ["string", "null"], "default": None},
+                            "paymentTerms": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/PaymentTerms"},
+                                    {"type": "null"},
+                                ],
+                                "default": None,
+                            },
+                            "contacts": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/B2BContact"},
+                                "default": [],
+                            },
+                            "contactEmails": {
+                                "type": "string",
+                                "default": "",
+                                "writeOnly": True,
+                                "description": "The contacts' emails, for search (never shown).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "B2BAccountCursorPage": {
+                        "type": "object",
+                        "required": ["success", "items", "cursor", "hasNextPage", "limit"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/B2BAccount"},
+                            },
+                            "cursor": {
+                                "type": ["string", "null"],
+                                "description": "Pass as ?cursor= to get the next page.",
+                            },
+                            "hasNextPage": {"type": "boolean"},
+                            "limit": {"type": "integer"},
+                        },
+                    },
+                    "B2BAccountPage": {
+                        "type": "object",
+                        "required": ["success", "items", "pagination"],
+                        "properties": {
+                            "success": {"const": True},
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/B2BAccount"},
+                            },
+                            "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+                        },
+                    },
+                    "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    "B2BContact": {
+                        "type": "object",
+                        "required": ["id", "email", "isPrimary"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_1"},
+                            "email": {"type": "string"},
+                            "isPrimary": {"type": "boolean"},
+                        },
+                    },
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                    "PaymentTerms": {
+                        "type": "string",
+                        "description": "Inferred - DUE_ON_RECEIPT or NET_<days> (NET_30, NET_60).",
+                        "pattern": "^(DUE_ON_RECEIPT|NET_[0-9]{1,3})$",
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:b2b",)),),),
+)
+
+CREATE_B2_B_ACCOUNT = Operation(
+    operation_id="createB2BAccount",
+    method="POST",
+    path="/api/v1/{siteId}/b2b/accounts",
+    summary="Create a B2B account",
+    action="create",
+    resource="b2bAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/B2BAccountCreate",
+            "components": {
+                "schemas": {
+                    "B2BAccountCreate": {
+                        "type": "object",
+                        "description": "Inferred: each of contactCustomerIds must be a customer of this site (else 400 naming\nit); they become the contacts, the first one primary. New accounts are ACTIVE unless\n`status` says otherwise.\n",
+                        "required": ["companyName"],
+                        "properties": {
+                            "companyName": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "taxId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "status": {"$ref": "#/components/schemas/B2BAccountStatus"},
+                            "paymentTerms": {"$ref": "#/components/schemas/PaymentTerms"},
+                            "priceListId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "contactCustomerIds": {
+                                "type": "array",
+                                "maxItems": 50,
+                                "uniqueItems": True,
+                                "items": {"type": "string", "minLength": 1, "maxLength": 64},
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    "PaymentTerms": {
+                        "type": "string",
+                        "description": "Inferred - DUE_ON_RECEIPT or NET_<days> (NET_30, NET_60).",
+                        "pattern": "^(DUE_ON_RECEIPT|NET_[0-9]{1,3})$",
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/B2BAccountEnvelope",
+            "components": {
+                "schemas": {
+                    "B2BAccount": {
+                        "type": "object",
+                        "required": ["id", "companyName", "status", "contacts"],
+                        "properties": {
+                            "id": {"type": "string", "example": "b2b_abc"},
+                            "companyName": {"type": "string"},
+                            "taxId": {"type": ["string", "null"], "default": None},
+                            "status": {
+                                "$ref": "#/components/schemas/B2BAccountStatus",
+                                "default": "ACTIVE",
+                            },
+                            "priceListId": {"type": ["string", "null"], "default": None},
+                            "paymentTerms": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/PaymentTerms"},
+                                    {"type": "null"},
+                                ],
+                                "default": None,
+                            },
+                            "contacts": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/B2BContact"},
+                                "default": [],
+                            },
+                            "contactEmails": {
+                                "type": "string",
+                                "default": "",
+                                "writeOnly": True,
+                                "description": "The contacts' emails, for search (never shown).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "B2BAccountEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/B2BAccount"},
+                        },
+                    },
+                    "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    "B2BContact": {
+                        "type": "object",
+                        "required": ["id", "email", "isPrimary"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_1"},
+                            "email": {"type": "string"},
+                            "isPrimary": {"type": "boolean"},
+                        },
+                    },
+                    "PaymentTerms": {
+                        "type": "string",
+                        "description": "Inferred - DUE_ON_RECEIPT or NET_<days> (NET_30, NET_60).",
+                        "pattern": "^(DUE_ON_RECEIPT|NET_[0-9]{1,3})$",
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:b2b",)),),),
+)
+
+UPDATE_B2_B_ACCOUNT = Operation(
+    operation_id="updateB2BAccount",
+    method="PATCH",
+    path="/api/v1/{siteId}/b2b/accounts/{accountId}",
+    summary="Update a B2B account",
+    action="update",
+    resource="b2bAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="accountId",
+            location="path",
+            python_name="account_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/B2BAccountUpdate",
+            "components": {
+                "schemas": {
+                    "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    "B2BAccountUpdate": {
+                        "type": "object",
+                        "properties": {
+                            "status": {"$ref": "#/components/schemas/B2BAccountStatus"},
+                            "paymentTerms": {"$ref": "#/components/schemas/PaymentTerms"},
+                            "priceListId": {"type": ["string", "null"], "minLength": 1, "maxLength": 64},
+                        },
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                    },
+                    "PaymentTerms": {
+                        "type": "string",
+                        "description": "Inferred - DUE_ON_RECEIPT or NET_<days> (NET_30, NET_60).",
+                        "pattern": "^(DUE_ON_RECEIPT|NET_[0-9]{1,3})$",
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/B2BAccountEnvelope",
+            "components": {
+                "schemas": {
+                    "B2BAccount": {
+                        "type": "object",
+                        "required": ["id", "companyName", "status", "contacts"],
+                        "properties": {
+                            "id": {"type": "string", "example": "b2b_abc"},
+                            "companyName": {"type": "string"},
+                            "taxId": {"type": ["string", "null"], "default": None},
+                            "status": {
+                                "$ref": "#/components/schemas/B2BAccountStatus",
+                                "default": "ACTIVE",
+                            },
+                            "priceListId": {"type": ["string", "null"], "default": None},
+                            "paymentTerms": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/PaymentTerms"},
+                                    {"type": "null"},
+                                ],
+                                "default": None,
+                            },
+                            "contacts": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/B2BContact"},
+                                "default": [],
+                            },
+                            "contactEmails": {
+                                "type": "string",
+                                "default": "",
+                                "writeOnly": True,
+                                "description": "The contacts' emails, for search (never shown).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "B2BAccountEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/B2BAccount"},
+                        },
+                    },
+                    "B2BAccountStatus": {"type": "string", "enum": ["ACTIVE", "SUSPENDED", "PENDING"]},
+                    "B2BContact": {
+                        "type": "object",
+                        "required": ["id", "email", "isPrimary"],
+                        "properties": {
+                            "id": {"type": "string", "example": "cust_1"},
+                            "email": {"type": "string"},
+                            "isPrimary": {"type": "boolean"},
+                        },
+                    },
+                    "PaymentTerms": {
+                        "type": "string",
+                        "description": "Inferred - DUE_ON_RECEIPT or NET_<days> (NET_30, NET_60).",
+                        "pattern": "^(DUE_ON_RECEIPT|NET_[0-9]{1,3})$",
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:b2b",)),),),
+)
+
+LIST_PAGES = Operation(
+    operation_id="listPages",
+    method="GET",
+    path="/api/v1/{siteId}/pages",
+    summary="List published pages",
+    action="list",
+    resource="pages",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="slug",
+            location="query",
+            python_name="slug",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+            },
+            role="filter",
+            filter_field="slug",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PageList",
+            "components": {
+                "schemas": {
+                    "Page": {
+                        "type": "object",
+                        "required": ["id", "title", "slug", "status"],
+                        "properties": {
+                            "id": {"type": "string", "example": "pg_1"},
+                            "title": {"type": "string"},
+                            "slug": {"type": "string"},
+                            "content": {"type": ["string", "null"], "default": None},
+                            "status": {
+                                "enum": ["PUBLISHED", "DRAFT"],
+                                "default": "PUBLISHED",
+                                "description": "Inferred - only PUBLISHED pages are listed; a page is published unless loaded as DRAFT.",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PageList": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"type": "array", "items": {"$ref": "#/components/schemas/Page"}},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="collection",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:content",)),),),
+    where={"status": "PUBLISHED"},
+)
+
+GET_SITE = Operation(
+    operation_id="getSite",
+    method="GET",
+    path="/api/v1/{siteId}/site",
+    summary="Get the site configuration",
+    action="get",
+    resource="site",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/SiteConfigEnvelope",
+            "components": {
+                "schemas": {
+                    "SiteConfig": {
+                        "type": "object",
+                        "required": ["id", "name", "locale", "currency"],
+                        "properties": {
+                            "id": {"type": "string", "example": "site_abc"},
+                            "name": {"type": "string"},
+                            "locale": {"type": "string", "default": "en"},
+                            "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "default": "EUR"},
+                            "primaryDomain": {"type": ["string", "null"], "default": None},
+                            "domains": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "default": [],
+                                "description": "Verified custom domains (inferred name).",
+                            },
+                            "theme": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                                "default": {},
+                                "description": "Active theme design tokens (`--color-primary`).",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "SiteConfigEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/SiteConfig"},
+                        },
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:content",)),),),
+)
+
+LIST_METAFIELDS = Operation(
+    operation_id="listMetafields",
+    method="GET",
+    path="/api/v1/{siteId}/{resourceType}/{resourceId}/metafields",
+    summary="List a resource's metafields",
+    action="owned.list",
+    resource="metafields",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="resourceType",
+            location="path",
+            python_name="resource_type",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/MetafieldResourceType",
+                "components": {
+                    "schemas": {
+                        "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    },
+                },
+            },
+            role="parent",
+        ),
+        Param(
+            name="resourceId",
+            location="path",
+            python_name="resource_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/MetafieldList",
+            "components": {
+                "schemas": {
+                    "Metafield": {
+                        "type": "object",
+                        "required": ["id", "namespace", "key", "value", "valueType"],
+                        "properties": {
+                            "id": {"type": "string", "example": "mf_abc"},
+                            "resourceType": {"$ref": "#/components/schemas/MetafieldResourceType"},
+                            "resourceId": {"type": "string"},
+                            "namespace": {"type": "string"},
+                            "key": {"type": "string"},
+                            "value": {"type": "string"},
+                            "valueType": {
+                                "$ref": "#/components/schemas/MetafieldValueType",
+                                "default": "string",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "MetafieldList": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Metafield"},
+                            },
+                        },
+                    },
+                    "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    "MetafieldValueType": {"type": "string", "enum": ["string", "integer", "json", "boolean"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("metafields:read",)),),),
+)
+
+CREATE_METAFIELD = Operation(
+    operation_id="createMetafield",
+    method="POST",
+    path="/api/v1/{siteId}/{resourceType}/{resourceId}/metafields",
+    summary="Add a metafield",
+    action="owned.create",
+    resource="metafields",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="resourceType",
+            location="path",
+            python_name="resource_type",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/MetafieldResourceType",
+                "components": {
+                    "schemas": {
+                        "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    },
+                },
+            },
+            role="parent",
+        ),
+        Param(
+            name="resourceId",
+            location="path",
+            python_name="resource_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/MetafieldCreate",
+            "components": {
+                "schemas": {
+                    "MetafieldCreate": {
+                        "type": "object",
+                        "required": ["namespace", "key", "value"],
+                        "properties": {
+                            "namespace": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+                            "key": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+                            "value": {"type": "string", "maxLength": 65536},
+                            "valueType": {"$ref": "#/components/schemas/MetafieldValueType"},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "MetafieldValueType": {"type": "string", "enum": ["string", "integer", "json", "boolean"]},
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/MetafieldEnvelope",
+            "components": {
+                "schemas": {
+                    "Metafield": {
+                        "type": "object",
+                        "required": ["id", "namespace", "key", "value", "valueType"],
+                        "properties": {
+                            "id": {"type": "string", "example": "mf_abc"},
+                            "resourceType": {"$ref": "#/components/schemas/MetafieldResourceType"},
+                            "resourceId": {"type": "string"},
+                            "namespace": {"type": "string"},
+                            "key": {"type": "string"},
+                            "value": {"type": "string"},
+                            "valueType": {
+                                "$ref": "#/components/schemas/MetafieldValueType",
+                                "default": "string",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "MetafieldEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Metafield"},
+                        },
+                    },
+                    "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    "MetafieldValueType": {"type": "string", "enum": ["string", "integer", "json", "boolean"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("metafields:write",)),),),
+)
+
+DELETE_METAFIELD = Operation(
+    operation_id="deleteMetafield",
+    method="DELETE",
+    path="/api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}",
+    summary="Delete a metafield",
+    action="owned.delete",
+    resource="metafields",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="resourceType",
+            location="path",
+            python_name="resource_type",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/MetafieldResourceType",
+                "components": {
+                    "schemas": {
+                        "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    },
+                },
+            },
+            role="parent",
+        ),
+        Param(
+            name="resourceId",
+            location="path",
+            python_name="resource_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+        Param(
+            name="metafieldId",
+            location="path",
+            python_name="metafield_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "deleted"],
+            "properties": {"success": {"const": True}, "deleted": {"const": True}},
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("metafields:write",)),),),
+)
+
+UPDATE_METAFIELD = Operation(
+    operation_id="updateMetafield",
+    method="PATCH",
+    path="/api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}",
+    summary="Update a metafield",
+    action="owned.update",
+    resource="metafields",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="resourceType",
+            location="path",
+            python_name="resource_type",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/MetafieldResourceType",
+                "components": {
+                    "schemas": {
+                        "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    },
+                },
+            },
+            role="parent",
+        ),
+        Param(
+            name="resourceId",
+            location="path",
+            python_name="resource_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+        Param(
+            name="metafieldId",
+            location="path",
+            python_name="metafield_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/MetafieldUpdate",
+            "components": {
+                "schemas": {
+                    "MetafieldUpdate": {
+                        "type": "object",
+                        "properties": {
+                            "value": {"type": "string", "maxLength": 65536},
+                            "valueType": {"$ref": "#/components/schemas/MetafieldValueType"},
+                        },
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                    },
+                    "MetafieldValueType": {"type": "string", "enum": ["string", "integer", "json", "boolean"]},
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/MetafieldEnvelope",
+            "components": {
+                "schemas": {
+                    "Metafield": {
+                        "type": "object",
+                        "required": ["id", "namespace", "key", "value", "valueType"],
+                        "properties": {
+                            "id": {"type": "string", "example": "mf_abc"},
+                            "resourceType": {"$ref": "#/components/schemas/MetafieldResourceType"},
+                            "resourceId": {"type": "string"},
+                            "namespace": {"type": "string"},
+                            "key": {"type": "string"},
+                            "value": {"type": "string"},
+                            "valueType": {
+                                "$ref": "#/components/schemas/MetafieldValueType",
+                                "default": "string",
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "MetafieldEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Metafield"},
+                        },
+                    },
+                    "MetafieldResourceType": {"type": "string", "enum": ["product", "customer", "order", "site"]},
+                    "MetafieldValueType": {"type": "string", "enum": ["string", "integer", "json", "boolean"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("metafields:write",)),),),
+)
+
 OPERATIONS = (
     LIST_PRODUCTS,
     CREATE_PRODUCT,
@@ -5616,4 +8399,18 @@ OPERATIONS = (
     GET_CHECKOUT,
     CREATE_CHECKOUT,
     ADVANCE_CHECKOUT,
+    LIST_PRODUCT_REVIEWS,
+    CREATE_PRODUCT_REVIEW,
+    LIST_CUSTOMERS,
+    GET_CUSTOMER,
+    UPDATE_CUSTOMER,
+    LIST_B2_B_ACCOUNTS,
+    CREATE_B2_B_ACCOUNT,
+    UPDATE_B2_B_ACCOUNT,
+    LIST_PAGES,
+    GET_SITE,
+    LIST_METAFIELDS,
+    CREATE_METAFIELD,
+    DELETE_METAFIELD,
+    UPDATE_METAFIELD,
 )

@@ -5,6 +5,7 @@ from specloom.generator.ir import (  # noqa: F401
     Transition,
 )
 from specloom.generator.ir import EmittedEvent  # noqa: F401
+from specloom.generator.ir import Aggregate, Owner, Reference, SettingDefault, TypedValue  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",
@@ -398,6 +399,190 @@ CHECKOUTS = Resource(
     surface="shopvo",
 )
 
+REVIEWS = Resource(
+    name="reviews",
+    schema_name="Review",
+    id_prefix="rev_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="productId", column_type="text"),
+        FieldInfo(name="rating", column_type="integer"),
+        FieldInfo(name="title", column_type="text"),
+        FieldInfo(name="content", column_type="text"),
+        FieldInfo(name="reviewerName", column_type="text"),
+        FieldInfo(name="reviewerEmail", column_type="text"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="isVerifiedPurchase", column_type="boolean"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    filterable=("status",),
+    read_only=("id", "productId", "status", "isVerifiedPurchase", "createdAt", "updatedAt"),
+    defaults={
+        "title": None,
+        "content": None,
+        "reviewerEmail": None,
+        "status": "PENDING",
+        "isVerifiedPurchase": False,
+    },
+    parent=("products", "productId"),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    events=(EmittedEvent(event="review.created", when="create"),),
+    private=("reviewerEmail",),
+    setting_defaults=(SettingDefault(field="status", setting="reviewsAutoApprove", value="PUBLISHED"),),
+    surface="shopvo",
+)
+
+CUSTOMERS = Resource(
+    name="customers",
+    schema_name="Customer",
+    id_prefix="cust_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="email", column_type="text"),
+        FieldInfo(name="firstName", column_type="text"),
+        FieldInfo(name="lastName", column_type="text"),
+        FieldInfo(name="phone", column_type="text"),
+        FieldInfo(name="groupId", column_type="text"),
+        FieldInfo(name="totalOrders", column_type="integer"),
+        FieldInfo(name="totalSpent", column_type="integer"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    unique=(("email",),),
+    searchable=("email", "firstName", "lastName"),
+    filterable=("groupId",),
+    read_only=("id", "totalOrders", "totalSpent", "createdAt", "updatedAt"),
+    defaults={"firstName": None, "lastName": None, "phone": None, "groupId": None},
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    aggregates=(
+        Aggregate(field="totalOrders", resource="orders", foreign_key="customerId", count=True),
+        Aggregate(
+            field="totalSpent",
+            resource="orders",
+            foreign_key="customerId",
+            sum="total",
+            where={"paymentStatus": ("PAID",)},
+        ),
+    ),
+    surface="shopvo",
+)
+
+B2BACCOUNTS = Resource(
+    name="b2bAccounts",
+    schema_name="B2BAccount",
+    id_prefix="b2b_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="companyName", column_type="text"),
+        FieldInfo(name="taxId", column_type="text"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="priceListId", column_type="text"),
+        FieldInfo(name="paymentTerms", column_type=None),
+        FieldInfo(name="contacts", column_type=None, is_array=True),
+        FieldInfo(name="contactEmails", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    searchable=("companyName", "contactEmails"),
+    filterable=("status",),
+    read_only=("id", "contacts", "contactEmails", "createdAt", "updatedAt"),
+    defaults={
+        "taxId": None,
+        "status": "ACTIVE",
+        "priceListId": None,
+        "paymentTerms": None,
+        "contacts": [],
+        "contactEmails": "",
+    },
+    derivations=(Derivation(field="contactEmails", source="contacts", join="email"),),
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    private=("contactEmails",),
+    references=(
+        Reference(
+            body_field="contactCustomerIds",
+            resource="customers",
+            into="contacts",
+            copy={"id": "id", "email": "email"},
+            first_flag="isPrimary",
+        ),
+    ),
+    surface="shopvo",
+)
+
+PAGES = Resource(
+    name="pages",
+    schema_name="Page",
+    id_prefix="pg_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="title", column_type="text"),
+        FieldInfo(name="slug", column_type="text"),
+        FieldInfo(name="content", column_type="text"),
+        FieldInfo(name="status", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    lookup=("id", "slug"),
+    unique=(("slug",),),
+    filterable=("slug", "status"),
+    read_only=("id", "createdAt", "updatedAt"),
+    defaults={"content": None, "status": "PUBLISHED"},
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    surface="shopvo",
+)
+
+SITE = Resource(
+    name="site",
+    schema_name="SiteConfig",
+    id_prefix="site_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="name", column_type="text"),
+        FieldInfo(name="locale", column_type="text"),
+        FieldInfo(name="currency", column_type="text"),
+        FieldInfo(name="primaryDomain", column_type="text"),
+        FieldInfo(name="domains", column_type=None, is_array=True),
+        FieldInfo(name="theme", column_type=None),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    read_only=("id", "createdAt", "updatedAt"),
+    defaults={"locale": "en", "currency": "EUR", "primaryDomain": None, "domains": [], "theme": {}},
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    singleton=True,
+    surface="shopvo",
+)
+
+METAFIELDS = Resource(
+    name="metafields",
+    schema_name="Metafield",
+    id_prefix="mf_",
+    fields=(
+        FieldInfo(name="id", column_type="text"),
+        FieldInfo(name="resourceType", column_type="text"),
+        FieldInfo(name="resourceId", column_type="text"),
+        FieldInfo(name="namespace", column_type="text"),
+        FieldInfo(name="key", column_type="text"),
+        FieldInfo(name="value", column_type="text"),
+        FieldInfo(name="valueType", column_type="text"),
+        FieldInfo(name="createdAt", column_type="text"),
+        FieldInfo(name="updatedAt", column_type="text"),
+    ),
+    unique=(("resourceType", "resourceId", "namespace", "key"),),
+    filterable=("resourceType", "resourceId"),
+    read_only=("id", "createdAt", "updatedAt"),
+    defaults={"valueType": "string"},
+    timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    owner=Owner(
+        type_field="resourceType",
+        id_field="resourceId",
+        resources={"product": "products", "customer": "customers", "order": "orders", "site": "site"},
+    ),
+    typed_value=TypedValue(field="value", type_field="valueType"),
+    surface="shopvo",
+)
+
 RESOURCES = (
     PRODUCTS,
     VARIANTS,
@@ -410,4 +595,10 @@ RESOURCES = (
     ORDERS,
     CARTS,
     CHECKOUTS,
+    REVIEWS,
+    CUSTOMERS,
+    B2BACCOUNTS,
+    PAGES,
+    SITE,
+    METAFIELDS,
 )
