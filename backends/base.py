@@ -332,6 +332,17 @@ class Store(Protocol):
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback()` once the caller's unit of work has committed (its outermost
         block), or at once outside one; never if it is rolled back. For work that must not
+    # operators' listings (`specloom keys list`, `tenants list`, `clients list`): never a secret
+    async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
+        """Every credential of `surface`, oldest first: key_id, tenant, kind, scopes,
+        created_at, revoked_at, rate_limits and `signing_secret` as a bool (whether it has
+        one); never the secret's hash."""
+        ...
+
+    async def list_tenants(self, surface: str) -> list[dict[str, Any]]:
+        """The tenants recorded for `surface` (approved or suspended): tenant, approved."""
+        ...
+
         start before the writes it depends on are there (a job a request queued)."""
         ...
 
@@ -423,3 +434,7 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None: ...
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        """How many rows of `surface` are pending, per event (the backlog)."""
+        ...
+

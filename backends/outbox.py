@@ -68,6 +68,12 @@ def list_sql(p: str, *, tenant: bool, deliveries: bool) -> str:
             "ORDER BY created_at DESC, id DESC LIMIT {p}").format(p=p)
 
 
+def pending_sql(p: str) -> str:
+    """Rows still to be handled, per event (params: surface): the backlog `/metrics` shows."""
+    return ("SELECT event, COUNT(*) FROM sl_outbox WHERE surface = {p} AND status = 'pending' "
+            "GROUP BY event ORDER BY event").format(p=p)
+
+
 def purge_sql(p: str) -> str:
     """Finished rows (delivered, failed, or an event already fanned out) last touched before a
     time (params: surface, before). Pending rows are never purged."""

@@ -444,6 +444,22 @@ class PostgresStore:
     async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
         row = await self._fetchone("SELECT surface, tenant, approved FROM sl_tenants "
                                    "WHERE surface = %s AND tenant = %s", (surface, tenant))
+    async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
+        async def work(conn: psycopg.AsyncConnection) -> list[dict[str, Any]]:
+            cur = conn.cursor(row_factory=dict_row)
+            await cur.execute(
+                "SELECT key_id, tenant, kind, scopes, signing_secret IS NOT NULL AS signing_secret, created_at, "
+                "revoked_at, rate_limits FROM sl_credentials WHERE surface = %s ORDER BY created_at, key_id",
+                (surface,))
+            return await cur.fetchall()
+
+        return [{**row, "rate_limits": row["rate_limits"] or {}} for row in await self._db.run(work)]
+
+    async def list_tenants(self, surface: str) -> list[dict[str, Any]]:
+        rows = await self._fetchall("SELECT tenant, approved FROM sl_tenants WHERE surface = %s ORDER BY tenant",
+                                    (surface,))
+        return [{"tenant": r[0], "approved": bool(r[1])} for r in rows]
+
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
@@ -633,6 +649,9 @@ async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, w
     for row in (outbox(written) if outbox is not None else ()):
         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 
+
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        return {event: count for event, count in await self._fetchall(outbox_sql.pending_sql("%s"), (surface,))}
 
 async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
     values = t.row_values(doc)

@@ -107,6 +107,13 @@ _ADDED_COLUMNS = (("sl_credentials", "rate_limits", "TEXT NOT NULL DEFAULT '{}'"
                   ("sl_idempotency", "claim", "TEXT"))
 
 
+def _listed_credential(row: tuple) -> dict[str, Any]:
+    key_id, tenant, kind, scopes, signing, created_at, revoked_at, rate_limits = row
+    return {"key_id": key_id, "tenant": tenant, "kind": kind, "scopes": json.loads(scopes),
+            "signing_secret": bool(signing), "created_at": created_at, "revoked_at": revoked_at,
+            "rate_limits": json.loads(rate_limits or "{}")}
+
+
 def _code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     return code & 0xFF if code is not None else None
@@ -727,6 +734,17 @@ class SQLiteStore:
         row = await self._read(lambda c: c.execute(
             "SELECT surface, tenant, approved FROM sl_tenants WHERE surface = ? AND tenant = ?",
             (surface, tenant)).fetchone())
+    async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
+        rows = await self._read(lambda c: c.execute(
+            "SELECT key_id, tenant, kind, scopes, signing_secret IS NOT NULL, created_at, revoked_at, rate_limits "
+            "FROM sl_credentials WHERE surface = ? ORDER BY created_at, key_id", (surface,)).fetchall())
+        return [_listed_credential(r) for r in rows]
+
+    async def list_tenants(self, surface: str) -> list[dict[str, Any]]:
+        rows = await self._read(lambda c: c.execute(
+            "SELECT tenant, approved FROM sl_tenants WHERE surface = ? ORDER BY tenant", (surface,)).fetchall())
+        return [{"tenant": r[0], "approved": bool(r[1])} for r in rows]
+
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
@@ -881,6 +899,10 @@ def _count_hit(bucket: str, window: int, expires_at: float, c: sqlite3.Connectio
 
 
 # -- schema work, run on the writer or a reader thread in an event loop of its own ------------
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        rows = await self._read(lambda c: c.execute(outbox_sql.pending_sql("?"), (surface,)).fetchall())
+        return {event: count for event, count in rows}
+
 def _run_schema_work(work, tables: list[Table], surface: str | None,
                      options: migrations.MigrationOptions | None, c: sqlite3.Connection):
     """`work(session, ...)` on connection `c`. The schema session's methods never suspend;

@@ -65,11 +65,13 @@ def issue_key(surface: str, state_dir: Path, backend: str, tenant: str, scopes=(
 class Server:
     """`specloom serve SURFACE --backend URL` in a subprocess."""
 
-    def __init__(self, surface: str, backend: str, state_dir: Path, *, env: dict[str, str] | None = None):
+    def __init__(self, surface: str, backend: str, state_dir: Path, *, env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()):
         self.surface = surface
         self.backend = backend
         self.state_dir = state_dir
         self.env = env or {}
+        self.args = tuple(args)  # more `serve` options (--workers 2, --root-path /api, …)
         self.port = 0
         self.process: subprocess.Popen | None = None
         self.log = state_dir / f"{surface}-{id(self):x}.log"
@@ -87,7 +89,7 @@ class Server:
         self._log = open(self.log, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "specloom.runtime.cli", "serve", self.surface, "--backend", self.backend,
-             "--port", str(self.port)], stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=self.state_dir)
+             "--port", str(self.port), *self.args], stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=self.state_dir)
         return self
 
     def wait_ready(self, timeout: float = 90.0) -> "Server":

@@ -13,6 +13,7 @@ usage or unusable input (unknown surface, invalid spec, backend that cannot be o
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -56,8 +57,15 @@ app.add_typer(mail.app, name="mail")
 
 
 def main() -> None:
+    from specloom.runtime.config import ConfigError, apply_config_file, check_environment
+
     try:
+        apply_config_file(os.environ.get("SPECLOOM_CONFIG"))  # the environment wins over the file
+        check_environment()  # every SPECLOOM_* setting, one line naming a bad one (exit 2)
         app()
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(2)
     except MigrationRefused as exc:  # a command that opened the store before `specloom migrate` ran
         err.print(f"[red]error:[/red] {escape(str(exc))}\nrun `specloom migrate SURFACE --dry-run` to see the plan")
         sys.exit(2)

@@ -32,6 +32,7 @@ from specloom.runtime.policies.rate_limit import RateLimiter, public_default_rul
 from specloom.runtime.policies.signing import VerifySignature
 from specloom.runtime.policies.validation import ValidateRequest
 from specloom.runtime.services.jobs import JobRunner
+from specloom.runtime.services.last_used import LastUsed
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import GeneratedSurface, load_surface
 from specloom.runtime.mail.worker import MailWorker
@@ -40,6 +41,8 @@ from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
 from .cors import Cors
 from .docs import Docs
 from .error_responses import AllowedMethods, ErrorEnvelopes
+from .health import RESERVED, Readiness
+from .observe import Observe
 from .routing_view import routing_document
 from .stack import REQUEST, PolicyStack
 
@@ -130,6 +133,11 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
     runtime = SurfaceRuntime(generated, store, settings)
     handlers = {op.operation_id: getattr(generated.handlers, op.function_name)
                 for op in runtime.surface.operations}
+    clash = sorted({op.path for op in runtime.surface.operations} & set(RESERVED))
+    if clash:  # health and metrics are answered before routing: such a route could never be reached
+        raise ValueError(f"{runtime.surface.name} declares {', '.join(clash)}: paths specloom serves itself "
+                         f"(health and metrics: {', '.join(RESERVED)})")
+    readiness, last_used = Readiness(runtime), LastUsed(store, runtime.surface.name)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -139,12 +147,18 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
         webhooks.start()  # delivers the outbox (x-specloom.webhooks)
         mail = runtime.service(MailWorker)
         mail.start()  # sends the mail outbox (runtime/mail/): SMTP, or the log in development
+        readiness.started = True
         yield
+        readiness.stopping = True  # /readyz says so; in-flight deliveries and jobs get the grace time
+        grace = runtime.settings.graceful_timeout_seconds
         await mail.stop()
-        await webhooks.stop()
-        await jobs.stop()
+        await webhooks.stop(grace=grace)
+        await jobs.stop(grace=grace)
+        await last_used.flush()
 
     middlewares = [
+        # /healthz, /readyz, /metrics; request ids, metrics, the access log, last use of credentials
+        partial(Observe, runtime=runtime, readiness=readiness, last_used=last_used),
         partial(Cors, runtime=runtime),  # x-specloom.cors: browsers' preflights and origins
         partial(ErrorEnvelopes, envelopes=runtime.envelopes,
                 allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),

@@ -48,11 +48,13 @@ class Docs:
     def __init__(self, app: ASGIApp, *, document: dict, title: str):
         self.app = app
         self.spec_body = orjson.dumps(document)
-        self.index = _INDEX.format(title=title, docs=DOCS_PATH, spec=SPEC_PATH).encode()
+        self.title = title
         self.assets = swagger_ui_dir()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        root = scope.get("root_path", "")  # `serve --root-path`: paths are matched below it
         path = scope.get("path", "")
+        path = path[len(root):] if root and path.startswith(root) else path
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD") or not (
                 path == SPEC_PATH or path == DOCS_PATH or path.startswith(DOCS_PATH + "/")):
             await self.app(scope, receive, send)
@@ -60,7 +62,8 @@ class Docs:
         if path == SPEC_PATH:
             await self._send(send, 200, self.spec_body, "application/json")
         elif path in (DOCS_PATH, DOCS_PATH + "/"):
-            await self._send(send, 200, self.index, _TYPES[".html"])
+            index = _INDEX.format(title=self.title, docs=root + DOCS_PATH, spec=root + SPEC_PATH).encode()
+            await self._send(send, 200, index, _TYPES[".html"])
         else:
             name = os.path.basename(path[len(DOCS_PATH) + 1:])
             file = self.assets / name

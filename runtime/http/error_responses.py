@@ -89,7 +89,7 @@ class ErrorEnvelopes:
         except Exception as exc:  # noqa: BLE001 - this is the last line of defence
             if started:
                 raise
-            request_id = "req_" + secrets.token_hex(8)
+            request_id = scope.get("extensions", {}).get("specloom_request_id") or "req_" + secrets.token_hex(8)
             error = self._as_api_error(exc, request_id)
             if error.status == 405 and self.allowed is not None:
                 allow = self.allowed(scope.get("path", ""))

@@ -119,9 +119,14 @@ class JobRunner:
         if mine:
             await asyncio.wait(mine, timeout=timeout)
 
-    async def stop(self) -> None:
-        """Cancel the running jobs (they are resumed by the next start)."""
+    async def stop(self, grace: float = 0.0) -> None:
+        """Let the running jobs finish for up to `grace` seconds (a graceful shutdown), then
+        cancel those still running (they are resumed by the next start)."""
         loop = asyncio.get_running_loop()
+        running = [t for t in self._tasks if t.get_loop() is loop and not t.done()]
+        if running and grace > 0:
+            log.info("waiting up to %gs for %d running job(s)", grace, len(running))
+            await asyncio.wait(running, timeout=grace)
         await cancel_and_wait(t for t in self._tasks if t.get_loop() is loop)
         self._tasks.clear()
 

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import httpx
 
 from specloom.backends.base import Filter, PageRequest, Query, StoreError
+from specloom.runtime import metrics
 from specloom.runtime.security import signatures
 from specloom.runtime.security.outbound_urls import public_url_problem, resolve
 from specloom.runtime.services.background import cancel_and_wait
@@ -57,6 +58,8 @@ class WebhookDispatcher:
         self.webhooks = runtime.surface.webhooks
         self._task: asyncio.Task | None = None
         self._purged_at = float("-inf")
+        self._round: asyncio.Future | None = None  # the deliveries of the round in progress
+        self._stopping = False
 
     @property
     def store(self):
@@ -71,15 +74,25 @@ class WebhookDispatcher:
             return
         self._task = asyncio.get_running_loop().create_task(self._loop(), name="webhook delivery")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 0.0) -> None:
+        """Stop claiming; let the deliveries in flight finish for up to `grace` seconds (a
+        graceful shutdown), then cancel (a cancelled delivery's lease runs out and another
+        process, or the next start, delivers it)."""
         task, self._task = self._task, None
+        self._stopping = True
+        round_ = self._round
+        if task is not None and round_ is not None and not round_.done() and grace > 0:
+            log.info("waiting up to %gs for webhook deliveries in flight", grace)
+            await asyncio.wait([round_], timeout=grace)
+        if round_ is not None and not round_.done():
+            round_.cancel()
         if task is not None:
             await cancel_and_wait([task])
 
     async def _loop(self) -> None:
         poll = max(float(self.runtime.settings.webhook_poll_seconds), 0.01)
         wait = poll
-        while True:
+        while not self._stopping:
             try:
                 handled = await self.run_once()
                 wait = poll
@@ -108,9 +121,13 @@ class WebhookDispatcher:
         await self.runtime.ensure_ready()
         now = self.clock()
         await self._purge(now)
+        if self._stopping:
+            return 0
         rows = await self.store.outbox_claim(self.runtime.surface.name, now, now + self._lease(), BATCH)
         if rows:
-            await asyncio.gather(*(self._handle(row) for row in rows))
+            # shielded: a graceful stop waits for the round instead of cancelling it mid-delivery
+            self._round = asyncio.ensure_future(asyncio.gather(*(self._handle(row) for row in rows)))
+            await asyncio.shield(self._round)
         return len(rows)
 
     async def _purge(self, now: float) -> None:
@@ -203,6 +220,8 @@ class WebhookDispatcher:
         now = self.clock()
         attempts = int(row["attempts"]) + 1
         changes: dict[str, Any] = {"attempts": attempts, "last_status": status, "last_error": error}
+        if error is not None:
+            metrics.webhook_failures.labels(self.runtime.surface.name, row["event"]).inc()
         if error is None:
             changes.update(status=DELIVERED, delivered_at=now)
         elif retry and attempts < delivery.max_attempts:
