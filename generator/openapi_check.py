@@ -62,10 +62,23 @@ def dangling_refs(doc: Any, node: Any = None, pointer: str = "") -> Iterator[tup
             yield from dangling_refs(doc, value, join_pointer(pointer, i))
 
 
-def _without(node: Any, holders: set[str], pointer: str = "") -> Any:
-    """A copy of the document in which each node of `holders` (a dangling `$ref`'s object) is `{}`."""
+_STAND_INS = {  # what a dangling $ref to a kind of component is replaced by while checking the rest
+    "parameters": {"name": "unresolved", "in": "query", "schema": {}},
+    "responses": {"description": "unresolved"},
+    "requestBodies": {"content": {}},
+    "headers": {"schema": {}},
+    "pathItems": {},
+    "securitySchemes": {"type": "http", "scheme": "bearer"},
+}
+
+
+def _without(node: Any, holders: dict[str, str], pointer: str = "") -> Any:
+    """A copy of the document in which each node of `holders` (a dangling `$ref`'s object) is a
+    minimal valid stand-in of the kind the reference names (`{}`, the empty schema, by default)."""
     if pointer in holders:
-        return {}
+        parts = holders[pointer].split("/")
+        kind = parts[2] if len(parts) > 2 and parts[1] == "components" else ""
+        return dict(_STAND_INS.get(kind, {}))
     if isinstance(node, dict):
         return {k: _without(v, holders, join_pointer(pointer, k)) for k, v in node.items()}
     if isinstance(node, list):
@@ -166,8 +179,9 @@ def check(doc: dict) -> Iterator[tuple[str, str]]:
     dangling = list(dangling_refs(doc))
     for pointer, ref in dangling:
         yield f"$ref target {ref} does not exist in this document", pointer
-    if dangling:  # the library stops at the first $ref that points nowhere: check a copy without them
-        doc = _without(doc, {pointer.rsplit("/", 1)[0] for pointer, _ in dangling})
+    holders = {pointer.rsplit("/", 1)[0]: ref for pointer, ref in dangling}
+    if dangling:  # the library stops at the first $ref that points nowhere: check a copy with stand-ins
+        doc = _without(doc, holders)
     seen: set[tuple[str, str]] = set()
     try:
         for error in LocatedOpenAPIV31SpecValidator(doc).iter_errors():
@@ -175,9 +189,12 @@ def check(doc: dict) -> Iterator[tuple[str, str]]:
             if parts is None:
                 parts = tuple(getattr(error, "absolute_path", ()) or getattr(error, "path", ()) or ())
             pointer = true_pointer(doc, parts)
-            key = (error.message, pointer)
+            message = error.message.split("\n\n")[0]  # the finding, not jsonschema's dump of the instance
+            if any(pointer == h or pointer.startswith(h + "/") for h in holders):
+                continue  # about a stand-in for a dangling $ref, reported above
+            key = (message, pointer)
             if key not in seen:
                 seen.add(key)
-                yield error.message, pointer
+                yield message, pointer
     except Exception as exc:  # noqa: BLE001 - a library crash on a strange document is a finding, not a traceback
         yield f"OpenAPI 3.1 checks stopped: {type(exc).__name__}: {str(exc)[:200]}", ""

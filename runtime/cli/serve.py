@@ -8,7 +8,6 @@ store without credentials, issues a demo credential with every scope and prints 
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Optional
 
 import typer
@@ -112,16 +111,12 @@ def serve(
         out.print(f"  demo key (tenant {tenant}, all scopes): {demo_key}")
     if hint:
         out.print(f"  {escape(hint)}")
-    if reload:
-        os.environ["SPECLOOM_SERVE_SURFACE"] = surface
-        os.environ["SPECLOOM_SERVE_BACKEND"] = store.url
-        for name in ("max_header_bytes", "header_timeout_seconds", "body_timeout_seconds", "keep_alive_seconds",
-                     "max_connections", "max_json_depth"):  # the reloading worker reads its limits from here
-            os.environ[f"SPECLOOM_{name.upper()}"] = str(getattr(settings, name))
-        spec_dir = str(spec_path(surface).parent)
-        uvicorn.run("specloom.runtime.http.reload_app:app", factory=True, host=host, port=port, reload=True,
-                    reload_dirs=[spec_dir], reload_includes=["*.yaml", "*.yml", "*.json", "*.py"],
-                    **server_options(settings, by_name=True))
+    if reload:  # one process; a valid edit is swapped in, an invalid one printed and never served
+        from specloom.runtime.http.reload_app import reloading_app
+
+        out.print(f"  reload:   watching {spec_path(surface).parent} (an invalid edit keeps the last good version)")
+        uvicorn.run(reloading_app(surface, store, settings, first=create_app(generated, store, settings=settings)),
+                    host=host, port=port, log_level="info", **server_options(settings))
     else:
         uvicorn.run(create_app(generated, store, settings=settings), host=host, port=port,
                     log_level="info", **server_options(settings))
