@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, runtime
 import attrs
 
 ColumnType = Literal["text", "integer", "real", "boolean"]
-FilterOp = Literal["eq", "contains", "gte", "lte"]
+FilterOp = Literal["eq", "contains", "gte", "lte", "ne", "gt", "lt"]
 
 
 class StoreError(Exception):
@@ -210,6 +210,9 @@ class Filter:
     field: str
     value: Any
     op: FilterOp = "eq"
+    # whether a record without a value in the field matches too (a comparison with nothing is
+    # otherwise false): "expires after now, or never" (runtime/services/read_derivations.py)
+    nulls: bool = False
 
 
 @attrs.frozen
@@ -236,6 +239,9 @@ class PageRequest:
     before: tuple | None = None
     keyset: bool = False
     with_total: bool = True
+    # a keyset page after the record with this id (a lastId cursor), resolved to `after` by
+    # runtime/services/resources.py; unknown in the tenant → 400
+    after_id: str | None = None
 
 
 @attrs.frozen
@@ -297,6 +303,18 @@ class Store(Protocol):
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page: ...
 
+    async def tenants(self, table: str) -> list[str]:
+        """The tenants that hold records in `table`, in order: for work done across tenants
+        in the background (scheduled sweeps, runtime/services/sweeps.py), which then reads
+        each tenant's records through the tenant-scoped calls."""
+        ...
+
+    async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
+        """The keyset position (as `Page.last_position` gives them) of the record `id` of
+        `tenant` in the order `query` sorts by; None when the tenant has no such record. A
+        lastId cursor (`pagination.cursorStyle: lastId`) pages on from it."""
+        ...
+
     # credentials and tenants (runtime tables)
     async def put_credential(self, credential: dict[str, Any]) -> None: ...
 
@@ -313,6 +331,17 @@ class Store(Protocol):
     async def count_credentials(self, surface: str) -> int: ...
 
     async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None: ...
+
+    # operators' listings (`specloom keys list`, `tenants list`, `clients list`): never a secret
+    async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
+        """Every credential of `surface`, oldest first: key_id, tenant, kind, scopes,
+        created_at, revoked_at, rate_limits and `signing_secret` as a bool (whether it has
+        one); never the secret's hash."""
+        ...
+
+    async def list_tenants(self, surface: str) -> list[dict[str, Any]]:
+        """The tenants recorded for `surface` (approved or suspended): tenant, approved."""
+        ...
 
     async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None: ...
 
@@ -332,17 +361,6 @@ class Store(Protocol):
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback()` once the caller's unit of work has committed (its outermost
         block), or at once outside one; never if it is rolled back. For work that must not
-    # operators' listings (`specloom keys list`, `tenants list`, `clients list`): never a secret
-    async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
-        """Every credential of `surface`, oldest first: key_id, tenant, kind, scopes,
-        created_at, revoked_at, rate_limits and `signing_secret` as a bool (whether it has
-        one); never the secret's hash."""
-        ...
-
-    async def list_tenants(self, surface: str) -> list[dict[str, Any]]:
-        """The tenants recorded for `surface` (approved or suspended): tenant, approved."""
-        ...
-
         start before the writes it depends on are there (a job a request queued)."""
         ...
 
@@ -375,6 +393,13 @@ class Store(Protocol):
 
     async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
         """{value, group, expires_at, consumed} of a live record (None if missing or expired)."""
+        ...
+
+    async def kv_add(self, namespace: str, key: str, value: dict[str, Any], *, expires_at: float,
+                     now: float) -> bool:
+        """Insert a record unless a live one holds the key (an expired one is replaced): True
+        when this call stored it. Of concurrent callers, in any process, exactly one wins (an
+        accepted request signature, runtime/policies/signing.py)."""
         ...
 
     async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
@@ -428,13 +453,13 @@ class Store(Protocol):
         with `deliveries=False`, the events themselves."""
         ...
 
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        """How many rows of `surface` are pending, per event (the backlog)."""
+        ...
+
     async def outbox_purge(self, surface: str, before: float) -> int:
         """Delete the finished rows of `surface` (delivered, failed, fanned-out events) last
         changed before `before`; how many went. Rows still to be delivered are kept."""
         ...
 
     async def close(self) -> None: ...
-    async def outbox_pending(self, surface: str) -> dict[str, int]:
-        """How many rows of `surface` are pending, per event (the backlog)."""
-        ...
-

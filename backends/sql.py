@@ -99,6 +99,9 @@ def owned_index(name: str) -> bool:
     return name.startswith(("ux_", "ix_", "uf_"))
 
 
+_COMPARISONS = {"eq": "=", "ne": "<>", "gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
+
+
 def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> tuple[str, list[Any]]:
     p = dialect.placeholder
     parts = [f"tenant = {p}"]
@@ -113,20 +116,16 @@ def where_clause(table: Table, tenant: str, query: Query, dialect: Dialect) -> t
         if not fits:  # no row holds such a value in this column
             parts.append("1 = 0")
             continue
-        if flt.op == "eq":
-            if value is None:
-                parts.append(f"{col.sql_name} IS NULL")
-                continue
-            parts.append(f"{col.sql_name} = {p}")
-        elif flt.op == "gte":
-            parts.append(f"{col.sql_name} >= {p}")
-        elif flt.op == "lte":
-            parts.append(f"{col.sql_name} <= {p}")
-        else:  # pragma: no cover - Filter.op is a Literal
+        if flt.op in ("eq", "ne") and value is None:
+            parts.append(f"{col.sql_name} IS {'' if flt.op == 'eq' else 'NOT '}NULL")
+            continue
+        if flt.op not in _COMPARISONS:  # pragma: no cover - Filter.op is a Literal
             raise ValueError(flt.op)
         if value is None:  # gte/lte None: nothing compares with NULL
-            parts[-1] = "1 = 0"
+            parts.append("1 = 0")
             continue
+        comparison = f"{col.sql_name} {_COMPARISONS[flt.op]} {p}"
+        parts.append(f"({comparison} OR {col.sql_name} IS NULL)" if flt.nulls else comparison)
         params.append(value)
     if query.search:
         term = f"%{escape_like(query.search)}%"
@@ -193,6 +192,14 @@ def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect
     if not page.keyset and page.offset:
         sql += f" OFFSET {int(page.offset)}"
     return sql, params, reverse
+
+
+def position_sql(table: Table, tenant: str, id: str, query: Query, dialect: Dialect):
+    """The keyset position of one record of `tenant` in the order `query` sorts by (its sort
+    values, then its insertion order): one row, or none when the tenant has no such record."""
+    p = dialect.placeholder
+    exprs = ", ".join(_sort_expr(table, field, dialect) for field, _ in sort_keys(query))
+    return f"SELECT {exprs} FROM {table.name} WHERE tenant = {p} AND id = {p}", [tenant, id]
 
 
 def count_sql(table: Table, tenant: str, query: Query, dialect: Dialect):

@@ -26,13 +26,13 @@ from .ir import (
     Ledger,
     Mail,
     MailTemplate,
-    Numbering,
     Operation,
     Owner,
     Reference,
     SettingDefault,
     TypedValue,
     Param,
+    Payments,
     RateLimit,
     Relation,
     Resource,
@@ -41,6 +41,7 @@ from .ir import (
     Signing,
     StateMachine,
     Surface,
+    Sweep,
     Timestamps,
     Transition,
     ValidationDetails,
@@ -48,6 +49,7 @@ from .ir import (
     Webhooks,
     snake_case,
 )
+from . import build_commerce
 from .loader import LoadedSpec
 from .validate import iter_operations
 
@@ -153,16 +155,18 @@ def build_resource(doc: dict, name: str, decl: dict) -> Resource:
                   bool(flag.get("promoteOnDelete"))) if flag else None,
         derivations=tuple(
             Derivation(field, rule["from"], tuple((c.get("max"), c["value"]) for c in rule.get("cases") or ()),
-                       tuple(rule.get("sumProduct") or ()), rule.get("join"))
+                       tuple(rule.get("sumProduct") or ()), (rule["from"], rule["minus"]) if "minus" in rule else (), rule.get("join"))
             for field, rule in (decl.get("derive") or {}).items()),
         timestamps=_timestamps(props, decl.get("timestamps")),
         state_machine=machine,
         events=tuple(_emitted_event(e) for e in decl.get("events") or ()),
-        numbering=Numbering(numbering["field"], numbering.get("prefix", ""), int(numbering.get("digits", 6)))
-        if numbering else None,
+        numbering=build_commerce.numbering(numbering),
         copy_from=tuple(CopyFrom(field, rule["resource"], dict(rule["fields"]))
                         for field, rule in (decl.get("copyFrom") or {}).items()),
+        sweeps=build_sweeps(decl.get("sweeps"), _timestamps(props, decl.get("timestamps"))),
+        account_of=(decl["accountOf"]["resource"], decl["accountOf"]["field"]) if decl.get("accountOf") else None,
         **_content_keywords(decl),
+        **build_commerce.resource_keywords(decl),
     )
 
 
@@ -220,7 +224,9 @@ def _state_machine(doc: dict, props: dict, decl: dict | None) -> StateMachine | 
     return StateMachine(
         field=decl["field"],
         transitions=tuple(Transition(name, tuple(t["from"]), t["to"], copy.deepcopy(t.get("set") or {}),
-                                     _creation(t.get("creates")))
+                                     _creation(t.get("creates")),
+                                     {f: tuple(v) for f, v in (t.get("requires") or {}).items()},
+                                     **build_commerce.transition_keywords(t))
                           for name, t in decl["transitions"].items()),
         states=tuple(states),
         refusal_status=int(decl.get("refusalStatus", d.refusal_status)),
@@ -235,7 +241,8 @@ def _creation(decl: dict | None) -> Creation | None:
 
 def _emitted_event(decl: dict) -> EmittedEvent:
     return EmittedEvent(event=decl["event"], when=decl["when"], transitions=tuple(decl.get("transitions") or ()),
-                        field=decl.get("field"), below=decl.get("below"), fields=tuple(decl.get("fields") or ()))
+                        field=decl.get("field"), below=decl.get("below"), fields=tuple(decl.get("fields") or ()),
+                        below_field=decl.get("belowField"))
 
 
 def build_mail(decl: dict | None) -> Mail | None:
@@ -244,6 +251,18 @@ def build_mail(decl: dict | None) -> Mail | None:
     return Mail(sender=decl.get("from"), templates=tuple(
         MailTemplate(name, t["subject"], t["text"], bool(t.get("sensitive", False)))
         for name, t in (decl.get("templates") or {}).items()))
+
+
+def build_sweeps(decls: list | None, timestamps: Timestamps) -> tuple[Sweep, ...]:
+    """A resource's scheduled sweeps; `idleFor: N` is `due: {field: <updated timestamp>, after: N}`."""
+    out = []
+    for d in decls or ():
+        due = d.get("due") or ({"field": timestamps.updated, "after": d["idleFor"]} if "idleFor" in d else {})
+        out.append(Sweep(name=d["name"], where=copy.deepcopy(d.get("where") or {}), set=copy.deepcopy(d["set"]),
+                         every=float(d.get("every", 60)), non_empty=tuple(d.get("nonEmpty") or ()),
+                         due_field=due.get("field"), due_after=float(due.get("after", 0)),
+                         emit=d.get("emit"), fields=tuple(d.get("fields") or ())))
+    return tuple(out)
 
 
 def build_webhooks(decl: dict | None) -> Webhooks | None:
@@ -263,6 +282,19 @@ def build_webhooks(decl: dict | None) -> Webhooks | None:
             backoff_seconds=delivery.get("backoffSeconds", dd.backoff_seconds),
             backoff_factor=delivery.get("backoffFactor", dd.backoff_factor),
             max_backoff_seconds=delivery.get("maxBackoffSeconds", dd.max_backoff_seconds)))
+
+
+def build_payments(decl: dict | None) -> Payments | None:
+    """x-specloom.payments: the provider, the session resource and what a payment moves."""
+    if decl is None:
+        return None
+    pays, d = decl["pays"], Payments("", "", "", "", "", "")
+    return Payments(
+        provider=decl["provider"], sessions=decl["sessions"], resource=pays["resource"],
+        link_field=pays["linkField"], amount_field=pays["amountField"], succeeded=pays["succeeded"],
+        failed=pays.get("failed"), currency_field=pays.get("currencyField"),
+        session_seconds=int(decl.get("sessionSeconds", d.session_seconds)),
+        tolerance_seconds=int(decl.get("toleranceSeconds", d.tolerance_seconds)))
 
 
 def build_validation_details(decl: dict | None) -> ValidationDetails | None:
@@ -442,7 +474,7 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
                        for path, method, op, _ in iter_operations(doc))
     schemes = tuple(
         SecurityScheme(sname, s["x-specloom"]["family"], tuple(s["x-specloom"].get("prefixes") or ()),
-                       dict(s["x-specloom"].get("options") or {}))
+                       dict(s["x-specloom"].get("options") or {}), s["x-specloom"].get("testPrefix"))
         for sname, s in ((doc.get("components") or {}).get("securitySchemes") or {}).items())
     pag = ext.get("pagination") or {}
     errors = ext.get("errors") or {}
@@ -465,6 +497,7 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         idempotency=build_idempotency(ext.get("idempotency")),
         signing=Signing(ext["signing"]["header"], int(ext["signing"].get("toleranceSeconds", 300)))
         if ext.get("signing") else None,
+        cursor_style=pag.get("cursorStyle", "opaque"),
         rate_limits=build_rate_limits(ext.get("rateLimits"), "surface"),
         tenant_approval=bool((ext.get("tenant") or {}).get("approval", False)),
         tenant_forbidden_body_fields=tuple((ext.get("tenant") or {}).get("forbiddenBodyFields") or ()),
@@ -472,7 +505,9 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         validation_details=build_validation_details(errors.get("validation")),
         cors=build_cors(ext.get("cors")),
         webhooks=build_webhooks(ext.get("webhooks")),
+        payments=build_payments(ext.get("payments")),
         public_rate_limits=build_rate_limits(ext["publicRateLimits"], "public", "client")
         if "publicRateLimits" in ext else None,
         mail=build_mail(ext.get("mail")),
+        settings={name: copy.deepcopy(d.get("default")) for name, d in (ext.get("settings") or {}).items()},
     )

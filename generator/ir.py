@@ -51,6 +51,7 @@ class Derivation:
     source: str
     cases: tuple[tuple[float | None, Any], ...] = ()  # (max or None for "otherwise", value)
     sum_product: tuple[str, ...] = ()
+    difference: tuple[str, ...] = ()  # (a, b): a − b, nothing when either holds no number
     join: str | None = None  # the entries' `join` field values of the array `source`, space-separated
 
 
@@ -98,6 +99,18 @@ class Transition:
     to: str
     updates: dict[str, Any] = attrs.field(factory=dict)
     creates: Creation | None = None
+    # guards on other fields: field -> the values it must hold (an order is confirmed by its
+    # payment only while its paymentStatus is PENDING or FAILED)
+    requires: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    decrements: tuple[Decrement, ...] = ()  # stock taken in the move's own transaction
+    redeems: Redemption | None = None  # a coupon code applied in the move's own transaction
+
+    def guard_failure(self, record: dict[str, Any]) -> tuple[str, Any] | None:
+        """(field, value) of the first `requires` guard `record` fails; None when all hold."""
+        for field, allowed in self.requires.items():
+            if record.get(field) not in allowed:
+                return field, record.get(field)
+        return None
 
 
 @attrs.frozen
@@ -123,6 +136,9 @@ class Numbering:
     field: str
     prefix: str = ""
     digits: int = 6
+    # a pattern instead (`GIFT-####-####`): each `#` a random character of `alphabet`
+    format: str | None = None
+    alphabet: str = "0123456789"
 
 
 @attrs.frozen
@@ -139,6 +155,7 @@ class EmittedEvent:
     field: str | None = None
     below: float | None = None
     fields: tuple[str, ...] = ()
+    below_field: str | None = None  # the record's own threshold (`below` when it holds none)
 
 
 @attrs.frozen
@@ -213,6 +230,117 @@ class TypedValue:
 
 
 @attrs.frozen
+class Sweep:
+    """A scheduled sweep (`x-specloom.resources.<name>.sweeps`): every `every` seconds the app's
+    background worker finds the records matching `where` (field -> a value, or a list of any of
+    them), whose `non_empty` arrays hold an item and which are due (`due_field`, a date-time,
+    at least `due_after` seconds in the past), and for each one, under its row lock, checks it
+    again, applies `set` (literals or `$now`) and records `emit` with the record as its data (or
+    its `fields`), in one transaction. `set` takes the record out of `where`, so a record is
+    swept once however many processes share the store."""
+
+    name: str
+    where: dict[str, Any]
+    set: dict[str, Any]
+    every: float = 60.0
+    non_empty: tuple[str, ...] = ()
+    due_field: str | None = None
+    due_after: float = 0.0
+    emit: str | None = None
+    fields: tuple[str, ...] = ()
+
+    def column_fields(self) -> tuple[str, ...]:
+        return (*self.where, *((self.due_field,) if self.due_field else ()))
+
+
+# -- commerce (issue 11, H3): read-time derivations, coupons, stock decrements -----------------
+@attrs.frozen
+class Condition:
+    """`field` compared with `value` (a literal, or `$now`: the current time as records carry
+    it): `eq`, `ne`, `lt`, `lte`, `gt`, `gte`; `set` (the field holds a value) and `unset`. A
+    field without a value fails every comparison."""
+
+    field: str
+    op: str
+    value: Any = None
+
+
+@attrs.frozen
+class ReadDerivation:
+    """`field` is computed whenever a record is read and never stored, so never stale: the
+    `value` of the first case whose condition holds (a case without one: otherwise), or, with
+    `thresholds_setting`, the name of the highest threshold of that tenant setting (name ->
+    minimum) that the number `source` reaches. Lists filter on the computed value."""
+
+    field: str
+    cases: tuple[tuple[Any, Condition | None], ...] = ()
+    source: str | None = None
+    thresholds_setting: str | None = None
+
+
+@attrs.frozen
+class Coupon:
+    """A resource whose records are discount codes (`x-specloom.resources.<name>.coupon`):
+    the code in `code_field`; `type_field` names a kind of `kinds` (type value -> `percent`,
+    `amount` or `none`) and `value_field` its size; a code applies while its (read-time)
+    `status_field` is one of `active`, the amount reaches `minimum_field`, and `used_field` is
+    below `max_uses_field`; each use counts one in `used_field` and records a record of
+    `uses` (`coupon_field`: the code's id, `customer_field`: who used it), whose number per
+    customer may not exceed `per_customer_field`."""
+
+    code_field: str
+    type_field: str
+    value_field: str
+    kinds: dict[str, str] = attrs.field(factory=dict)
+    status_field: str | None = None
+    active: tuple[str, ...] = ()
+    minimum_field: str | None = None
+    used_field: str | None = None
+    max_uses_field: str | None = None
+    uses: str | None = None
+    coupon_field: str | None = None
+    customer_field: str | None = None
+    per_customer_field: str | None = None
+
+
+@attrs.frozen
+class Decrement:
+    """A transition takes `by` (an entry field) from `field` of the record of `resource` each
+    entry of the moved record's array `for_each` names in `id_field` (entries carrying
+    `unless_field` are skipped; a record whose field holds no number is not counted), in the
+    transition's own transaction; a record short of it refuses the whole move (409
+    `refusal_code`), and nothing is written."""
+
+    resource: str
+    for_each: str
+    id_field: str
+    field: str
+    by: str
+    unless_field: str | None = None
+    refusal_code: str = "insufficient_quantity"
+
+
+@attrs.frozen
+class Redemption:
+    """A transition applies the code in the moved record's `code_field` (none: nothing) of the
+    coupon resource `resource` to its `amount_field`: the discount goes to `discount_field`, the
+    amount less it to `total_field`, one use is counted (never beyond the code's limits) and
+    recorded for the customer in `customer_field`, in the transition's own transaction; a
+    code that does not apply refuses the move (409 `refusal_code`)."""
+
+    resource: str
+    code_field: str
+    amount_field: str
+    discount_field: str
+    total_field: str | None = None
+    customer_field: str | None = None
+    refusal_code: str = "promotion_not_applicable"
+
+
+# -- end of commerce ------------------------------------------------------------------------
+
+
+@attrs.frozen
 class FieldInfo:
     name: str
     column_type: str | None  # "text" | "integer" | "real" | "boolean" | None (not a column)
@@ -241,6 +369,7 @@ class Resource:
     events: tuple[EmittedEvent, ...] = ()
     numbering: Numbering | None = None
     copy_from: tuple[CopyFrom, ...] = ()
+    sweeps: tuple[Sweep, ...] = ()  # scheduled sweeps (issue 11, H5)
     # content and customers (issue 11, H4): private fields, setting-driven defaults, read-time
     # aggregates, id references stored as entries, singletons, polymorphic owners, typed values
     private: tuple[str, ...] = ()
@@ -250,6 +379,15 @@ class Resource:
     singleton: bool = False
     owner: Owner | None = None
     typed_value: TypedValue | None = None
+    # (owner resource, field): one record per owner record, keyed by the owner's id, read as
+    # an empty one (its defaults) while never opened if the owner exists (`accountOf`)
+    account_of: tuple[str, str] | None = None
+    # commerce (issue 11, H3): fields computed on every read (`derivedOnRead`), fields kept in
+    # upper case so they match case-insensitively, discount codes, fields a new record starts as
+    derived_on_read: tuple[ReadDerivation, ...] = ()
+    case_insensitive: tuple[str, ...] = ()
+    coupon: Coupon | None = None
+    starts_as: dict[str, str] = attrs.field(factory=dict)
     surface: str = ""  # the surface it belongs to (set by `Surface`): its table is that surface's own
 
     @property
@@ -281,7 +419,10 @@ class Resource:
         looked up or grouped by (arrays are matched inside the document instead)."""
         wanted: list[str] = []
         groups = [self.lookup, self.searchable, self.filterable,
-                  tuple(s.lstrip("-") for s in self.sort), *self.unique]
+                  tuple(s.lstrip("-") for s in self.sort), *self.unique,
+                  *(s.column_fields() for s in self.sweeps),
+                  # fields a read-time derivation compares: lists filter on the derived value
+                  *(tuple(c.field for _, c in d.cases if c is not None) for d in self.derived_on_read)]
         if self.parent:
             groups.append((self.parent[1],))
         if self.flag:
@@ -390,6 +531,28 @@ class Webhooks:
     secret_field: str = "secret"
     secret_prefix: str = "whsec_"
     delivery: WebhookDelivery = WebhookDelivery()
+
+
+@attrs.frozen
+class Payments:
+    """Payments through a payment-provider interface (runtime/payments/): a record of
+    `resource` (an order) is paid by a session kept in `sessions` (its `link_field` names the
+    record; `amount`, `currency`, `status` PENDING → SUCCEEDED | FAILED, `url`, `provider`,
+    `expiresAt`, `completedAt`). The provider (`provider`: the built-in `test`, or another a
+    deployment registers) answers with the URL the customer pays at, and reports the outcome
+    by a signed callback (verified within `tolerance_seconds`), which moves the record by its
+    state machine's `succeeded` or `failed` transition."""
+
+    provider: str
+    sessions: str
+    resource: str
+    link_field: str
+    amount_field: str
+    succeeded: str
+    failed: str | None = None
+    currency_field: str | None = None
+    session_seconds: int = 3600
+    tolerance_seconds: int = 300
 
 
 @attrs.frozen
@@ -516,6 +679,9 @@ class SecurityScheme:
     family: str  # apiKey, …: a module of runtime/auth
     prefixes: tuple[str, ...] = ()
     options: dict[str, Any] = attrs.field(factory=dict)  # family-specific settings
+    # the prefix of test-mode credentials (one of `prefixes`): their requests run in the
+    # tenant's sandbox (runtime/security/sandbox.py)
+    test_prefix: str | None = None
 
 
 @attrs.frozen
@@ -616,6 +782,9 @@ class Surface:
     fingerprint: str = ""
     idempotency: Idempotency | None = None
     signing: Signing | None = None
+    # what a list's cursor is (x-specloom.pagination.cursorStyle): "opaque", a signed keyset
+    # token; "lastId", the id of the last record seen (runtime/services/pagination.py)
+    cursor_style: str = "opaque"
     rate_limits: tuple[RateLimit, ...] = ()
     tenant_approval: bool = False
     tenant_forbidden_body_fields: tuple[str, ...] = ()
@@ -626,6 +795,10 @@ class Surface:
     # rules of every operation callable without a credential, per client IP; None: not
     # declared, the runtime's default applies (runtime/policies/rate_limit.py)
     public_rate_limits: tuple[RateLimit, ...] | None = None
+    payments: Payments | None = None  # x-specloom.payments
+    # x-specloom.settings: tenant settings the spec declares, with their defaults (a tenant's
+    # own values, `specloom tenants set`, win)
+    settings: dict[str, Any] = attrs.field(factory=dict)
     mail: Mail | None = None  # x-specloom.mail: sender and message templates
 
     def __attrs_post_init__(self) -> None:

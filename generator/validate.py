@@ -153,10 +153,23 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
             for error in validator.iter_errors(sext.get("options") or {}):
                 err(f"x-specloom options of {family}: {error.message}",
                     join_pointer(pointer, "options", *error.absolute_path))
+        if sext.get("testPrefix") is not None and sext["testPrefix"] not in (sext.get("prefixes") or []):
+            err(f"testPrefix {sext['testPrefix']!r} is not one of the scheme's prefixes",
+                join_pointer(pointer, "testPrefix"))
+    pagination = ext.get("pagination") or {}
+    if pagination.get("cursorStyle") == "lastId" and pagination.get("previousCursorParameter"):
+        err("lastId cursors only go forward: a previousCursorParameter needs cursorStyle opaque",
+            "/x-specloom/pagination/previousCursorParameter")
+    for rname, res in resources.items():
+        owner = res.get("accountOf") if isinstance(res, dict) else None
+        if isinstance(owner, dict) and owner.get("resource") not in resources:
+            err(f"accountOf: unknown resource {owner.get('resource')!r}",
+                join_pointer("/x-specloom/resources", rname, "accountOf", "resource"))
 
     _check_rate_limits(ext.get("rateLimits") or [], "/x-specloom/rateLimits", err)
     _check_rate_limits(ext.get("publicRateLimits") or [], "/x-specloom/publicRateLimits", err, public=True)
     _check_webhooks(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
+    _check_payments(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
 
     for i, sname in enumerate((ext.get("cors") or {}).get("schemes") or []):
         if sname not in schemes:
@@ -278,6 +291,52 @@ def _check_webhooks(ext: dict, resources: dict, schemas: dict, err) -> None:
                     err(f"{field!r} is not a property of {res.get('schema')}", join_pointer(where, "fields"))
 
 
+# fields a payment session resource keeps (runtime/payments/sessions.py), and its statuses
+PAYMENT_SESSION_FIELDS = ("status", "amount", "currency", "url", "provider", "expiresAt", "completedAt")
+PAYMENT_SESSION_STATUSES = ("PENDING", "SUCCEEDED", "FAILED")
+
+
+def _check_payments(ext: dict, resources: dict, schemas: dict, err) -> None:
+    """The payments block names a session resource with the fields sessions keep, a paid
+    resource with its amount (and currency) field, and transitions of its state machine."""
+    payments = ext.get("payments")
+    if not isinstance(payments, dict):
+        return
+    where = "/x-specloom/payments"
+    sessions = resources.get(payments.get("sessions"))
+    if not isinstance(sessions, dict):
+        err(f"payments: unknown sessions resource {payments.get('sessions')!r}", where + "/sessions")
+    pays = payments.get("pays") or {}
+    paid = resources.get(pays.get("resource"))
+    if not isinstance(paid, dict):
+        err(f"payments: unknown resource {pays.get('resource')!r}", where + "/pays/resource")
+    if isinstance(sessions, dict):
+        schema = schemas.get(sessions.get("schema")) or {}
+        props = schema.get("properties") or {}
+        for field in (*PAYMENT_SESSION_FIELDS, pays.get("linkField")):
+            if field not in props:
+                err(f"payments: the session schema {sessions.get('schema')} has no property {field!r}",
+                    where + "/sessions")
+        status = props.get("status") if isinstance(props.get("status"), dict) else {}
+        ref = status.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            status = schemas.get(ref.rsplit("/", 1)[-1]) or {}
+        enum = status.get("enum") or []
+        if props.get("status") is not None and not set(PAYMENT_SESSION_STATUSES) <= set(enum):
+            err(f"payments: {sessions.get('schema')}.status must allow {', '.join(PAYMENT_SESSION_STATUSES)}",
+                where + "/sessions")
+    if isinstance(paid, dict):
+        props = (schemas.get(paid.get("schema")) or {}).get("properties") or {}
+        for key in ("amountField", "currencyField"):
+            if key in pays and pays[key] not in props:
+                err(f"payments: {pays[key]!r} is not a property of {paid.get('schema')}", where + "/pays/" + key)
+        transitions = (paid.get("stateMachine") or {}).get("transitions") or {}
+        for key in ("succeeded", "failed"):
+            if key in pays and pays[key] not in transitions:
+                err(f"payments: {pays[key]!r} is not a transition of {pays.get('resource')}'s stateMachine",
+                    where + "/pays/" + key)
+
+
 def _check_rate_limits(rules: list, pointer: str, err, *, public: bool = False) -> None:
     """A rule letting keys carry their own limit must count per credential, and its default
     limit must lie within the range keys may be given. A rule counting failures, and every rule
@@ -313,6 +372,116 @@ def _schema_errors(spec: LoadedSpec, definition: str, value: Any, pointer: str, 
         problems.append(spec.problem("error", f"x-specloom: {error.message}", where))
 
 
+def _check_sweeps(spec, res: dict, schema: dict, schema_name: str, pointer: str, problems) -> None:
+    """Scheduled sweeps name fields of the schema (scalars in `where`, arrays in `nonEmpty`),
+    emit events of the webhooks catalogue, and `set` takes a swept record out of `where`, which
+    is what makes each record swept once across processes."""
+    sweeps = res.get("sweeps")
+    if not isinstance(sweeps, list):
+        return
+    props = schema.get("properties") or {}
+    hooks = (spec.document.get("x-specloom") or {}).get("webhooks")
+    seen: set[str] = set()
+
+    def err(message: str, *where) -> None:
+        problems.append(spec.problem("error", message, join_pointer(pointer, "sweeps", *where)))
+
+    for i, sweep in enumerate(sweeps):
+        if not isinstance(sweep, dict):
+            continue
+        name = sweep.get("name")
+        if name in seen:
+            err(f"sweep {name!r} is declared twice", i, "name")
+        seen.add(name)
+        where = sweep.get("where") or {}
+        due = sweep.get("due") or {}
+        named = [("where", f) for f in where] + [("nonEmpty", f) for f in sweep.get("nonEmpty") or ()] + \
+            [("set", f) for f in sweep.get("set") or {}] + [("fields", f) for f in sweep.get("fields") or ()] + \
+            ([("due", due["field"])] if isinstance(due.get("field"), str) else [])
+        for key, field in named:
+            if field not in props:
+                err(f"sweep {name}: {key}: {field!r} is not a property of {schema_name}", i, key)
+        for field in sweep.get("nonEmpty") or ():
+            if isinstance(props.get(field), dict) and props[field].get("type") not in (None, "array"):
+                err(f"sweep {name}: nonEmpty: {field!r} is not an array", i, "nonEmpty")
+        for field in where:
+            if isinstance(props.get(field), dict) and props[field].get("type") == "array":
+                err(f"sweep {name}: where: {field!r} is an array (use nonEmpty)", i, "where")
+        if "idleFor" in sweep:
+            stamps = res.get("timestamps")
+            updated = (stamps or {}).get("updated") if isinstance(stamps, dict) and "updated" in stamps else \
+                (None if stamps is False else next((n for n in ("updatedAt", "updated_at") if n in props), None))
+            if not updated:
+                err(f"sweep {name}: idleFor needs an updated timestamp on {schema_name}", i, "idleFor")
+        emit = sweep.get("emit")
+        if emit is not None:
+            if not isinstance(hooks, dict):
+                err(f"sweep {name} emits {emit!r} but the surface declares no x-specloom.webhooks", i, "emit")
+            elif emit not in (hooks.get("events") or []):
+                err(f"sweep {name}: event {emit!r} is not in webhooks.events", i, "emit")
+
+        def accepted(field: str, value) -> bool:
+            wanted = where[field]
+            return value in wanted if isinstance(wanted, list) else value == wanted
+
+        changes = sweep.get("set") or {}
+        if not any(f in where and not accepted(f, v) for f, v in changes.items()):
+            err(f"sweep {name}: set must change a where field to a value where does not accept, so a swept "
+                "record no longer matches (that is what sweeps it once)", i, "set")
+
+
+def _check_content_keywords(spec, res, resources, schemas, props, schema_name, pointer, problems) -> None:
+    """settingDefaults, aggregates, references, owner and typedValue name real fields and
+    resources (runtime/services/content_records.py)."""
+    def problem(message: str, *where) -> None:
+        problems.append(spec.problem("error", message, join_pointer(pointer, *where)))
+
+    def props_of(name) -> set:
+        target = resources.get(name) if isinstance(name, str) else None
+        schema = schemas.get((target or {}).get("schema") or "") if isinstance(target, dict) else None
+        return set(((schema or {}).get("properties") or {}).keys())
+
+    for field in res.get("settingDefaults") or {}:
+        if field not in props:
+            problem(f"settingDefaults: {field!r} is not a property of {schema_name}", "settingDefaults", field)
+    for key in ("aggregates", "references"):
+        for field, rule in (res.get(key) or {}).items():
+            if not isinstance(rule, dict):
+                continue
+            if rule.get("resource") not in resources:
+                problem(f"{key} {field}: unknown resource {rule.get('resource')!r}", key, field, "resource")
+                continue
+            target = props_of(rule["resource"])
+            if key == "aggregates":
+                if field not in props:
+                    problem(f"aggregates: {field!r} is not a property of {schema_name}", key, field)
+                for name in [rule.get("foreignKey"), rule.get("sum"), *(rule.get("where") or {})]:
+                    if name is not None and name not in target:
+                        problem(f"aggregates {field}: {name!r} is not a property of the {rule['resource']} schema",
+                                key, field)
+            else:
+                if rule.get("into") not in props:
+                    problem(f"references {field}: {rule.get('into')!r} is not a property of {schema_name}",
+                            key, field, "into")
+                for name in (rule.get("copy") or {}).values():
+                    if name not in target:
+                        problem(f"references {field}: {name!r} is not a property of the {rule['resource']} schema",
+                                key, field, "copy")
+    owner = res.get("owner")
+    if isinstance(owner, dict):
+        for key in ("typeField", "idField"):
+            if owner.get(key) not in props:
+                problem(f"owner {key} {owner.get(key)!r} is not a property of {schema_name}", "owner", key)
+        for kind, name in (owner.get("resources") or {}).items():
+            if name not in resources:
+                problem(f"owner: unknown resource {name!r} for {kind!r}", "owner", "resources", kind)
+    typed = res.get("typedValue")
+    if isinstance(typed, dict):
+        for key in ("field", "typeField"):
+            if typed.get(key) not in props:
+                problem(f"typedValue {key} {typed.get(key)!r} is not a property of {schema_name}", "typedValue", key)
+
+
 def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
     pointer = join_pointer("/x-specloom/resources", rname)
     schema_name = res.get("schema")
@@ -335,12 +504,15 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
 
     for key in ("lookup", "searchable", "filterable", "readOnly"):
         check_fields(key, res.get(key))
+    check_fields("private", res.get("private"))
+    _check_content_keywords(spec, res, resources, schemas, props, schema_name, pointer, problems)
     check_fields("sort", res.get("sort"), strip_sign=True)
     for i, group in enumerate(res.get("unique") or []):
         for name in group:
             if name not in props:
                 problems.append(spec.problem("error", f"unique: {name!r} is not a property of {schema_name}",
                                              join_pointer(pointer, "unique", i)))
+    _check_sweeps(spec, res, schema, schema_name, pointer, problems)
     parent = res.get("parent")
     if parent:
         if parent.get("resource") not in resources:
@@ -446,6 +618,10 @@ def _check_state_machine(spec, machine, schema, schemas, schema_name, pointer, p
                 if states and value not in states:
                     problem(f"transition {name}: {key} state {value!r} is not one of {', '.join(states)}",
                             join_pointer(tpointer, key))
+        for target in transition.get("requires") or {}:
+            if target not in props:
+                problem(f"transition {name}: {target!r} is not a property of {schema_name}",
+                        join_pointer(tpointer, "requires", target))
         for target, value in (transition.get("set") or {}).items():
             if target not in props:
                 problem(f"transition {name}: {target!r} is not a property of {schema_name}",
@@ -484,6 +660,8 @@ def _body_schema(doc: dict, op: dict) -> dict | None:
 def _check_body_fields(doc: dict, op: dict, action: str, settings: dict, pointer: str, err) -> None:
     names = _BODY_FIELDS.get(action, ())
     chosen = {**_BODY_FIELD_DEFAULTS.get(action, {}), **{k: settings[k] for k in names if k in settings}}
+    if action == "states.transition" and settings.get("defaultTransition"):
+        chosen.pop("targetField", None)  # a body naming no state takes the default transition
     if not chosen:
         return
     schema = _body_schema(doc, op)
@@ -496,6 +674,8 @@ def _check_body_fields(doc: dict, op: dict, action: str, settings: dict, pointer
 
 def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, pointer: str, err) -> None:
     """Cross-references of a service action's `with` settings to the resource it works on."""
+    if action.startswith("owned.") and not isinstance(resource.get("owner"), dict):
+        err(f"{action} works on a resource with an owner (x-specloom.resources.<name>.owner)", pointer)
     settings = oext.get("with") or {}
     schema = ((doc.get("components") or {}).get("schemas") or {}).get(resource.get("schema") or "") or {}
     props = schema.get("properties") or {}
@@ -506,6 +686,10 @@ def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, p
         elif "transition" in settings and settings.get("transition") not in transitions:
             err(f"unknown transition {settings.get('transition')!r}; declared: {', '.join(transitions)}",
                 join_pointer(pointer, "with", "transition"))
+        for i, name in enumerate(settings.get("transitions") or () if transitions else ()):
+            if name not in transitions:
+                err(f"unknown transition {name!r}; declared: {', '.join(transitions)}",
+                    join_pointer(pointer, "with", "transitions", i))
     elif action in ("lists.append", "lists.edit") and props:
         field = settings.get("field")
         if field not in props:

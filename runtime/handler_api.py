@@ -15,8 +15,9 @@ import attrs
 from specloom.backends.base import Filter, Page, PageRequest, Query
 from specloom.generator.ir import Operation, Surface
 from specloom.runtime.security.credentials import Credential
+from specloom.runtime.services import read_derivations
 from specloom.runtime.services.content_records import visible
-from specloom.runtime.services.pagination import CursorCodec
+from specloom.runtime.services.pagination import LAST_ID, CursorCodec
 from specloom.runtime.services.resources import TenantResources
 
 from .envelopes import Envelopes
@@ -58,7 +59,7 @@ class RequestContext:
     def __init__(self, *, surface: Surface, operation: Operation, envelopes: Envelopes,
                  resources: TenantResources, cursors: CursorCodec, tenant: str | None,
                  credential: Credential | None, hooks: dict[str, Any] | None = None,
-                 runtime: Any = None):
+                 runtime: Any = None, request: Any = None):
         self.surface = surface
         self.operation = operation
         self.tenant = tenant
@@ -72,6 +73,9 @@ class RequestContext:
         # the served surface's shared services (auth families, the job runner), for service
         # actions (runtime/actions); handlers and hooks reach data through `resources` only
         self.runtime = runtime
+        # the request as the policies saw it (headers, raw body), for service actions that
+        # verify what they were sent (a payment provider's signed callback)
+        self.request = request
 
     def query(self, *filters: Filter | None, search: str | None = None,
               search_in: Iterable[str] = ()) -> Query:
@@ -94,6 +98,8 @@ class RequestContext:
         self._paging = {"mode": "cursor", "limit": limit}
         if not token:
             return PageRequest(limit=limit, keyset=True, with_total=False)
+        if self.surface.cursor_style == LAST_ID:  # the id of the last record seen, checked by the list
+            return PageRequest(limit=limit, keyset=True, after_id=token, with_total=False)
         position, direction = self._cursors.decode(token, self._binding)
         if direction == "next":
             return PageRequest(limit=limit, keyset=True, after=position, with_total=False)
@@ -127,6 +133,8 @@ class Responder:
                           if ctx.operation.resource else None)
 
     def _shown(self, doc: Any, fields: str | None) -> Any:
+        # read-time fields (`derivedOnRead`: a promotion's status) are computed as it is answered
+        doc = read_derivations.present(self._resource, doc, self._ctx.resources.cached_settings)
         return _sparse(visible(self._resource, doc), fields)
 
     def item(self, doc: dict[str, Any], *, status: int = 200, fields: str | None = None) -> Reply:
@@ -141,10 +149,12 @@ class Responder:
         items = [self._shown(d, fields) for d in page.items]
         paging = ctx._paging
         if paging.get("mode") == "cursor":
+            last_id = ctx.surface.cursor_style == LAST_ID
             values = {
                 "items": items, "limit": paging["limit"], "hasNext": page.has_next,
                 "hasPrevious": page.has_previous,
-                "nextCursor": ctx.cursor_for(page.last_position, "next") if page.has_next else None,
+                "nextCursor": (None if not page.has_next else page.items[-1]["id"] if last_id
+                               else ctx.cursor_for(page.last_position, "next")),
                 "previousCursor": (ctx.cursor_for(page.first_position, "previous")
                                    if page.has_previous else None),
             }

@@ -19,7 +19,27 @@ cart: `{"action": "add" | "update" | "remove", "item": {...}}`):
       with: { field: items, modeField: action, entryField: item, mergeOn: [productId, variantId], sum: [quantity] }
 
 `add` appends like `lists.append`; `update` replaces the given fields of the entry matching on
-`mergeOn`; `remove` drops it. An update or removal matching no entry answers 404.
+`mergeOn`; `remove` drops it. An update or removal matching no entry answers 409.
+
+With `catalog` (runtime/services/stock.py), an added or updated entry must name records of
+the tenant, takes its price from them (never the client's), and may not hold more than their
+stock: Shopvo's cart lines (400 naming the field for an unknown product, 409 OUT_OF_STOCK).
+
+`lists.union`: one offset-paged list over the records of several resources, one after the
+other, each mapped to a common item shape (Shopvo's inventory: products and variants):
+
+    x-specloom:
+      action: lists.union
+      with:
+        filters: [sku]                        # query parameters: equal on every source
+        sources:
+          - resource: variants
+            fields: { id: id, variantId: id, name: '{parent.name} — {name}', sku: sku }
+          - resource: products
+            fields: { id: id, variantId: null, name: name, sku: sku }
+
+A field is copied from a field of the record (`sku`), of its parent (`parent.name`), made by
+a template (`{parent.name} — {name}`), or a literal null.
 
 Both re-derive the record's `derive` fields (a cart total) in the same transaction.
 """
@@ -27,12 +47,14 @@ Both re-derive the record's `derive` fields (a cart total) in the same transacti
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Callable
 
-from specloom.backends.base import Mutation, Refused
+from specloom.backends.base import Filter, Mutation, Page, PageRequest, Query, Refused
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.services import stock
 from specloom.runtime.services.resources import _derive, new_id, not_found
 
 from . import action
@@ -93,10 +115,17 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
     return ctx.respond.item(updated, status=ctx.operation.success_status)
 
 
-def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict[str, Any]) -> list[Any]:
-    """The array after adding, updating or removing `entry` (Refused: nothing matches)."""
+def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict[str, Any],
+           available: Any = None) -> list[Any]:
+    """The array after adding, updating or removing `entry` (Refused: nothing matches, or the
+    entry would hold more than the `available` stock)."""
     if mode == "add":
-        return appended(existing, [entry], settings)
+        items = appended(existing, [entry], settings)
+        if settings.get("catalog"):
+            key = tuple(entry.get(k) for k in settings["mergeOn"])
+            merged = next(i for i in items if isinstance(i, dict) and tuple(i.get(k) for k in settings["mergeOn"]) == key)
+            stock.check_quantity(settings["catalog"], merged, available)
+        return items
     items = copy.deepcopy(list(existing or []))
     merge_on = tuple(settings["mergeOn"])
     key = tuple(entry.get(k) for k in merge_on)
@@ -108,6 +137,8 @@ def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict
         del items[index]
     else:
         items[index].update({k: copy.deepcopy(v) for k, v in entry.items() if k != "id"})
+        if settings.get("catalog"):
+            stock.check_quantity(settings["catalog"], items[index], available)
     return items
 
 
@@ -123,11 +154,70 @@ async def edit(ctx: RequestContext, settings: dict[str, Any], body: Any = None, 
         raise LookupError(f"{ctx.operation.operation_id}: the body schema must require the mode "
                           "(add, update or remove) and the entry object")
 
+    available = None
+    if settings.get("catalog") and mode != "remove":  # priced and checked against the catalog
+        entry, available = await stock.catalog_entry(ctx.resources, settings["catalog"], entry,
+                                                     settings["entryField"], fill=mode == "add")
+    match = ", ".join(f"{k} {entry[k]}" for k in settings["mergeOn"] if entry.get(k) is not None)
     try:
-        return await _rewrite(ctx, resource, record, field, lambda items: edited(items, mode, entry, settings))
-    except Refused:  # the record exists, the entry does not: a conflict with its state, not a 404
-        match = ", ".join(f"{k} {entry[k]}" for k in settings["mergeOn"] if entry.get(k) is not None)
+        return await _rewrite(ctx, resource, record, field,
+                              lambda items: edited(items, mode, entry, settings, available))
+    except Refused as exc:
+        if exc.reason == "out_of_stock":
+            raise stock.out_of_stock(settings["catalog"], exc.info, match) from None
+        # the record exists, the entry does not: a conflict with its state, not a 404
         raise Conflict(f"No entry of {field} matches {match}".rstrip(), code="entry_not_found") from None
 
 
-edit.refusals = (409,)  # schema-valid edits of an entry the record does not hold: by design (runtime/fuzz)
+# schema-valid edits of an entry the record does not hold, of more than is in stock (409), or
+# naming a product the site does not have (400): answers by design (runtime/fuzz)
+edit.refusals = (400, 409)
+
+
+_PLACE = re.compile(r"\{([A-Za-z0-9_.]+)\}")
+
+
+def _mapped(value: Any, record: dict[str, Any], parent: dict[str, Any] | None) -> Any:
+    def read(path: str) -> Any:
+        if path.startswith("parent."):
+            return (parent or {}).get(path[len("parent."):])
+        return record.get(path)
+
+    if not isinstance(value, str):
+        return copy.deepcopy(value)
+    if "{" in value:
+        return _PLACE.sub(lambda m: "" if read(m.group(1)) is None else str(read(m.group(1))), value)
+    return copy.deepcopy(read(value))
+
+
+@action("lists.union")
+async def union(ctx: RequestContext, settings: dict[str, Any], **arguments: Any) -> Reply:
+    by_name = {p.name: p.python_name for p in ctx.operation.params}
+    filters = tuple(Filter(name, arguments[by_name[name]]) for name in settings.get("filters") or ()
+                    if arguments.get(by_name.get(name, "")) is not None)
+    page_param, limit_param = ctx.operation.param("page"), ctx.operation.param("limit")
+    paging = ctx.paging(page=arguments.get(page_param.python_name) if page_param else 1,
+                        limit=arguments.get(limit_param.python_name) if limit_param else None)
+    items: list[dict[str, Any]] = []
+    skip, total = paging.offset, 0
+    for source in settings["sources"]:
+        resource = ctx.surface.resource(source["resource"])
+        query = Query(filters=filters)
+        count = (await ctx.resources.list(resource.name, query, PageRequest(limit=1))).total or 0
+        total += count
+        want = paging.limit - len(items)
+        if want > 0 and skip < count:
+            page = await ctx.resources.list(resource.name, query, PageRequest(limit=want, offset=skip, with_total=False))
+            parents: dict[str, Any] = {}
+            for record in page.items:
+                parent = None
+                if resource.parent:
+                    key = record.get(resource.parent[1])
+                    if key not in parents:
+                        parents[key] = await ctx.resources.store.get(
+                            ctx.surface.resource(resource.parent[0]).table_name, ctx.resources.tenant, key)
+                    parent = parents[key]
+                items.append({name: _mapped(value, record, parent) for name, value in source["fields"].items()})
+        skip = max(0, skip - count)
+    has_next = paging.offset + len(items) < total
+    return ctx.respond.page(Page(items=items, total=total, has_next=has_next))

@@ -7,10 +7,13 @@
       with: { transition: fulfill }
 
 The transition is the named one, or (`targetField`) the one leading to the state the body
-names, from the record's current state. `target` names a fixed state the operation moves to, by whichever transition leads there from the
-current state (Alza's acknowledgement: `acknowledge` from Pending, `reacknowledge` from
-Acknowledged, so acknowledging twice answers the same record). `idField` names the record by a body field when
+names, from the record's current state; `transitions` limits the choice to those named (an
+admin's status change never takes the transition a payment takes). `idField` names the record by a body field when
 the path does not (Shopvo: `PATCH /checkout {"sessionId": "cs_abc", "state": "shipping"}`).
+`target` names a fixed state the operation moves to, by whichever transition leads there from the
+current state (Alza's acknowledgement: `acknowledge` from Pending, `reacknowledge` from
+Acknowledged, so acknowledging twice answers the same record). `defaultTransition` is taken when the body names no state (Shopvo: a gift card's PATCH with
+only a new `expiresAt`; `{"status": "VOID"}` takes the transition to VOID).
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ async def transition(ctx: RequestContext, settings: dict[str, Any], body: Any = 
     target = (body or {}).get(settings["targetField"]) if settings.get("targetField") else None
     if target is None and settings.get("target") is not None:  # always to this state, from wherever it is
         target = settings["target"]
+    named = settings.get("transition")
+    if target is None and settings.get("defaultTransition"):  # the body names no state (a new expiry)
+        named = settings["defaultTransition"]
     updated = await apply_transition(ctx.resources, ctx.operation.resource, record,
-                                     settings.get("transition"), body, target=target)
+                                     named, body, target=target,
+                                     allowed=settings.get("transitions"))
     if settings.get("embed"):
         await ctx.resources.expand(ctx.operation.resource, [updated], settings["embed"])
     return ctx.respond.item(updated, status=ctx.operation.success_status)

@@ -32,6 +32,7 @@ import orjson
 from specloom.backends.base import Outbox, Written
 from specloom.generator.ir import EmittedEvent, Resource, Surface
 from specloom.runtime.envelopes import compile_template
+from specloom.runtime.security.sandbox import public_tenant
 
 from .content_records import visible
 
@@ -57,7 +58,10 @@ def fires(event: EmittedEvent, kind: str, transition: str | None, before: dict[s
         if before is None or event.field is None or event.below is None:
             return False
         old, new = before.get(event.field), after.get(event.field)
-        return _number(old) and _number(new) and old >= event.below > new
+        # the record's own threshold (`belowField`: a product's lowStockThreshold), else `below`
+        own = after.get(event.below_field) if event.below_field else None
+        below = own if _number(own) else event.below
+        return _number(old) and _number(new) and old >= below > new
     if event.when != kind:
         return False
     return kind != "transition" or not event.transitions or transition in event.transitions
@@ -106,8 +110,9 @@ class EventRecorder:
         assert self._payload is not None
         data = ({k: record[k] for k in event.fields if k in record} if event.fields else record)
         event_id = new_event_id()
+        # the payload names the tenant as clients know it (a sandbox's events name its tenant)
         payload = self._payload({"event": event.event, "id": event_id, "timestamp": iso_seconds(now),
-                                 "tenant": tenant, "data": copy.deepcopy(data)})
+                                 "tenant": public_tenant(tenant), "data": copy.deepcopy(data)})
         return {"id": event_id, "surface": self.surface.name, "tenant": tenant, "event": event.event,
                 "subscription": None, "body": orjson.dumps(payload).decode(), "status": "pending",
                 "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now}

@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import secrets
 import string
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+import attrs
 
 from specloom.backends.base import (
     Filter,
@@ -29,8 +31,11 @@ from specloom.backends.base import (
 from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict, NotFound
+from specloom.runtime.services.pagination import invalid_cursor
 
 from . import content_records as content
+from . import read_derivations
+from .tenant_settings import TenantSettings
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 NUMBER_ATTEMPTS = 5  # draws of a record number (`numbering`) before a clash is reported
@@ -46,7 +51,11 @@ def new_id(prefix: str) -> str:
 
 
 def new_number(numbering: Numbering) -> str:
-    """A readable record number: the prefix and random decimal digits (`ORD-480213`)."""
+    """A readable record number: the prefix and random decimal digits (`ORD-480213`), or its
+    `format` with each `#` a random character of its alphabet (`GIFT-7KQ2-M9XD`)."""
+    if numbering.format:
+        return numbering.prefix + "".join(secrets.choice(numbering.alphabet) if ch == "#" else ch
+                                          for ch in numbering.format)
     return numbering.prefix + "".join(secrets.choice(string.digits) for _ in range(numbering.digits))
 
 
@@ -72,6 +81,11 @@ def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) ->
             continue
         if rule.sum_product:
             doc[rule.field] = _sum_product(doc[rule.source], rule.sum_product)
+            continue
+        if rule.difference:  # uses left: maxUses − usedCount (nothing when unlimited)
+            a, b = (doc.get(f) for f in rule.difference)
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+            doc[rule.field] = a - b if numbers else None  # type: ignore[operator]
             continue
         if rule.join:
             entries = doc[rule.source] if isinstance(doc[rule.source], list) else []
@@ -101,6 +115,7 @@ class TenantResources:
         self.store = store
         self.tenant = tenant
         self._resources = {r.name: r for r in surface.resources}
+        self.cached_settings: dict[str, Any] | None = None  # loaded on first use (`settings`)
 
     def outbox(self, kind: str, transition: Any = None) -> Outbox | None:
         """The events a write of `kind` (create, update, transition) records, in its own
@@ -123,7 +138,7 @@ class TenantResources:
             if field == "id":
                 doc = await self.store.get(resource.table_name, self.tenant, key)
             else:
-                fits, value = _to_column(resource, field, key)
+                fits, value = _to_column(resource, field, read_derivations.fold(resource, field, key))
                 doc = await self.store.find(resource.table_name, self.tenant, field, value) if fits else None
             if doc is not None:
                 break
@@ -132,22 +147,52 @@ class TenantResources:
                 doc = None
         if doc is None:
             raise not_found(resource)
-        return doc
+        return await self.present(resource, doc)
 
     async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
         resource = self._resource(name)
+        # filters on read-time fields become filters on what they are computed from
+        translated = read_derivations.translate(
+            resource, attrs.evolve(query, filters=read_derivations.fold_filters(resource, query.filters)))
+        if translated is None:
+            return Page(items=[], total=0 if paging.with_total else None, has_next=False)
+        query = translated
         filters = []
         for flt in query.filters:
             fits, value = _to_column(resource, flt.field, flt.value) if flt.op != "contains" else (True, flt.value)
             if not fits:  # "abc" for an integer field: nothing matches (on every backend)
                 return Page(items=[], total=0 if paging.with_total else None, has_next=False,
                             has_previous=paging.offset > 0 or paging.after is not None)
-            filters.append(Filter(flt.field, value, flt.op) if value is not flt.value else flt)
+            filters.append(attrs.evolve(flt, value=value) if value is not flt.value else flt)
         query = Query(filters=tuple(filters), search=query.search, search_in=query.search_in, sort=query.sort)
         if not query.sort and resource.sort:
             query = Query(filters=query.filters, search=query.search, search_in=query.search_in,
                           sort=tuple(SortKey(s.lstrip("-"), s.startswith("-")) for s in resource.sort))
-        return await self.store.list(resource.table_name, self.tenant, query, paging)
+        if paging.after_id is not None:  # a lastId cursor: page on after that record of this tenant
+            position = await self.store.keyset_position(resource.table_name, self.tenant, paging.after_id, query)
+            if position is None:
+                raise invalid_cursor()
+            paging = PageRequest(limit=paging.limit, keyset=True, after=position, with_total=paging.with_total)
+        page = await self.store.list(resource.table_name, self.tenant, query, paging)
+        for item in page.items:
+            await self.present(resource, item)
+        return page
+
+    # -- read-time fields and tenant settings (runtime/services/read_derivations.py) ----------
+    async def settings(self) -> dict[str, Any]:
+        """The tenant's settings over the defaults the spec declares (`x-specloom.settings`)."""
+        if self.cached_settings is None:
+            own = await TenantSettings(self.store, self.surface.name).get(self.tenant)
+            self.cached_settings = {**copy.deepcopy(self.surface.settings), **own}
+        return self.cached_settings
+
+    async def present(self, resource: Resource | str, doc: dict[str, Any]) -> dict[str, Any]:
+        """`doc` with its read-time fields (`derivedOnRead`) computed, in place."""
+        resource = self._resource(resource) if isinstance(resource, str) else resource
+        if not resource.derived_on_read:
+            return doc
+        settings = await self.settings() if read_derivations.needs_settings(resource) else self.cached_settings
+        return read_derivations.present(resource, doc, settings)
 
     async def expand(self, name: str, docs: list[dict[str, Any]], relations: Iterable[str]) -> None:
         """Attach related records in place, under each relation's name."""
@@ -176,10 +221,15 @@ class TenantResources:
         return {k: v for k, v in (body or {}).items() if k not in resource.read_only}
 
     async def create(self, name: str, body: dict[str, Any] | None, *,
-                     parent: dict[str, Any] | None = None) -> dict[str, Any]:
+                     parent: dict[str, Any] | None = None, loaded: bool = False,
+                     check: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+        """`loaded` (a data file, runtime/services/data_loading.py): the body may carry the
+        read-only fields too (its id, timestamps, number), which are kept; `check(doc)` sees
+        the record as it is about to be stored and may raise to refuse it."""
         resource = self._resource(name)
-        given = self._writable(resource, body)
-        doc: dict[str, Any] = {"id": self.tenant if resource.singleton else new_id(resource.id_prefix)}
+        given = read_derivations.normalise(resource, dict(body or {}) if loaded else self._writable(resource, body))
+        own_id = given.pop("id", None) if loaded else None
+        doc: dict[str, Any] = {"id": self.tenant if resource.singleton else own_id or new_id(resource.id_prefix)}
         if resource.parent and parent is not None:
             doc[resource.parent[1]] = parent["id"]
         for field, default in resource.defaults.items():
@@ -188,19 +238,24 @@ class TenantResources:
             await content.apply_setting_defaults(self, resource, doc)
         given = await content.resolve_references(self, resource, given)
         doc.update(given)
+        for field, source in resource.starts_as.items():  # a gift card's balance starts as issued
+            if field not in given:
+                doc[field] = copy.deepcopy(doc.get(source))
         content.check_typed_value(self.surface, resource, doc)
         for rule in resource.copy_from:  # a checkout takes its cart's items (404: no such cart)
             if doc.get(rule.field) is not None:
                 source = await self.lookup(rule.resource, str(doc[rule.field]))
                 doc.update({k: copy.deepcopy(source.get(v)) for k, v in rule.fields.items() if v in source})
         _derive(resource, doc, given)
-        resource.timestamps.on_create(doc, now_iso())
+        (resource.timestamps.on_seed if loaded else resource.timestamps.on_create)(doc, now_iso())
         # a unique flag (isDefault) is kept by the store in the insert's own transaction:
         # the first of a group gets it, setting it clears it on the others
         numbering = resource.numbering if resource.numbering and resource.numbering.field not in given else None
         for attempt in range(NUMBER_ATTEMPTS if numbering else 1):
             if numbering:
                 doc[numbering.field] = new_number(numbering)
+            if check is not None:
+                check(doc)
             try:
                 return await self.store.insert(resource.table_name, self.tenant, doc,
                                                outbox=self.outbox("create"))
@@ -224,7 +279,8 @@ class TenantResources:
 
     async def update(self, name: str, doc: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
         resource = self._resource(name)
-        changes = await content.resolve_references(self, resource, self._writable(resource, body))
+        changes = await content.resolve_references(
+            self, resource, read_derivations.normalise(resource, self._writable(resource, body)))
         merged = {**doc, **changes}
         content.check_typed_value(self.surface, resource, merged)
         _derive(resource, merged, changes)

@@ -15,20 +15,27 @@ A transition may create a record in another resource (`creates`: an order placed
 checkout completes) from the same placeholders; it is inserted in the transition's own
 transaction, so a checkout never completes without its order nor places two.
 
+A transition may also require values of other fields (`requires`: an order is confirmed by
+its payment only while its paymentStatus is PENDING or FAILED); a record that fails such a
+guard is refused like one in the wrong state, with a message naming the field.
+
 A transition is named by the operation, or chosen by the state the request asks for
-(`apply_transition(..., target=...)`): the one leading there from the record's current state.
+(`apply_transition(..., target=...)`): the one leading there from the record's current state,
+among the transitions the operation may take (`allowed`: an admin's status change never takes
+the transition a payment takes).
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Iterable
 
 from specloom.backends.base import Mutation, Refused, UniqueViolation
 from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Transition
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import ApiError, Conflict
 
+from . import coupons, stock
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()
@@ -68,6 +75,9 @@ def transition_changes(resource: Resource, machine: StateMachine, transition: Tr
     state = record.get(machine.field)
     if state not in transition.from_states:
         raise Refused("transition_refused", state=state)
+    failed_guard = transition.guard_failure(record)
+    if failed_guard is not None:
+        raise Refused("transition_refused", state=state, guard=failed_guard)
     changes: dict[str, Any] = {machine.field: transition.to}
     for field, value in transition.updates.items():
         resolved = resolve(value, record=record, body=body, now=now)
@@ -83,8 +93,17 @@ def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def refusal(resource: Resource, machine: StateMachine, transition: Transition, state: Any) -> TransitionRefused:
+def refusal(resource: Resource, machine: StateMachine, transition: Transition, state: Any,
+            guard: tuple[str, Any] | None = None) -> TransitionRefused:
     noun = resource.noun
+    if guard is not None:  # the state allows it, another field does not (`requires`)
+        field, value = guard
+        needed = ", ".join(str(v) for v in transition.requires[field])
+        error = TransitionRefused(
+            f"Operation refused: cannot {transition.name} {_article(noun)} {noun} whose {field} is {value} "
+            f"({transition.name} requires {field} {needed})", code=machine.refusal_code)
+        error.status = machine.refusal_status
+        return error
     where = f"that is {state}" if state is not None else "that has no state"
     allowed = ", ".join(transition.from_states)
     error = TransitionRefused(
@@ -98,11 +117,17 @@ class NoTransition(ApiError):
     status, code, default_message = 422, "invalid_transition", "Operation refused"
 
 
-def _choose(machine: StateMachine, target: Any, state: Any) -> Transition | None:
-    """The transition leading to `target`: one allowed from `state` if any, else the first
-    (whose refusal then explains where it applies); None when none leads there."""
-    leading = [t for t in machine.transitions if t.to == target]
-    return next((t for t in leading if state in t.from_states), leading[0] if leading else None)
+def _choose(machine: StateMachine, target: Any, record: dict[str, Any],
+            allowed: Iterable[str] | None = None) -> Transition | None:
+    """The transition leading to `target` (among `allowed`, when given): one that applies to
+    `record` if any, else one allowed from its state, else the first (whose refusal then
+    explains where it applies); None when none leads there."""
+    names = None if allowed is None else set(allowed)
+    leading = [t for t in machine.transitions if t.to == target and (names is None or t.name in names)]
+    state = record.get(machine.field)
+    from_state = [t for t in leading if state in t.from_states]
+    return next((t for t in from_state if t.guard_failure(record) is None),
+                from_state[0] if from_state else leading[0] if leading else None)
 
 
 def created_record(surface: Surface, creation: Creation, record: dict[str, Any], body: Any,
@@ -126,10 +151,65 @@ def created_record(surface: Surface, creation: Creation, record: dict[str, Any],
 
 async def apply_transition(resources: TenantResources, name: str, record: dict[str, Any],
                            transition_name: str | None = None, body: Any = None, *,
-                           target: Any = None) -> dict[str, Any]:
+                           target: Any = None, allowed: Iterable[str] | None = None) -> dict[str, Any]:
     """Move `record` of resource `name` by the named transition (or the one leading to the
-    state `target`), atomically, creating its `creates` record in the same transaction; the
-    updated record."""
+    state `target`, among `allowed` when given), atomically, creating its `creates` record in
+    the same transaction; the updated record. A transition with effects (`decrements`,
+    `redeems`) takes them in the same unit: the move, its stock and its code use commit
+    together or not at all."""
+    machine = resources.surface.resource(name).state_machine
+    if machine is None or not any(t.decrements or t.redeems for t in machine.transitions):
+        return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed)
+    async with resources.store.transaction():  # a refusal below rolls back what the effects took
+        extra = await _effects(resources, name, record, transition_name, target, allowed)
+        return await _apply_transition(resources, name, record, transition_name, body, target=target,
+                                       allowed=allowed, extra=extra)
+
+
+async def _effects(resources: TenantResources, name: str, record: dict[str, Any], transition_name: str | None,
+                   target: Any, allowed: Iterable[str] | None) -> dict[str, Any]:
+    """Lock the record, and take the effects of the transition that applies to it: stock
+    (`decrements`), a code's use (`redeems`); the fields the effects set on the moved record.
+    A transition that does not apply takes nothing (the move then refuses it)."""
+    resource = resources.surface.resource(name)
+    machine = resource.state_machine
+    assert machine is not None
+    seen: list[tuple[Transition, dict[str, Any]]] = []
+
+    def peek(current: dict[str, Any]) -> Mutation:  # the row lock, held till the unit ends
+        transition = (machine.transition(transition_name) if transition_name is not None
+                      else _choose(machine, target, current, allowed))
+        if (transition is not None and current.get(machine.field) in transition.from_states
+                and transition.guard_failure(current) is None):
+            seen.append((transition, copy.deepcopy(current)))
+        return Mutation({})
+
+    await resources.store.modify(resource.table_name, resources.tenant, record["id"], peek)
+    if not seen:
+        return {}
+    transition, current = seen[0]
+    extra: dict[str, Any] = {}
+    redeems = transition.redeems
+    if redeems is not None:
+        amount = current.get(redeems.amount_field) or 0
+        code = current.get(redeems.code_field)
+        discount: Any = 0
+        if code:
+            _, discount = await coupons.redeem(resources, resources.surface.resource(redeems.resource), code, amount,
+                                               current.get(redeems.customer_field) if redeems.customer_field else None,
+                                               redeems.refusal_code)
+        extra[redeems.discount_field] = discount
+        if redeems.total_field:
+            extra[redeems.total_field] = max(amount - discount, 0)
+    if transition.decrements:
+        await stock.take_stock(resources, transition.decrements, current)
+    return extra
+
+
+async def _apply_transition(resources: TenantResources, name: str, record: dict[str, Any],
+                            transition_name: str | None = None, body: Any = None, *,
+                            target: Any = None, allowed: Iterable[str] | None = None,
+                            extra: dict[str, Any] | None = None) -> dict[str, Any]:
     resource = resources.surface.resource(name)
     machine = resource.state_machine
     if machine is None:
@@ -143,14 +223,16 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
     def decide(current: dict[str, Any]) -> Mutation:
         chosen.clear()
         transition = (machine.transition(transition_name) if transition_name is not None
-                      else _choose(machine, target, current.get(machine.field)))
+                      else _choose(machine, target, current, allowed))
         if transition is None:
             raise Refused("no_transition", state=current.get(machine.field))
         chosen.append(transition)
         changes = transition_changes(resource, machine, transition, current, body, now)
+        effects = extra if (transition.decrements or transition.redeems) and extra else {}
+        changes.update(effects)  # a discount and the total after it (`redeems`)
         inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
         if transition.creates is not None:
-            created, doc = created_record(resources.surface, transition.creates, current, body, now)
+            created, doc = created_record(resources.surface, transition.creates, {**current, **effects}, body, now)
             if transition.creates.link_field:
                 changes[transition.creates.link_field] = doc["id"]
             inserts = ((created.table_name, doc),)
@@ -169,6 +251,8 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
                                      f"to {target} (no transition leads there)", code=machine.refusal_code)
                 error.status = machine.refusal_status
                 raise error from None
+            if exc.info.get("guard") is not None:
+                raise refusal(resource, machine, chosen[0], state, exc.info["guard"]) from None
             if target is not None:  # the request named a state: say which move it asked for
                 error = TransitionRefused(
                     f"Operation refused: cannot move {_article(noun)} {noun} that is {state} to {target} "

@@ -206,9 +206,151 @@ async def validate_promotion(
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/promotions/validate: Validate a coupon code (public)."""
-    return await ctx.hook(
-        "validate_coupon",
+    return await ctx.perform(
+        "coupons.validate",
         site_id=site_id,
+        body=body,
+    )
+
+
+async def list_gift_cards(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    status=None,
+    customer_id=None,
+    code=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/gift-cards: List gift cards (read:gift-cards)."""
+    query = ctx.query(
+        eq("status", status),
+        eq("customerId", customer_id),
+        eq("code", code),
+    )
+    paging = ctx.paging(page=page, limit=limit)
+    giftCards = await ctx.resources.list("giftCards", query, paging)
+    return ctx.respond.page(giftCards)
+
+
+async def issue_gift_card(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/gift-cards: Issue a gift card (write:gift-cards)."""
+    gift_card = await ctx.resources.create("giftCards", body)
+    return ctx.respond.item(gift_card, status=201)
+
+
+async def redeem_gift_card(
+    ctx: RequestContext,
+    *,
+    site_id,
+    gift_card_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/gift-cards/{giftCardId}/redeem: Redeem a gift card (write:gift-cards)."""
+    return await ctx.perform(
+        "counters.adjust",
+        site_id=site_id,
+        gift_card_id=gift_card_id,
+        body=body,
+    )
+
+
+async def update_gift_card(
+    ctx: RequestContext,
+    *,
+    site_id,
+    gift_card_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/gift-cards/{giftCardId}: Void a gift card or change its expiry (write:gift-cards)."""
+    return await ctx.perform(
+        "states.transition",
+        site_id=site_id,
+        gift_card_id=gift_card_id,
+        body=body,
+    )
+
+
+async def get_loyalty_account(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+) -> Reply:
+    """GET /api/v1/{siteId}/loyalty/{customerId}: Get a customer's loyalty account (read:loyalty)."""
+    loyalty_account = await ctx.resources.lookup("loyaltyAccounts", customer_id)
+    await ctx.resources.expand("loyaltyAccounts", [loyalty_account], ("transactions",))
+    return ctx.respond.item(loyalty_account)
+
+
+async def award_loyalty_points(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/loyalty/{customerId}/award: Award loyalty points (write:loyalty)."""
+    return await ctx.perform(
+        "ledgers.post",
+        site_id=site_id,
+        customer_id=customer_id,
+        body=body,
+    )
+
+
+async def redeem_loyalty_points(
+    ctx: RequestContext,
+    *,
+    site_id,
+    customer_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/loyalty/{customerId}/redeem: Redeem loyalty points (write:loyalty)."""
+    return await ctx.perform(
+        "ledgers.post",
+        site_id=site_id,
+        customer_id=customer_id,
+        body=body,
+    )
+
+
+async def list_inventory(
+    ctx: RequestContext,
+    *,
+    site_id,
+    page=1,
+    limit=20,
+    sku=None,
+) -> Reply:
+    """GET /api/v1/{siteId}/inventory: List stock levels (read:inventory)."""
+    return await ctx.perform(
+        "lists.union",
+        site_id=site_id,
+        page=page,
+        limit=limit,
+        sku=sku,
+    )
+
+
+async def adjust_inventory(
+    ctx: RequestContext,
+    *,
+    site_id,
+    product_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/inventory/{productId}: Adjust a stock level (write:inventory)."""
+    return await ctx.perform(
+        "counters.adjust",
+        site_id=site_id,
+        product_id=product_id,
         body=body,
     )
 
@@ -312,6 +454,52 @@ async def get_order(
     """GET /api/v1/{siteId}/orders/{orderId}: Get an order by ID or number (read:orders)."""
     order = await ctx.resources.lookup("orders", order_id)
     return ctx.respond.item(order)
+
+
+async def update_order_status(
+    ctx: RequestContext,
+    *,
+    site_id,
+    order_id,
+    body,
+) -> Reply:
+    """PATCH /api/v1/{siteId}/orders/{orderId}: Change an order's status (admin:*)."""
+    return await ctx.perform(
+        "states.transition",
+        site_id=site_id,
+        order_id=order_id,
+        body=body,
+    )
+
+
+async def start_order_payment(
+    ctx: RequestContext,
+    *,
+    site_id,
+    order_id,
+    body=None,
+) -> Reply:
+    """POST /api/v1/{siteId}/orders/{orderId}/payment: Start paying an order (write:checkout)."""
+    return await ctx.perform(
+        "payments.start",
+        site_id=site_id,
+        order_id=order_id,
+        body=body,
+    )
+
+
+async def receive_payment_callback(
+    ctx: RequestContext,
+    *,
+    site_id,
+    body,
+) -> Reply:
+    """POST /api/v1/{siteId}/payments/callback: Receive a payment provider's callback (public)."""
+    return await ctx.perform(
+        "payments.callback",
+        site_id=site_id,
+        body=body,
+    )
 
 
 async def get_cart(

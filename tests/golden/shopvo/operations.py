@@ -241,6 +241,9 @@ LIST_PRODUCTS = Operation(
                             "featured": {"type": "boolean"},
                             "brandId": {"type": ["string", "null"]},
                             "categoryIds": {"type": "array", "items": {"type": "string"}},
+                            "inventoryCount": {"type": ["integer", "null"]},
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                            "lowStockThreshold": {"type": ["integer", "null"]},
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                             "variants": {
@@ -286,6 +289,11 @@ LIST_PRODUCTS = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -431,6 +439,8 @@ CREATE_PRODUCT = Operation(
                                 "maxItems": 20,
                                 "items": {"type": "string", "maxLength": 64},
                             },
+                            "inventoryCount": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
+                            "lowStockThreshold": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
                         },
                     },
                 },
@@ -494,6 +504,17 @@ CREATE_PRODUCT = Operation(
                             "featured": {"type": "boolean", "default": False},
                             "brandId": {"type": ["string", "null"], "default": None},
                             "categoryIds": {"type": "array", "items": {"type": "string"}, "default": []},
+                            "inventoryCount": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Stock of a product sold without variants; null: not stock-tracked (inferred).",
+                            },
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                             "variants": {
@@ -547,6 +568,11 @@ CREATE_PRODUCT = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -750,6 +776,17 @@ GET_PRODUCT = Operation(
                             "featured": {"type": "boolean", "default": False},
                             "brandId": {"type": ["string", "null"], "default": None},
                             "categoryIds": {"type": "array", "items": {"type": "string"}, "default": []},
+                            "inventoryCount": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Stock of a product sold without variants; null: not stock-tracked (inferred).",
+                            },
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                             "variants": {
@@ -803,6 +840,11 @@ GET_PRODUCT = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -1050,6 +1092,8 @@ UPDATE_PRODUCT = Operation(
                                 "maxItems": 20,
                                 "items": {"type": "string", "maxLength": 64},
                             },
+                            "inventoryCount": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
+                            "lowStockThreshold": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
                         },
                     },
                 },
@@ -1113,6 +1157,17 @@ UPDATE_PRODUCT = Operation(
                             "featured": {"type": "boolean", "default": False},
                             "brandId": {"type": ["string", "null"], "default": None},
                             "categoryIds": {"type": "array", "items": {"type": "string"}, "default": []},
+                            "inventoryCount": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Stock of a product sold without variants; null: not stock-tracked (inferred).",
+                            },
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                             "variants": {
@@ -1166,6 +1221,11 @@ UPDATE_PRODUCT = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -1353,6 +1413,11 @@ LIST_PRODUCT_VARIANTS = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -1483,6 +1548,7 @@ CREATE_PRODUCT_VARIANT = Operation(
                                 "additionalProperties": {"type": "string", "maxLength": 100},
                             },
                             "isDefault": {"type": "boolean"},
+                            "lowStockThreshold": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
                         },
                     },
                 },
@@ -1525,6 +1591,11 @@ CREATE_PRODUCT_VARIANT = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -1819,6 +1890,7 @@ UPDATE_PRODUCT_VARIANT = Operation(
                                 "additionalProperties": {"type": "string", "maxLength": 100},
                             },
                             "isDefault": {"type": "boolean"},
+                            "lowStockThreshold": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
                         },
                     },
                 },
@@ -1861,6 +1933,11 @@ UPDATE_PRODUCT_VARIANT = Operation(
                                 "default": {},
                             },
                             "isDefault": {"type": "boolean", "default": False},
+                            "lowStockThreshold": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "inventory.low fires below it (5 when null; inferred).",
+                            },
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
                         },
@@ -2356,9 +2433,25 @@ LIST_PROMOTIONS = Operation(
                                 "description": "null = unlimited",
                             },
                             "usedCount": {"type": "integer", "default": 0},
+                            "remainingUses": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "maxUses − usedCount; null = unlimited (inferred).",
+                            },
+                            "maxUsesPerCustomer": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Uses allowed per customer email; null = unlimited (inferred).",
+                            },
                             "status": {
                                 "$ref": "#/components/schemas/PromotionStatus",
-                                "default": "ACTIVE",
+                                "description": "Computed on every read from startsAt, expiresAt and the uses left.",
+                            },
+                            "startsAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "default": None,
+                                "description": "SCHEDULED before it (inferred).",
                             },
                             "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
                             "createdAt": {"type": "string", "format": "date-time"},
@@ -2479,17 +2572,30 @@ CREATE_PROMOTION = Operation(
                         "type": "object",
                         "required": ["code", "type", "value"],
                         "properties": {
-                            "code": {"type": "string", "pattern": "^[A-Z0-9_-]{3,32}$"},
+                            "code": {
+                                "type": "string",
+                                "pattern": "^[A-Za-z0-9_-]{3,32}$",
+                                "description": "Kept in upper case; matched case-insensitively.",
+                            },
                             "type": {"$ref": "#/components/schemas/PromotionType"},
                             "value": {"type": "number", "minimum": 0, "maximum": 100000000},
                             "minOrderAmount": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000000},
                             "maxUses": {"type": ["integer", "null"], "minimum": 1, "maximum": 100000000},
-                            "status": {"$ref": "#/components/schemas/PromotionStatus"},
+                            "maxUsesPerCustomer": {
+                                "type": ["integer", "null"],
+                                "minimum": 1,
+                                "maximum": 100000000,
+                                "description": "Inferred: uses allowed per customer email.",
+                            },
+                            "startsAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "description": "Inferred: the promotion is SCHEDULED until then.",
+                            },
                             "expiresAt": {"type": ["string", "null"], "format": "date-time"},
                         },
                         "additionalProperties": False,
                     },
-                    "PromotionStatus": {"type": "string", "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"]},
                     "PromotionType": {"type": "string", "enum": ["PERCENTAGE", "FIXED_AMOUNT", "FREE_SHIPPING"]},
                 },
             },
@@ -2498,9 +2604,7 @@ CREATE_PROMOTION = Operation(
     responses={
         "201": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "type": "object",
-            "required": ["success", "data"],
-            "properties": {"success": {"const": True}, "data": {"$ref": "#/components/schemas/Promotion"}},
+            "$ref": "#/components/schemas/PromotionEnvelope",
             "components": {
                 "schemas": {
                     "Promotion": {
@@ -2522,13 +2626,37 @@ CREATE_PROMOTION = Operation(
                                 "description": "null = unlimited",
                             },
                             "usedCount": {"type": "integer", "default": 0},
+                            "remainingUses": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "maxUses − usedCount; null = unlimited (inferred).",
+                            },
+                            "maxUsesPerCustomer": {
+                                "type": ["integer", "null"],
+                                "default": None,
+                                "description": "Uses allowed per customer email; null = unlimited (inferred).",
+                            },
                             "status": {
                                 "$ref": "#/components/schemas/PromotionStatus",
-                                "default": "ACTIVE",
+                                "description": "Computed on every read from startsAt, expiresAt and the uses left.",
+                            },
+                            "startsAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "default": None,
+                                "description": "SCHEDULED before it (inferred).",
                             },
                             "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PromotionEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Promotion"},
                         },
                     },
                     "PromotionStatus": {"type": "string", "enum": ["ACTIVE", "SCHEDULED", "EXPIRED", "EXHAUSTED"]},
@@ -2645,7 +2773,7 @@ VALIDATE_PROMOTION = Operation(
     method="POST",
     path="/api/v1/{siteId}/promotions/validate",
     summary="Validate a coupon code",
-    action="get",
+    action="coupons.validate",
     resource="promotions",
     params=(
         Param(
@@ -2758,7 +2886,1823 @@ VALIDATE_PROMOTION = Operation(
     success_status=200,
     envelope="item",
     security=(),
-    hook="validate_coupon",
+    options={
+        "codeField": "code",
+        "amountField": "cartTotal",
+        "customerField": "email",
+        "summary": ["id", "code", "type", "value"],
+        "answer": {"success": True, "valid": "$valid", "discount": "$discount", "promotion": "$summary"},
+    },
+)
+
+LIST_GIFT_CARDS = Operation(
+    operation_id="listGiftCards",
+    method="GET",
+    path="/api/v1/{siteId}/gift-cards",
+    summary="List gift cards",
+    action="list",
+    resource="giftCards",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="status",
+            location="query",
+            python_name="status",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": "#/components/schemas/GiftCardStatus",
+                "components": {
+                    "schemas": {
+                        "GiftCardStatus": {"type": "string", "enum": ["ACTIVE", "REDEEMED", "EXPIRED", "VOID"]},
+                    },
+                },
+            },
+            role="filter",
+            filter_field="status",
+        ),
+        Param(
+            name="customerId",
+            location="query",
+            python_name="customer_id",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="filter",
+            filter_field="customerId",
+        ),
+        Param(
+            name="code",
+            location="query",
+            python_name="code",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 40,
+            },
+            role="filter",
+            filter_field="code",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "items", "pagination"],
+            "properties": {
+                "success": {"const": True},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/GiftCard"}},
+                "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+            },
+            "components": {
+                "schemas": {
+                    "GiftCard": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "code",
+                            "initialBalance",
+                            "remainingBalance",
+                            "status",
+                            "issuedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "gc_abc"},
+                            "code": {"type": "string", "example": "GIFT-XXXX-YYYY"},
+                            "initialBalance": {"type": "integer", "minimum": 1, "description": "In cents."},
+                            "remainingBalance": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "In cents.",
+                            },
+                            "status": {
+                                "$ref": "#/components/schemas/GiftCardStatus",
+                                "default": "ACTIVE",
+                                "description": "VOID is kept; REDEEMED and EXPIRED are computed on every read.",
+                            },
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "note": {"type": ["string", "null"], "default": None},
+                            "voidedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "issuedAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "GiftCardStatus": {"type": "string", "enum": ["ACTIVE", "REDEEMED", "EXPIRED", "VOID"]},
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="page",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:gift-cards",)),),),
+)
+
+ISSUE_GIFT_CARD = Operation(
+    operation_id="issueGiftCard",
+    method="POST",
+    path="/api/v1/{siteId}/gift-cards",
+    summary="Issue a gift card",
+    action="create",
+    resource="giftCards",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardCreate",
+            "components": {
+                "schemas": {
+                    "GiftCardCreate": {
+                        "type": "object",
+                        "required": ["initialBalance"],
+                        "properties": {
+                            "code": {
+                                "type": "string",
+                                "pattern": "^[A-Za-z0-9-]{4,40}$",
+                                "description": "Generated (GIFT-XXXX-XXXX) unless given; kept in upper case.",
+                            },
+                            "initialBalance": {"type": "integer", "minimum": 1, "maximum": 100000000},
+                            "customerId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+                            "note": {"type": "string", "maxLength": 500},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardEnvelope",
+            "components": {
+                "schemas": {
+                    "GiftCard": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "code",
+                            "initialBalance",
+                            "remainingBalance",
+                            "status",
+                            "issuedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "gc_abc"},
+                            "code": {"type": "string", "example": "GIFT-XXXX-YYYY"},
+                            "initialBalance": {"type": "integer", "minimum": 1, "description": "In cents."},
+                            "remainingBalance": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "In cents.",
+                            },
+                            "status": {
+                                "$ref": "#/components/schemas/GiftCardStatus",
+                                "default": "ACTIVE",
+                                "description": "VOID is kept; REDEEMED and EXPIRED are computed on every read.",
+                            },
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "note": {"type": ["string", "null"], "default": None},
+                            "voidedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "issuedAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "GiftCardEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/GiftCard"},
+                        },
+                    },
+                    "GiftCardStatus": {"type": "string", "enum": ["ACTIVE", "REDEEMED", "EXPIRED", "VOID"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:gift-cards",)),),),
+)
+
+REDEEM_GIFT_CARD = Operation(
+    operation_id="redeemGiftCard",
+    method="POST",
+    path="/api/v1/{siteId}/gift-cards/{giftCardId}/redeem",
+    summary="Redeem a gift card",
+    action="counters.adjust",
+    resource="giftCards",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="giftCardId",
+            location="path",
+            python_name="gift_card_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardRedeem",
+            "components": {
+                "schemas": {
+                    "GiftCardRedeem": {
+                        "type": "object",
+                        "required": ["amount"],
+                        "properties": {
+                            "amount": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": 100000000,
+                                "description": "In cents.",
+                            },
+                            "orderId": {"type": "string", "minLength": 1, "maxLength": 64},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardEnvelope",
+            "components": {
+                "schemas": {
+                    "GiftCard": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "code",
+                            "initialBalance",
+                            "remainingBalance",
+                            "status",
+                            "issuedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "gc_abc"},
+                            "code": {"type": "string", "example": "GIFT-XXXX-YYYY"},
+                            "initialBalance": {"type": "integer", "minimum": 1, "description": "In cents."},
+                            "remainingBalance": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "In cents.",
+                            },
+                            "status": {
+                                "$ref": "#/components/schemas/GiftCardStatus",
+                                "default": "ACTIVE",
+                                "description": "VOID is kept; REDEEMED and EXPIRED are computed on every read.",
+                            },
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "note": {"type": ["string", "null"], "default": None},
+                            "voidedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "issuedAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "GiftCardEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/GiftCard"},
+                        },
+                    },
+                    "GiftCardStatus": {"type": "string", "enum": ["ACTIVE", "REDEEMED", "EXPIRED", "VOID"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:gift-cards",)),),),
+    options={
+        "field": "remainingBalance",
+        "amountField": "amount",
+        "mode": "decrement",
+        "floor": 0,
+        "requires": {"status": ["ACTIVE"]},
+        "entry": {
+            "resource": "giftCardRedemptions",
+            "recordField": "giftCardId",
+            "values": {"amount": "$amount", "orderId": "$body.orderId", "balanceAfter": "$after"},
+        },
+    },
+)
+
+UPDATE_GIFT_CARD = Operation(
+    operation_id="updateGiftCard",
+    method="PATCH",
+    path="/api/v1/{siteId}/gift-cards/{giftCardId}",
+    summary="Void a gift card or change its expiry",
+    action="states.transition",
+    resource="giftCards",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="giftCardId",
+            location="path",
+            python_name="gift_card_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardUpdate",
+            "components": {
+                "schemas": {
+                    "GiftCardUpdate": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "properties": {
+                            "status": {
+                                "enum": ["ACTIVE", "VOID"],
+                                "description": "VOID voids the card for good; ACTIVE on a void card is refused (409).",
+                            },
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time"},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/GiftCardEnvelope",
+            "components": {
+                "schemas": {
+                    "GiftCard": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "code",
+                            "initialBalance",
+                            "remainingBalance",
+                            "status",
+                            "issuedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "gc_abc"},
+                            "code": {"type": "string", "example": "GIFT-XXXX-YYYY"},
+                            "initialBalance": {"type": "integer", "minimum": 1, "description": "In cents."},
+                            "remainingBalance": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "In cents.",
+                            },
+                            "status": {
+                                "$ref": "#/components/schemas/GiftCardStatus",
+                                "default": "ACTIVE",
+                                "description": "VOID is kept; REDEEMED and EXPIRED are computed on every read.",
+                            },
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "note": {"type": ["string", "null"], "default": None},
+                            "voidedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "issuedAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "GiftCardEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/GiftCard"},
+                        },
+                    },
+                    "GiftCardStatus": {"type": "string", "enum": ["ACTIVE", "REDEEMED", "EXPIRED", "VOID"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:gift-cards",)),),),
+    options={"targetField": "status", "defaultTransition": "change"},
+)
+
+GET_LOYALTY_ACCOUNT = Operation(
+    operation_id="getLoyaltyAccount",
+    method="GET",
+    path="/api/v1/{siteId}/loyalty/{customerId}",
+    summary="Get a customer's loyalty account",
+    action="get",
+    resource="loyaltyAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {"$ref": "#/components/schemas/LoyaltyAccount"},
+            },
+            "components": {
+                "schemas": {
+                    "LoyaltyAccount": {
+                        "type": "object",
+                        "required": ["customerId", "points"],
+                        "properties": {
+                            "id": {"type": "string"},
+                            "customerId": {"type": "string", "example": "cust_xyz"},
+                            "points": {"type": "integer", "minimum": 0, "default": 0},
+                            "tier": {
+                                "type": ["string", "null"],
+                                "description": "Computed from the points and the site tiers (loyaltyTiers).",
+                            },
+                            "transactions": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LoyaltyTransaction"},
+                            },
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "LoyaltyTransaction": {
+                        "type": "object",
+                        "required": ["id", "type", "points", "createdAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "lt_1"},
+                            "customerId": {"type": "string"},
+                            "type": {"enum": ["EARN", "REDEEM"]},
+                            "points": {"type": "integer", "description": "Negative for a redemption."},
+                            "note": {"type": "string"},
+                            "orderId": {"type": "string"},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:loyalty",)),),),
+    embed=("transactions",),
+)
+
+AWARD_LOYALTY_POINTS = Operation(
+    operation_id="awardLoyaltyPoints",
+    method="POST",
+    path="/api/v1/{siteId}/loyalty/{customerId}/award",
+    summary="Award loyalty points",
+    action="ledgers.post",
+    resource="loyaltyAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["points"],
+            "properties": {
+                "points": {"type": "integer", "minimum": 1, "maximum": 100000000},
+                "note": {"type": "string", "maxLength": 500},
+                "orderId": {"type": "string", "maxLength": 64},
+            },
+            "additionalProperties": False,
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {
+                    "type": "object",
+                    "required": ["points", "transaction"],
+                    "properties": {
+                        "points": {"type": "integer", "minimum": 0},
+                        "transaction": {"$ref": "#/components/schemas/LoyaltyTransaction"},
+                    },
+                },
+            },
+            "components": {
+                "schemas": {
+                    "LoyaltyTransaction": {
+                        "type": "object",
+                        "required": ["id", "type", "points", "createdAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "lt_1"},
+                            "customerId": {"type": "string"},
+                            "type": {"enum": ["EARN", "REDEEM"]},
+                            "points": {"type": "integer", "description": "Negative for a redemption."},
+                            "note": {"type": "string"},
+                            "orderId": {"type": "string"},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:loyalty",)),),),
+    options={
+        "balanceField": "points",
+        "entries": "loyaltyTransactions",
+        "amountField": "points",
+        "direction": "credit",
+        "entryType": {"field": "type", "value": "EARN"},
+        "createMissing": True,
+        "accountKeyField": "customerId",
+    },
+)
+
+REDEEM_LOYALTY_POINTS = Operation(
+    operation_id="redeemLoyaltyPoints",
+    method="POST",
+    path="/api/v1/{siteId}/loyalty/{customerId}/redeem",
+    summary="Redeem loyalty points",
+    action="ledgers.post",
+    resource="loyaltyAccounts",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="customerId",
+            location="path",
+            python_name="customer_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["points"],
+            "properties": {
+                "points": {"type": "integer", "minimum": 1, "maximum": 100000000},
+                "orderId": {"type": "string", "maxLength": 64},
+                "note": {"type": "string", "maxLength": 500},
+            },
+            "additionalProperties": False,
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {
+                    "type": "object",
+                    "required": ["discountAmount", "pointsRemaining"],
+                    "properties": {
+                        "discountAmount": {"type": "integer", "minimum": 0},
+                        "pointsRemaining": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:loyalty",)),),),
+    options={
+        "balanceField": "points",
+        "entries": "loyaltyTransactions",
+        "amountField": "points",
+        "direction": "debit",
+        "signed": True,
+        "entryType": {"field": "type", "value": "REDEEM"},
+        "conversion": {"setting": "loyaltyRedemptionRate"},
+        "answer": {"discountAmount": "$converted", "pointsRemaining": "$balance"},
+    },
+)
+
+LIST_INVENTORY = Operation(
+    operation_id="listInventory",
+    method="GET",
+    path="/api/v1/{siteId}/inventory",
+    summary="List stock levels",
+    action="lists.union",
+    resource=None,
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="page",
+            location="query",
+            python_name="page",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100000,
+                "default": 1,
+            },
+            role="page",
+            default=1,
+        ),
+        Param(
+            name="limit",
+            location="query",
+            python_name="limit",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 100,
+                "default": 20,
+            },
+            role="limit",
+            default=20,
+        ),
+        Param(
+            name="sku",
+            location="query",
+            python_name="sku",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+        ),
+    ),
+    body=None,
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "items", "pagination"],
+            "properties": {
+                "success": {"const": True},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/InventoryItem"}},
+                "pagination": {"$ref": "#/components/schemas/OffsetPagination"},
+            },
+            "components": {
+                "schemas": {
+                    "InventoryItem": {
+                        "type": "object",
+                        "required": ["id", "name", "inventoryStatus"],
+                        "properties": {
+                            "id": {"type": "string", "example": "var_s"},
+                            "productId": {"type": "string"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "sku": {"type": ["string", "null"]},
+                            "inventoryCount": {"type": ["integer", "null"]},
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                        },
+                    },
+                    "InventoryStatus": {"type": "string", "enum": ["IN_STOCK", "LOW_STOCK", "OUT_OF_STOCK"]},
+                    "OffsetPagination": {
+                        "type": "object",
+                        "required": ["page", "limit", "total", "totalPages"],
+                        "properties": {
+                            "page": {"type": "integer", "minimum": 1},
+                            "limit": {"type": "integer", "minimum": 1},
+                            "total": {"type": "integer", "minimum": 0},
+                            "totalPages": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("read:inventory",)),),),
+    options={
+        "filters": ["sku"],
+        "sources": [
+            {
+                "resource": "variants",
+                "fields": {
+                    "id": "id",
+                    "productId": "productId",
+                    "variantId": "id",
+                    "name": "{parent.name} — {name}",
+                    "sku": "sku",
+                    "inventoryCount": "inventoryCount",
+                    "inventoryStatus": "inventoryStatus",
+                },
+            },
+            {
+                "resource": "products",
+                "fields": {
+                    "id": "id",
+                    "productId": "id",
+                    "variantId": None,
+                    "name": "name",
+                    "sku": "sku",
+                    "inventoryCount": "inventoryCount",
+                    "inventoryStatus": "inventoryStatus",
+                },
+            },
+        ],
+    },
+)
+
+ADJUST_INVENTORY = Operation(
+    operation_id="adjustInventory",
+    method="POST",
+    path="/api/v1/{siteId}/inventory/{productId}",
+    summary="Adjust a stock level",
+    action="counters.adjust",
+    resource="products",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="productId",
+            location="path",
+            python_name="product_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["operation", "quantity"],
+            "properties": {
+                "operation": {"enum": ["set", "increment", "decrement"]},
+                "quantity": {"type": "integer", "minimum": 0, "maximum": 100000000},
+                "variantId": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64,
+                    "description": "Targets a specific variant.",
+                },
+                "reason": {"type": "string", "maxLength": 500, "description": "Audit note."},
+            },
+            "additionalProperties": False,
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["success", "data"],
+            "properties": {
+                "success": {"const": True},
+                "data": {
+                    "type": "object",
+                    "required": ["id", "inventoryStatus"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "inventoryCount": {"type": ["integer", "null"]},
+                        "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                    },
+                },
+            },
+            "components": {
+                "schemas": {
+                    "InventoryStatus": {"type": "string", "enum": ["IN_STOCK", "LOW_STOCK", "OUT_OF_STOCK"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:inventory",)),),),
+    options={
+        "field": "inventoryCount",
+        "modeField": "operation",
+        "amountField": "quantity",
+        "floor": 0,
+        "refusalCode": "OUT_OF_STOCK",
+        "child": {"bodyField": "variantId", "resource": "variants"},
+        "entry": {
+            "resource": "inventoryAdjustments",
+            "recordField": "targetId",
+            "resourceField": "targetType",
+            "values": {
+                "operation": "$mode",
+                "quantity": "$amount",
+                "before": "$before",
+                "after": "$after",
+                "reason": "$body.reason",
+            },
+        },
+    },
 )
 
 LIST_WEBHOOKS = Operation(
@@ -3824,6 +5768,28 @@ LIST_ORDERS = Operation(
                                 "default": None,
                                 "description": "The checkout session that placed the order.",
                             },
+                            "subtotal": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred (H3): the items total before the discount, in cents.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Inferred (H3): the promotion discount, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred (H3): the promotion code applied.",
+                            },
+                            "paidAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "default": None,
+                                "description": "Inferred: when the payment confirmed the order.",
+                            },
                             "cartId": {"type": ["string", "null"], "default": None},
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
@@ -4058,6 +6024,28 @@ GET_ORDER = Operation(
                                 "default": None,
                                 "description": "The checkout session that placed the order.",
                             },
+                            "subtotal": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred (H3): the items total before the discount, in cents.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Inferred (H3): the promotion discount, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred (H3): the promotion code applied.",
+                            },
+                            "paidAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "default": None,
+                                "description": "Inferred: when the payment confirmed the order.",
+                            },
                             "cartId": {"type": ["string", "null"], "default": None},
                             "createdAt": {"type": "string", "format": "date-time"},
                             "updatedAt": {"type": "string", "format": "date-time"},
@@ -4167,6 +6155,679 @@ GET_ORDER = Operation(
     rate_limits=(RateLimit(name="orders", limit=30, window_seconds=60),),
 )
 
+UPDATE_ORDER_STATUS = Operation(
+    operation_id="updateOrderStatus",
+    method="PATCH",
+    path="/api/v1/{siteId}/orders/{orderId}",
+    summary="Change an order's status",
+    action="states.transition",
+    resource="orders",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="orderId",
+            location="path",
+            python_name="order_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="id",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/OrderStatusUpdate",
+            "components": {
+                "schemas": {
+                    "OrderStatusUpdate": {
+                        "description": "Inferred. The status an admin moves an order to.",
+                        "type": "object",
+                        "required": ["status"],
+                        "properties": {
+                            "status": {
+                                "enum": ["PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"],
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/OrderEnvelope",
+            "components": {
+                "schemas": {
+                    "Address": {
+                        "type": "object",
+                        "description": "Inferred; the reference shows no address shape.",
+                        "properties": {
+                            "name": {"type": "string", "maxLength": 200},
+                            "line1": {"type": "string", "maxLength": 200},
+                            "line2": {"type": "string", "maxLength": 200},
+                            "city": {"type": "string", "maxLength": 100},
+                            "postalCode": {"type": "string", "maxLength": 20},
+                            "country": {
+                                "type": "string",
+                                "pattern": "^[A-Z]{2}$",
+                                "description": "ISO 3166-1 alpha-2 code.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                    "LineItem": {
+                        "type": "object",
+                        "required": ["productId", "name", "quantity", "price"],
+                        "properties": {
+                            "productId": {"type": "string", "example": "prd_abc"},
+                            "variantId": {"type": ["string", "null"]},
+                            "name": {"type": "string"},
+                            "quantity": {"type": "integer", "minimum": 1},
+                            "price": {"type": "integer", "description": "Unit price in cents."},
+                        },
+                    },
+                    "Order": {
+                        "type": "object",
+                        "required": [
+                            "id",
+                            "number",
+                            "status",
+                            "paymentStatus",
+                            "total",
+                            "items",
+                            "createdAt",
+                            "updatedAt",
+                        ],
+                        "properties": {
+                            "id": {"type": "string", "example": "order_xyz"},
+                            "number": {"type": "string", "example": "ORD-1042"},
+                            "status": {"$ref": "#/components/schemas/OrderStatus", "default": "PENDING"},
+                            "paymentStatus": {"$ref": "#/components/schemas/PaymentStatus", "default": "PENDING"},
+                            "customerId": {"type": ["string", "null"], "default": None},
+                            "email": {"type": ["string", "null"], "default": None},
+                            "currency": {"type": "string", "default": "EUR"},
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Total in cents.",
+                            },
+                            "items": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/LineItem"},
+                                "default": [],
+                            },
+                            "shippingAddress": {
+                                "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
+                                "default": None,
+                            },
+                            "checkoutId": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The checkout session that placed the order.",
+                            },
+                            "subtotal": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "Inferred (H3): the items total before the discount, in cents.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "Inferred (H3): the promotion discount, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred (H3): the promotion code applied.",
+                            },
+                            "paidAt": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "default": None,
+                                "description": "Inferred: when the payment confirmed the order.",
+                            },
+                            "cartId": {"type": ["string", "null"], "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "OrderEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/Order"},
+                        },
+                    },
+                    "OrderStatus": {
+                        "type": "string",
+                        "enum": [
+                            "PENDING",
+                            "CONFIRMED",
+                            "PROCESSING",
+                            "SHIPPED",
+                            "DELIVERED",
+                            "CANCELLED",
+                            "REFUNDED",
+                        ],
+                    },
+                    "PaymentStatus": {
+                        "type": "string",
+                        "enum": ["PENDING", "PAID", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"],
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("admin:*",)),),),
+    rate_limits=(RateLimit(name="orders", limit=30, window_seconds=60),),
+    options={"targetField": "status", "transitions": ["process", "ship", "deliver", "cancel", "refund"]},
+)
+
+START_ORDER_PAYMENT = Operation(
+    operation_id="startOrderPayment",
+    method="POST",
+    path="/api/v1/{siteId}/orders/{orderId}/payment",
+    summary="Start paying an order",
+    action="payments.start",
+    resource="orders",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+        Param(
+            name="orderId",
+            location="path",
+            python_name="order_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="parent",
+        ),
+    ),
+    body=Body(
+        required=False,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PaymentStart",
+            "components": {
+                "schemas": {
+                    "PaymentStart": {
+                        "type": "object",
+                        "properties": {
+                            "returnUrl": {
+                                "type": "string",
+                                "format": "uri",
+                                "pattern": "^https?://",
+                                "maxLength": 2000,
+                                "description": "Where the customer goes after paying or declining.",
+                            },
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "201": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PaymentSessionEnvelope",
+            "components": {
+                "schemas": {
+                    "PaymentSession": {
+                        "description": "Inferred. One attempt to pay an order, through the payment provider.",
+                        "type": "object",
+                        "required": ["id", "orderId", "status", "amount", "url", "provider", "expiresAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "ps_7fq2m4x9k1c8v3b6n0za"},
+                            "orderId": {"type": "string"},
+                            "status": {
+                                "$ref": "#/components/schemas/PaymentSessionStatus",
+                                "default": "PENDING",
+                            },
+                            "amount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "The order total when the session began, in cents.",
+                            },
+                            "currency": {"type": ["string", "null"], "default": None},
+                            "provider": {
+                                "type": "string",
+                                "description": "The payment provider (`test`: specloom's own).",
+                            },
+                            "url": {"type": "string", "description": "Where the customer pays."},
+                            "reference": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The provider's own id of the payment.",
+                            },
+                            "returnUrl": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": "string", "format": "date-time"},
+                            "completedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PaymentSessionEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/PaymentSession"},
+                        },
+                    },
+                    "PaymentSessionStatus": {"type": "string", "enum": ["PENDING", "SUCCEEDED", "FAILED"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "403": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=201,
+    envelope="item",
+    security=((SecurityRequirement(scheme="apiKey", scopes=("write:checkout",)),),),
+    rate_limits=(RateLimit(name="orders", limit=30, window_seconds=60),),
+)
+
+RECEIVE_PAYMENT_CALLBACK = Operation(
+    operation_id="receivePaymentCallback",
+    method="POST",
+    path="/api/v1/{siteId}/payments/callback",
+    summary="Receive a payment provider's callback",
+    action="payments.callback",
+    resource="paymentSessions",
+    params=(
+        Param(
+            name="siteId",
+            location="path",
+            python_name="site_id",
+            required=True,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+            },
+            role="tenant",
+        ),
+    ),
+    body=Body(
+        required=True,
+        schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PaymentCallback",
+            "components": {
+                "schemas": {
+                    "PaymentCallback": {
+                        "description": "A payment provider's event; its shape is the provider's (verified by its signature).",
+                        "type": "object",
+                        "maxProperties": 50,
+                    },
+                },
+            },
+        },
+    ),
+    responses={
+        "200": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/PaymentSessionEnvelope",
+            "components": {
+                "schemas": {
+                    "PaymentSession": {
+                        "description": "Inferred. One attempt to pay an order, through the payment provider.",
+                        "type": "object",
+                        "required": ["id", "orderId", "status", "amount", "url", "provider", "expiresAt"],
+                        "properties": {
+                            "id": {"type": "string", "example": "ps_7fq2m4x9k1c8v3b6n0za"},
+                            "orderId": {"type": "string"},
+                            "status": {
+                                "$ref": "#/components/schemas/PaymentSessionStatus",
+                                "default": "PENDING",
+                            },
+                            "amount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "description": "The order total when the session began, in cents.",
+                            },
+                            "currency": {"type": ["string", "null"], "default": None},
+                            "provider": {
+                                "type": "string",
+                                "description": "The payment provider (`test`: specloom's own).",
+                            },
+                            "url": {"type": "string", "description": "Where the customer pays."},
+                            "reference": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "The provider's own id of the payment.",
+                            },
+                            "returnUrl": {"type": ["string", "null"], "default": None},
+                            "expiresAt": {"type": "string", "format": "date-time"},
+                            "completedAt": {"type": ["string", "null"], "format": "date-time", "default": None},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "PaymentSessionEnvelope": {
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/PaymentSession"},
+                        },
+                    },
+                    "PaymentSessionStatus": {"type": "string", "enum": ["PENDING", "SUCCEEDED", "FAILED"]},
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "401": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+    },
+    success_status=200,
+    envelope="item",
+    security=(),
+)
+
 GET_CART = Operation(
     operation_id="getCart",
     method="GET",
@@ -4214,7 +6875,11 @@ GET_CART = Operation(
                         "required": ["id", "status", "currency", "items", "total"],
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
-                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "status": {
+                                "enum": ["ACTIVE", "ABANDONED"],
+                                "default": "ACTIVE",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                            },
                             "sessionId": {
                                 "type": ["string", "null"],
                                 "default": None,
@@ -4398,7 +7063,11 @@ CREATE_CART = Operation(
                         "required": ["id", "status", "currency", "items", "total"],
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
-                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "status": {
+                                "enum": ["ACTIVE", "ABANDONED"],
+                                "default": "ACTIVE",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                            },
                             "sessionId": {
                                 "type": ["string", "null"],
                                 "default": None,
@@ -4704,14 +7373,24 @@ MODIFY_CART = Operation(
                         "properties": {
                             "productId": {"type": "string", "minLength": 1, "maxLength": 64},
                             "variantId": {"type": "string", "minLength": 1, "maxLength": 64},
-                            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "name": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 200,
+                                "description": "The product's name when not given.",
+                            },
                             "quantity": {"type": "integer", "minimum": 1, "maximum": 10000},
-                            "price": {"type": "integer", "minimum": 0, "maximum": 100000000},
+                            "price": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "maximum": 100000000,
+                                "description": "Ignored — the price comes from the catalog (the variant's price, else the product's).",
+                            },
                         },
                         "additionalProperties": False,
                     },
                     "CartModification": {
-                        "description": "`add` needs the whole item; `update` the productId (and variantId) and the new\nquantity; `remove` the productId (and variantId).\n",
+                        "description": "`add` needs the productId (and variantId) and the quantity; `update` the productId (and\nvariantId) and the new quantity; `remove` the productId (and variantId). The price is\nthe catalog's; a client's price is ignored.\n",
                         "type": "object",
                         "required": ["action", "item"],
                         "properties": {
@@ -4723,9 +7402,7 @@ MODIFY_CART = Operation(
                             {
                                 "if": {"properties": {"action": {"const": "add"}}},
                                 "then": {
-                                    "properties": {
-                                        "item": {"required": ["productId", "name", "quantity", "price"]},
-                                    },
+                                    "properties": {"item": {"required": ["productId", "quantity"]}},
                                 },
                             },
                             {
@@ -4755,7 +7432,11 @@ MODIFY_CART = Operation(
                         "required": ["id", "status", "currency", "items", "total"],
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
-                            "status": {"enum": ["ACTIVE"], "default": "ACTIVE"},
+                            "status": {
+                                "enum": ["ACTIVE", "ABANDONED"],
+                                "default": "ACTIVE",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                            },
                             "sessionId": {
                                 "type": ["string", "null"],
                                 "default": None,
@@ -4913,6 +7594,19 @@ MODIFY_CART = Operation(
         "entryField": "item",
         "mergeOn": ["productId", "variantId"],
         "sum": ["quantity"],
+        "catalog": {
+            "references": {
+                "productId": {"resource": "products"},
+                "variantId": {"resource": "variants", "parentField": "productId"},
+            },
+            "price": {"field": "price", "from": ["variantId.price", "productId.price"]},
+            "stock": {
+                "quantityField": "quantity",
+                "from": ["variantId.inventoryCount", "productId.inventoryCount"],
+                "refusalCode": "OUT_OF_STOCK",
+            },
+            "fill": {"name": ["productId.name"]},
+        },
     },
 )
 
@@ -4998,11 +7692,28 @@ GET_CHECKOUT = Operation(
                                 "items": {"$ref": "#/components/schemas/LineItem"},
                                 "default": [],
                             },
-                            "total": {
+                            "subtotal": {
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
                                 "description": "The cart total when the session began, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred: the promotion code applied when the session completes.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The promotion discount, in cents (set on completion).",
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "subtotal − discount, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
@@ -5145,7 +7856,15 @@ CREATE_CHECKOUT = Operation(
                     "CheckoutCreate": {
                         "type": "object",
                         "required": ["cartId"],
-                        "properties": {"cartId": {"type": "string", "minLength": 1, "maxLength": 64}},
+                        "properties": {
+                            "cartId": {"type": "string", "minLength": 1, "maxLength": 64},
+                            "promotionCode": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 64,
+                                "description": "Inferred: a promotion code, applied when the session completes.",
+                            },
+                        },
                         "additionalProperties": False,
                     },
                 },
@@ -5198,11 +7917,28 @@ CREATE_CHECKOUT = Operation(
                                 "items": {"$ref": "#/components/schemas/LineItem"},
                                 "default": [],
                             },
-                            "total": {
+                            "subtotal": {
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
                                 "description": "The cart total when the session began, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred: the promotion code applied when the session completes.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The promotion discount, in cents (set on completion).",
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "subtotal − discount, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
@@ -5386,6 +8122,12 @@ ADVANCE_CHECKOUT = Operation(
                                 "description": "Kept when moving to contact.",
                             },
                             "shippingAddress": {"$ref": "#/components/schemas/Address"},
+                            "promotionCode": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 64,
+                                "description": "Inferred: kept when moving to review; applied when the session completes.",
+                            },
                         },
                         "additionalProperties": False,
                     },
@@ -5443,11 +8185,28 @@ ADVANCE_CHECKOUT = Operation(
                                 "items": {"$ref": "#/components/schemas/LineItem"},
                                 "default": [],
                             },
-                            "total": {
+                            "subtotal": {
                                 "type": "integer",
                                 "minimum": 0,
                                 "default": 0,
                                 "description": "The cart total when the session began, in cents.",
+                            },
+                            "promotionCode": {
+                                "type": ["string", "null"],
+                                "default": None,
+                                "description": "Inferred: the promotion code applied when the session completes.",
+                            },
+                            "discount": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "The promotion discount, in cents (set on completion).",
+                            },
+                            "total": {
+                                "type": "integer",
+                                "minimum": 0,
+                                "default": 0,
+                                "description": "subtotal − discount, in cents.",
                             },
                             "shippingAddress": {
                                 "oneOf": [{"$ref": "#/components/schemas/Address"}, {"type": "null"}],
@@ -6921,7 +9680,7 @@ CREATE_B2_B_ACCOUNT = Operation(
                 "schemas": {
                     "B2BAccountCreate": {
                         "type": "object",
-                        "description": "Inferred: each of contactCustomerIds must be a customer of this site (else 400 naming\nit); they become the contacts, the first one primary. New accounts are ACTIVE unless\n`status` says otherwise.\n",
+                        "description": "Inferred: each of contactCustomerIds must be a customer of this site (else 404 naming\nit); they become the contacts, the first one primary. New accounts are ACTIVE unless\n`status` says otherwise.\n",
                         "required": ["companyName"],
                         "properties": {
                             "companyName": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -8385,6 +11144,15 @@ OPERATIONS = (
     LIST_PROMOTIONS,
     CREATE_PROMOTION,
     VALIDATE_PROMOTION,
+    LIST_GIFT_CARDS,
+    ISSUE_GIFT_CARD,
+    REDEEM_GIFT_CARD,
+    UPDATE_GIFT_CARD,
+    GET_LOYALTY_ACCOUNT,
+    AWARD_LOYALTY_POINTS,
+    REDEEM_LOYALTY_POINTS,
+    LIST_INVENTORY,
+    ADJUST_INVENTORY,
     LIST_WEBHOOKS,
     CREATE_WEBHOOK,
     DELETE_WEBHOOK,
@@ -8392,6 +11160,9 @@ OPERATIONS = (
     ADJUST_STORE_CREDIT,
     LIST_ORDERS,
     GET_ORDER,
+    UPDATE_ORDER_STATUS,
+    START_ORDER_PAYMENT,
+    RECEIVE_PAYMENT_CALLBACK,
     GET_CART,
     CREATE_CART,
     DELETE_CART,

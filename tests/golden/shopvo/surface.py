@@ -3,6 +3,7 @@
 from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface, ValidationDetails, Cors  # noqa: F401
 from specloom.generator.ir import WebhookDelivery, Webhooks  # noqa: F401
 from specloom.generator.ir import Mail, MailTemplate  # noqa: F401
+from specloom.generator.ir import Payments  # noqa: F401
 
 from . import SPEC_FINGERPRINT
 from .operations import OPERATIONS
@@ -36,12 +37,20 @@ SURFACE = Surface(
     max_limit=100,
     collection_limit=1000,
     max_body_bytes=1048576,
-    security_schemes=(SecurityScheme(name="apiKey", family="apiKey", prefixes=("sk_live_", "sk_test_")),),
+    security_schemes=(
+        SecurityScheme(
+            name="apiKey",
+            family="apiKey",
+            prefixes=("sk_live_", "sk_test_"),
+            test_prefix="sk_test_",
+        ),
+    ),
     resources=RESOURCES,
     operations=OPERATIONS,
     fingerprint=SPEC_FINGERPRINT,
-    idempotency=None,
+    idempotency=Idempotency(mismatch_status=409),
     signing=Signing(header="X-Shopvo-Signature"),
+    cursor_style="lastId",
     rate_limits=(RateLimit(name="plan", limit=1000, window_seconds=60, credential_limits=(30, 1000)),),
     webhooks=Webhooks(
         subscriptions="webhookSubscriptions",
@@ -57,5 +66,20 @@ SURFACE = Surface(
             "review.created",
         ),
     ),
+    payments=Payments(
+        provider="test",
+        sessions="paymentSessions",
+        resource="orders",
+        link_field="orderId",
+        amount_field="total",
+        succeeded="confirmPayment",
+        failed="failPayment",
+        currency_field="currency",
+    ),
+    settings={
+        "loyaltyPointsPerCurrencyUnit": 1,
+        "loyaltyRedemptionRate": 1,
+        "loyaltyTiers": {"BRONZE": 0, "SILVER": 500, "GOLD": 1000},
+    },
     public_rate_limits=(RateLimit(name="publicRequests", limit=30, window_seconds=60, per="client"),),
 )
