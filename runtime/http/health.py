@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from specloom.backends.base import StoreError
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
 
@@ -39,7 +38,7 @@ class Readiness:
             failing.append("starting")
         try:
             await asyncio.wait_for(self.runtime.store.get_tenant(self.runtime.surface.name, ""), STORE_TIMEOUT)
-        except (StoreError, OSError, asyncio.TimeoutError) as exc:
+        except Exception as exc:  # noqa: BLE001 - down, closed, too slow, tables gone: not ready
             log.warning("not ready: the store does not answer: %s: %s", type(exc).__name__, exc)
             failing.append("store")
         if not getattr(self.runtime, "_ready", False):
