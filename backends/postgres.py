@@ -379,6 +379,15 @@ class PostgresStore:
 
         return await self._db.run(work)
 
+    async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
+        text, params = sql.position_sql(self._table(table), tenant, id, query, DIALECT)
+        row = await self._fetchone(text, tuple(params))
+        return tuple(row) if row is not None else None
+
+    async def tenants(self, table: str) -> list[str]:
+        t = self._table(table)
+        return [r[0] for r in await self._fetchall(f"SELECT DISTINCT tenant FROM {t.name} ORDER BY tenant")]
+
     # -- credentials, tenants, meta ---------------------------------------------------------
     async def _execute(self, text: str, params: tuple = (), *, replayable: bool = True) -> int:
         """Run one statement; its row count."""
@@ -527,6 +536,17 @@ class PostgresStore:
             "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
             "expires_at = excluded.expires_at, consumed = FALSE",
             (namespace, key, group, Jsonb(value), expires_at))
+    async def kv_add(self, namespace: str, key: str, value: dict[str, Any], *, expires_at: float,
+                     now: float) -> bool:
+        # a concurrent insert of the same key waits on its index entry, then takes the update
+        # branch, whose WHERE sees the winner's live record: no row, this call lost
+        row = await self._fetchone(
+            "INSERT INTO sl_kv (namespace, key, grp, value, expires_at) VALUES (%s, %s, NULL, %s, %s) "
+            "ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, "
+            "expires_at = excluded.expires_at, consumed = FALSE, grp = NULL "
+            "WHERE sl_kv.expires_at IS NOT NULL AND sl_kv.expires_at <= %s RETURNING 1",
+            (namespace, key, Jsonb(value), expires_at, now), replayable=False)
+        return row is not None
 
     async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
         row = await self._fetchone(

@@ -685,6 +685,16 @@ class SQLiteStore:
         rows, total = await self._read(rows_and_total, snapshot=page.with_total)
         return sql.build_page(rows, page, reverse, total, json.loads)
 
+    async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
+        text, params = sql.position_sql(self._table(table), tenant, id, query, DIALECT)
+        row = await self._read(lambda c: c.execute(text, params).fetchone())
+        return tuple(row) if row is not None else None
+
+    async def tenants(self, table: str) -> list[str]:
+        t = self._table(table)
+        rows = await self._read(lambda c: c.execute(f"SELECT DISTINCT tenant FROM {t.name} ORDER BY tenant").fetchall())
+        return [r[0] for r in rows]
+
     # -- credentials, tenants, meta ---------------------------------------------------------
     async def put_credential(self, credential: dict[str, Any]) -> None:
         params = (credential["key_id"], credential["surface"], credential["tenant"],
@@ -796,6 +806,17 @@ class SQLiteStore:
                       "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (namespace, key) DO UPDATE SET "
                       "grp = excluded.grp, value = excluded.value, expires_at = excluded.expires_at, "
                       "consumed = 0", (namespace, key, group, json.dumps(value), expires_at, seq))
+    async def kv_add(self, namespace: str, key: str, value: dict[str, Any], *, expires_at: float,
+                     now: float) -> bool:
+        def add(c: sqlite3.Connection) -> bool:  # one write transaction: no other writer between
+            seq = c.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM sl_kv").fetchone()[0]
+            return c.execute(
+                "INSERT INTO sl_kv (namespace, key, grp, value, expires_at, consumed, seq) "
+                "VALUES (?, ?, NULL, ?, ?, 0, ?) ON CONFLICT (namespace, key) DO UPDATE SET "
+                "value = excluded.value, expires_at = excluded.expires_at, consumed = 0, grp = NULL "
+                "WHERE sl_kv.expires_at IS NOT NULL AND sl_kv.expires_at <= ?",
+                (namespace, key, json.dumps(value), expires_at, seq, now)).rowcount > 0
+        return await self._write(add)
         await self._write(put)
 
     async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:

@@ -66,7 +66,9 @@ class SurfaceRuntime:
                                                                max_depth=settings.max_json_depth)
                            for op in surface.operations}
         prefixes = tuple(p for s in surface.security_schemes if s.family == "apiKey" for p in s.prefixes)
-        self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",))
+        test_prefix = next((s.test_prefix for s in surface.security_schemes
+                            if s.family == "apiKey" and s.test_prefix), None)
+        self.api_keys = ApiKeys(store, surface.name, prefixes or ("key_",), test_prefix)
         self.families = build_families(self)
         self.cursors: CursorCodec | None = None
         self._services: dict[Callable[..., Any], Any] = {}

@@ -104,6 +104,8 @@ def scopes_arg(generated, surface: str, scopes: str) -> tuple[str, ...]:
 def require_tenant(tenant: str) -> None:
     if not tenant.strip():
         raise fail("--tenant must not be empty")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in tenant):  # sandboxes are named with one (runtime/security/sandbox.py)
+        raise fail("--tenant must not hold control characters")
 
 
 async def may_issue(store, generated, tenant: str) -> bool:

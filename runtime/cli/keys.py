@@ -1,6 +1,6 @@
 """`specloom keys`: create API keys bound to a tenant with scopes (or, with `--scheme`, another
-family's credential such as a publishable storefront key), change a key's own rate limits (its
-plan), revoke a key. OAuth clients are not keys: they are `specloom clients`."""
+family's credential such as a publishable storefront key; with `--test`, a test-mode key working
+in the tenant's sandbox), change a key's own rate limits (its plan), revoke a key. OAuth clients are not keys: they are `specloom clients`."""
 
 from __future__ import annotations
 
@@ -61,6 +61,8 @@ def _key_rows(issued: dict):
     yield "key id:", issued["key_id"]
     yield "tenant:", issued["tenant"]
     yield "scopes:", " ".join(issued["scopes"]) or "(none)"
+    if issued.get("mode") == "test":
+        yield "mode:", "test (a sandbox: what it creates is invisible to live keys, and the reverse)"
     if issued.get("signing_secret"):
         yield "signing secret:", issued["signing_secret"]
     for rule, limit in (issued.get("rate_limits") or {}).items():
@@ -87,6 +89,9 @@ def keys_create(
     rate_limits: Optional[list[str]] = typer.Option(
         None, "--rate-limit", help="RULE=REQUESTS: the key's own limit (its plan) for a rate-limit rule "
         "that declares credentialLimits, e.g. plan=300 (repeatable)."),
+    test: bool = typer.Option(
+        False, "--test", help="A test-mode key (the scheme's testPrefix, e.g. sk_test_…): its requests run in "
+        "the tenant's sandbox, whose records, events and webhooks live keys never see, and the reverse."),
 ) -> None:
     """Create an API key bound to a tenant, with scopes (or, with --scheme, another family's credential)."""
     from specloom.runtime.services.tenant_settings import normalise_origin
@@ -107,6 +112,9 @@ def keys_create(
                    "--redirect-uri URL …`")
     wanted = scopes_arg(generated, surface, scopes)
     own_limits = _rate_limits_arg(generated, surface, rate_limits or [])
+    if test and (scheme is not None and generated.surface.security_scheme(scheme).family != "apiKey"
+                 or not any(s.test_prefix for s in generated.surface.security_schemes if s.family == "apiKey")):
+        raise fail(f"{surface} declares no test-mode keys: --test needs an apiKey scheme with a testPrefix")
     require_tenant(tenant)
     store = open_backend(backend, surface)
 
@@ -124,7 +132,7 @@ def keys_create(
             except ValueError as exc:
                 raise fail(str(exc)) from None
         return (await runtime.api_keys.issue(tenant, wanted, signing_secret=signing_secret,
-                                             rate_limits=own_limits)).as_json()
+                                             rate_limits=own_limits, test=test)).as_json()
 
     issued = run_closing(store, run)
     if issued is None:

@@ -44,7 +44,7 @@ from .error_responses import AllowedMethods, ErrorEnvelopes
 from .health import RESERVED, Readiness
 from .observe import Observe
 from .routing_view import routing_document
-from .stack import REQUEST, PolicyStack
+from .stack import REQUEST, PolicyStack, UnroutedRequests
 
 log = logging.getLogger("specloom.app")
 
@@ -61,7 +61,7 @@ def policies_for(runtime: SurfaceRuntime) -> list[Any]:
                                  public_defaults=public_defaults),
                      RateLimiter(surface, runtime.store, per="credential", clock=runtime.settings.clock)]
     if surface.signing is not None:
-        policies.append(VerifySignature(surface.signing))
+        policies.append(VerifySignature(surface.signing, runtime.store))
     if surface.idempotency is not None:
         policies.append(IdempotentRequests(surface.name, surface.idempotency, runtime.store,
                                            in_flight_seconds=runtime.settings.idempotency_in_flight_seconds))
@@ -156,6 +156,9 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
         await jobs.stop(grace=grace)
         await last_used.flush()
 
+    policies = policies_for(runtime)
+    # requests answered before any credential was accepted count in the client's public bucket
+    client_limiter = next((p for p in policies if getattr(p, "name", "") == "client_rate_limit"), None)
     middlewares = [
         # /healthz, /readyz, /metrics; request ids, metrics, the access log, last use of credentials
         partial(Observe, runtime=runtime, readiness=readiness, last_used=last_used),
@@ -164,9 +167,11 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
                 allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),
         partial(Docs, document=generated.document, title=runtime.surface.title),
         partial(ReadyGate, runtime=runtime),
+        partial(UnroutedRequests, limiter=client_limiter, max_body=runtime.surface.max_body_bytes),
         RoutingMiddleware,
-        partial(PolicyStack, surface=runtime.surface, policies=policies_for(runtime),
-                render_error=runtime.render_error, unit_of_work=runtime.store.transaction),
+        partial(PolicyStack, surface=runtime.surface, policies=policies,
+                render_error=runtime.render_error, unit_of_work=runtime.store.transaction,
+                unidentified=client_limiter),
         LifespanMiddleware,
     ]
     app = AsyncApp(__name__, middlewares=middlewares, lifespan=lifespan)

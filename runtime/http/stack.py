@@ -23,19 +23,23 @@ a surface does not declare is simply not in its lists.
 Rate limiting is split around auth: per-client-IP buckets are charged before it, per-credential
 buckets only after it succeeded, so a request with a bad key is never charged to the tenant
 whose key it names; a valid key's request refused by `authorize` (scope, tenant, approval) is
-charged to it like any other.
+charged to it like any other. A request refused before any bucket was charged (a bad key's
+401, a 413 before authentication) and a request no operation serves (the router's 404 or 405)
+are charged to the client IP's public bucket instead (`unidentified`,
+runtime/policies/rate_limit.py), so every answer carries X-RateLimit-* headers.
 """
 
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specloom.backends.base import StoreConflict
 from specloom.generator.ir import Surface
-from specloom.runtime.errors import ApiError
+from specloom.runtime.errors import ApiError, ClientDisconnected
 from specloom.runtime.policies import Policy
 
 from .request import IncomingRequest
@@ -93,9 +97,11 @@ class _FailedReply(Exception):
 class PolicyStack:
     def __init__(self, app: ASGIApp, *, surface: Surface, policies: Sequence[Policy],
                  render_error: Callable[[ApiError], bytes],
-                 unit_of_work: Callable[[], AbstractAsyncContextManager[None]] | None = None):
+                 unit_of_work: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+                 unidentified: Any = None):
         self.app = app
         self.surface = surface
+        self.unidentified = unidentified  # the client RateLimiter: public bucket of unidentified requests
         self.render_error = render_error
         self.unit_of_work = unit_of_work
         ranked = sorted(policies, key=lambda p: ORDER.index(p.name))
@@ -110,7 +116,7 @@ class PolicyStack:
             return
         operation_id = scope.get("extensions", {}).get(ROUTING, {}).get("operation_id")
         entry = self.by_operation.get(operation_id)
-        if entry is None:  # not an API route: docs, or a 404/405 from the router
+        if entry is None:  # not an API route: a 404/405 from the router (see UnroutedRequests)
             await self.app(scope, receive, send)
             return
         operation, policies = entry
@@ -119,8 +125,11 @@ class PolicyStack:
         try:
             for policy in policies:
                 await policy.apply(request)
-        except BaseException:
+        except BaseException as exc:
             await request.outcome(None, [], b"")  # rejected before the handler: nothing to keep
+            if (self.unidentified is not None and isinstance(exc, ApiError)
+                    and not isinstance(exc, ClientDisconnected)):
+                await self.unidentified.charge_unidentified(request)  # no bucket yet: the client's public one
             raise
         extra = [(k.lower().encode(), v.encode()) for k, v in request.response_headers.items()]
         if request.replay is not None:
@@ -201,3 +210,28 @@ class PolicyStack:
     @staticmethod
     def _error_headers(exc: ApiError) -> list[tuple[str, str]]:
         return [("content-type", "application/json")] + list(exc.headers.items())
+
+
+class UnroutedRequests:
+    """Around the router: a request no operation serves — the router's own 404 or 405 — has
+    no credential either, so it is counted in its client IP's public bucket and answered with
+    that bucket's X-RateLimit-* headers (429 once the bucket is full)."""
+
+    def __init__(self, app: ASGIApp, *, limiter: Any, max_body: int):
+        self.app = app
+        self.limiter = limiter  # the client RateLimiter, or None when rate limits are off
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.limiter is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except HTTPException:
+            extensions = scope.setdefault("extensions", {})
+            if REQUEST not in extensions:  # the router answered: no operation, no policy ran
+                request = IncomingRequest(scope, receive, None, self.max_body)  # type: ignore[arg-type]
+                extensions[REQUEST] = request
+                await self.limiter.charge_unidentified(request)
+            raise

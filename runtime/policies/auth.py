@@ -7,6 +7,7 @@ a deployment may replace). Missing, malformed, unknown and revoked credentials a
 request of a valid key still counts and carries its X-RateLimit-* headers — a credential without
 a required scope gets 403, a path naming another tenant 404 as if the resource did not exist
 (or the surface's 403), and the tenant of a surface that requires approval must be approved.
+A test-mode credential's requests then run in its tenant's sandbox (runtime/security/sandbox.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from specloom.backends.base import Store
 from specloom.generator.ir import Operation, Surface
 from specloom.runtime.errors import Forbidden, NotFound, Unauthorized
 from specloom.runtime.http.request import IncomingRequest
+from specloom.runtime.security.sandbox import has_mark, storage_tenant
 
 
 def bearer_token(request: IncomingRequest) -> str | None:
@@ -43,9 +45,12 @@ class Authenticate:
 
     async def apply(self, request: IncomingRequest) -> None:
         op = request.operation
+        tenant_param = self.surface.tenant_parameter
+        named = request.path_params.get(tenant_param) if tenant_param else None
+        if named is not None and has_mark(named):  # a sandbox's storage name: no tenant is called so
+            raise NotFound("Not found")
         if op.is_public:
-            tenant_param = self.surface.tenant_parameter
-            request.tenant = request.path_params.get(tenant_param) if tenant_param else None
+            request.tenant = named
             return
         credential = None
         for scheme in dict.fromkeys(r.scheme for req in op.security for r in req):
@@ -86,4 +91,5 @@ class Authorize:
             record = await self.store.get_tenant(self.surface.name, credential.tenant)
             if record is None or not record["approved"]:
                 raise Forbidden("API access is not active for this account", code="access_not_active")
-        request.tenant = credential.tenant
+        # a test-mode credential's requests run in the tenant's sandbox (runtime/security/sandbox.py)
+        request.tenant = storage_tenant(credential.tenant, credential.test)

@@ -11,6 +11,13 @@ Operations callable without a credential (public ones) also get the surface's
 failed attempts a minute), so no public operation — a coupon check, a token endpoint — can be
 hammered from one address.
 
+A request answered before any credential was accepted — a 401, a 413 or malformed request
+refused before authentication, a path or method no operation serves (404, 405) — is a public
+request of its client: `charge_unidentified` counts it in the client IP's public bucket (the
+surface's `publicRateLimits`, else the runtime's default requests rule) and gives it that
+bucket's headers, or 429 once the bucket is full. So every response carries X-RateLimit-*:
+the credential's bucket once one was accepted, the client's public bucket otherwise.
+
 A rule with `count: failures` counts only the operation's own 401 answers (a wrong client
 secret, password or one-time code), once the answer is known; when a window's failures reach the
 limit, a block is stored until the window ends and every request of that client to the
@@ -74,6 +81,8 @@ class RateLimiter:
         self.rules = {op.operation_id: tuple(r for r in surface.rate_limits_for(op) + (public if op.is_public else ())
                                              if r.per == per)
                       for op in surface.operations}
+        # the public bucket of requests no credential was accepted for (charge_unidentified)
+        self.unidentified = tuple(r for r in public if r.counts != "failures")
 
     def applies_to(self, operation: Operation) -> bool:
         return bool(self.rules[operation.operation_id])
@@ -102,6 +111,15 @@ class RateLimiter:
         if failures:
             request.on_outcome(partial(self._count_failures, failures, identity))
         await self._count_request(request, identity, now, [rule for rule in rules if rule.counts != "failures"])
+
+    async def charge_unidentified(self, request: IncomingRequest) -> None:
+        """Count a request answered before any credential was accepted (401, 413, no route) in
+        its client IP's public bucket and set that bucket's headers; 429 once it is full. A
+        request whose headers some bucket already set is not counted twice."""
+        if not self.unidentified or "X-RateLimit-Limit" in request.response_headers:
+            return
+        rules = [rule for rule in self.unidentified if self._applies(rule, request)]
+        await self._count_request(request, "ip:" + client_ip(request), self.clock(), rules)
 
     async def _count_request(self, request: IncomingRequest, identity: str, now: float,
                              rules: list[RateLimit]) -> None:

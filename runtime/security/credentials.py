@@ -82,6 +82,7 @@ class Credential:
     signing_secret: str | None = None
     subject: str | None = None  # who within the tenant (a customer), for sessions
     rate_limits: Mapping[str, int] = attrs.field(factory=dict)  # its own, by rule name (its plan)
+    test: bool = False  # a test-mode key (its scheme's testPrefix): runs in the tenant's sandbox
 
     def has_scopes(self, required: tuple[str, ...]) -> bool:
         return "admin:*" in self.scopes or all(s in self.scopes for s in required)
@@ -95,11 +96,12 @@ class IssuedKey:
     scopes: tuple[str, ...]
     signing_secret: str | None
     rate_limits: Mapping[str, int] = attrs.field(factory=dict)
+    test: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {"token": self.token, "key_id": self.key_id, "tenant": self.tenant,
                 "scopes": list(self.scopes), "signing_secret": self.signing_secret,
-                "rate_limits": dict(self.rate_limits)}
+                "rate_limits": dict(self.rate_limits), "mode": "test" if self.test else "live"}
 
 
 class ApiKeys:
@@ -107,10 +109,11 @@ class ApiKeys:
 
     kind = "apiKey"  # a subclass issuing another kind of key never verifies as this one
 
-    def __init__(self, store: Store, surface: str, prefixes: tuple[str, ...]):
+    def __init__(self, store: Store, surface: str, prefixes: tuple[str, ...], test_prefix: str | None = None):
         self.store = store
         self.surface = surface
         self.prefixes = prefixes
+        self.test_prefix = test_prefix  # keys issued with it are test-mode (runtime/security/sandbox.py)
         self._pepper: bytes | None = None
         self._box: SecretBox | None = None
         self._dummy_hash = "0" * 64
@@ -128,8 +131,10 @@ class ApiKeys:
 
     async def issue(self, tenant: str, scopes: tuple[str, ...], *, signing_secret: bool = False,
                     prefix: str | None = None,
-                    rate_limits: Mapping[str, int] | None = None) -> IssuedKey:
-        prefix = prefix or self.prefixes[0]
+                    rate_limits: Mapping[str, int] | None = None, test: bool = False) -> IssuedKey:
+        if test and self.test_prefix is None:
+            raise ValueError(f"{self.surface} declares no test-mode prefix (testPrefix) for its keys")
+        prefix = self.test_prefix if test else prefix or next(p for p in self.prefixes if p != self.test_prefix)
         key_id, secret = new_key_id(), new_secret()
         signing = "sks_" + _random(_ALPHABET, 40) if signing_secret else None
         sealed = (await self.signing_box()).seal(signing, f"{self.surface}:{key_id}") if signing else None
@@ -140,7 +145,7 @@ class ApiKeys:
             "signing_secret": sealed, "created_at": now_iso(), "revoked_at": None,
             "rate_limits": dict(rate_limits or {})})
         return IssuedKey(token, key_id, tenant, tuple(scopes), signing,
-                         dict(rate_limits or {}))
+                         dict(rate_limits or {}), test=prefix == self.test_prefix)
 
     async def revoke(self, key_id: str) -> bool:
         return await self.store.revoke_credential(self.surface, key_id, now_iso())
@@ -167,6 +172,8 @@ class ApiKeys:
         signing = row.get("signing_secret")
         if signing:
             signing = (await self.signing_box()).open(signing, f"{self.surface}:{key_id}")
+        # the prefix is hashed with the secret, so the one it verified under is the one it was issued with
+        test = self.test_prefix is not None and token.startswith(self.test_prefix)
         return Credential(key_id=row["key_id"], surface=row["surface"], tenant=row["tenant"],
                           scopes=tuple(row["scopes"]), kind=row["kind"], signing_secret=signing,
-                          rate_limits=row.get("rate_limits") or {})
+                          rate_limits=row.get("rate_limits") or {}, test=test)

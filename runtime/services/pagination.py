@@ -1,8 +1,15 @@
-"""Opaque, tamper-evident keyset cursors bound to a tenant and a query.
+"""Keyset cursors, in one of two styles (`x-specloom.pagination.cursorStyle`).
 
-A cursor is base64url(JSON of the keyset position, direction and a hash of tenant + operation
-+ filters) followed by an HMAC tag. A cursor from another tenant, another filter set or edited
-by hand fails verification and is answered with 400.
+`opaque` (the default): opaque, tamper-evident cursors bound to a tenant and a query. A cursor
+is base64url(JSON of the keyset position, direction and a hash of tenant + operation + filters)
+followed by an HMAC tag. A cursor from another tenant, another filter set or edited by hand
+fails verification and is answered with 400.
+
+`lastId`: the cursor is the id of the last record seen (Shopvo: `?cursor=prd_abc123`, and the
+response's `cursor` is the last item's id). The list finds that record in the request's tenant
+(`Store.keyset_position`: its sort values and insertion order) and pages on after it by keyset,
+with the request's filters and sort, however deep; an id the tenant does not have (another
+tenant's included) is answered with the same 400 `invalid_cursor`. Such cursors only go forward.
 """
 
 from __future__ import annotations
@@ -14,6 +21,13 @@ import json
 from typing import Any
 
 from specloom.runtime.errors import BadRequest
+
+
+OPAQUE, LAST_ID = "opaque", "lastId"
+
+
+def invalid_cursor() -> BadRequest:
+    return BadRequest("Invalid cursor", code="invalid_cursor")
 
 
 def _b64(data: bytes) -> str:
@@ -41,7 +55,7 @@ class CursorCodec:
 
     def decode(self, cursor: str, binding: str) -> tuple[tuple, str]:
         """(position, direction) of a valid cursor for this binding; BadRequest otherwise."""
-        invalid = BadRequest("Invalid cursor", code="invalid_cursor")
+        invalid = invalid_cursor()
         payload, _, tag = cursor.partition(".")
         try:
             expected = _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest()[:16])

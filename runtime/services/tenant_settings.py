@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from specloom.backends.base import Store
+from specloom.runtime.security.sandbox import is_sandbox, public_tenant
 
 NAMESPACE = "tenant_settings"
 ORIGINS = "corsOrigins"
@@ -24,12 +25,17 @@ class TenantSettings:
     def _key(self, tenant: str) -> str:
         return f"{self.surface}:{tenant}"
 
-    async def get(self, tenant: str) -> dict[str, Any]:
+    async def _own(self, tenant: str) -> dict[str, Any]:
         record = await self.store.kv_get(NAMESPACE, self._key(tenant), 0.0)
         return dict(record["value"]) if record else {}
+    async def get(self, tenant: str) -> dict[str, Any]:
+        """The tenant's settings; a sandbox (test mode) reads its tenant's, under its own."""
+        own = await self._own(tenant)
+        return {**await self._own(public_tenant(tenant)), **own} if is_sandbox(tenant) else own
+
 
     async def update(self, tenant: str, changes: dict[str, Any]) -> dict[str, Any]:
-        settings = {**await self.get(tenant), **changes}
+        settings = {**await self._own(tenant), **changes}
         await self.store.kv_put(NAMESPACE, self._key(tenant), settings, group=self.surface)
         return settings
 

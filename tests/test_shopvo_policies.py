@@ -1,0 +1,200 @@
+"""Shopvo's cross-cutting behaviour, as its API reference states it, on both backends:
+cursor pagination by last id (`?cursor=prd_abc123`, `"cursor": "prd_xyz789"`), rate-limit
+headers on every response, test-mode keys (`sk_test_…`) in a sandbox, replay protection of
+signed requests, optional Idempotency-Key on writes, variants default first then oldest."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from specloom.runtime.config import Settings
+from specloom.runtime.security import signatures
+from tests.support import PINNED_NOW, serve
+
+SITE = "/api/v1/site_demo"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def api(request, tmp_path):
+    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    with serve("shopvo", tmp_path, backend=backend,
+               settings=Settings(validate_responses=True, clock=lambda: PINNED_NOW)) as served:
+        served.backend = request.param
+        served.h = served.auth("site_demo", ["admin:*"])
+        yield served
+
+
+def post(api, path, body, headers=None, status=201, site=SITE):
+    r = api.client.post(site + path, json=body, headers=headers or api.h)
+    assert r.status_code == status, r.text
+    return r.json().get("data")
+
+
+def products(api, n, **extra):
+    return [post(api, "/products", {"name": f"P{i}", "slug": f"p{i}", "price": 100 + i, **extra})["id"]
+            for i in range(n)]
+
+
+# -- 1. cursor pagination: the cursor is the last id seen -----------------------------------------
+def test_cursor_is_the_last_items_id_and_pages_on_after_it(api):
+    ids = products(api, 5)
+    first = api.client.get(SITE + "/products?cursor=&limit=2", headers=api.h).json()
+    assert [p["id"] for p in first["items"]] == ids[:2]
+    assert first["cursor"] == ids[1] and first["hasNextPage"] is True and first["limit"] == 2
+    assert "pagination" not in first
+    # the reference's own form: ?cursor=<a product id>
+    second = api.client.get(SITE + f"/products?cursor={ids[1]}&limit=2", headers=api.h).json()
+    assert [p["id"] for p in second["items"]] == ids[2:4] and second["cursor"] == ids[3]
+    last = api.client.get(SITE + f"/products?cursor={ids[3]}&limit=2", headers=api.h).json()
+    assert [p["id"] for p in last["items"]] == ids[4:] and last["hasNextPage"] is False and last["cursor"] is None
+    # any id of the list works as a cursor, not only one a response gave
+    assert [p["id"] for p in api.client.get(SITE + f"/products?cursor={ids[0]}&limit=10",
+                                            headers=api.h).json()["items"]] == ids[1:]
+
+
+def test_cursor_pages_keep_filters_and_stay_stable_as_records_are_added(api):
+    ids = products(api, 3, featured=True)
+    post(api, "/products", {"name": "plain", "slug": "plain", "price": 1, "featured": False})
+    page = api.client.get(SITE + f"/products?featured=true&cursor={ids[0]}&limit=1", headers=api.h).json()
+    assert [p["id"] for p in page["items"]] == [ids[1]]
+    added = post(api, "/products", {"name": "late", "slug": "late", "price": 9, "featured": True})["id"]
+    rest = api.client.get(SITE + f"/products?featured=true&cursor={page['cursor']}&limit=10", headers=api.h).json()
+    assert [p["id"] for p in rest["items"]] == [ids[2], added]  # nothing lost, nothing repeated
+    # sparse fieldsets still give the cursor
+    sparse = api.client.get(SITE + "/products?cursor=&limit=1&fields=name", headers=api.h).json()
+    assert sparse["items"] == [{"name": "P0"}] and sparse["cursor"] == ids[0]
+
+
+def test_unknown_or_other_tenants_cursor_is_400_in_shopvos_envelope(api):
+    products(api, 2)
+    other = api.auth("site_other", ["admin:*"])
+    foreign = post(api, "/products", {"name": "X", "slug": "x", "price": 1}, headers=other, site="/api/v1/site_other")
+    api_other = api.client.get(f"/api/v1/site_other/products?cursor={foreign['id']}", headers=other)
+    assert api_other.status_code == 200
+    for cursor in (foreign["id"], "prd_doesnotexist", "eyJwIjpbMV0sImQiOiJuZXh0In0.abc"):
+        r = api.client.get(SITE + f"/products?cursor={cursor}", headers=api.h)
+        assert r.status_code == 400 and r.json() == {"error": "Invalid cursor"}, r.text
+
+
+# -- 3. test-mode keys: a sandbox ------------------------------------------------------------------
+def sandbox_key(api, scopes=("admin:*",)):
+    issued = api.issue_key("site_demo", scopes, test=True)
+    assert issued.token.startswith("sk_test_")
+    return {"Authorization": f"Bearer {issued.token}"}
+
+
+def test_live_and_test_keys_never_see_each_others_records(api):
+    live, test = api.h, sandbox_key(api)
+    assert api.issue_key("site_demo", ("admin:*",)).token.startswith("sk_live_")  # the default stays live
+    live_product = post(api, "/products", {"name": "Live", "slug": "shirt", "price": 1}, headers=live)
+    # the same slug is free in the sandbox: unique rules hold per partition
+    test_product = post(api, "/products", {"name": "Test", "slug": "shirt", "price": 2}, headers=test)
+    for headers, mine, theirs in ((live, live_product, test_product), (test, test_product, live_product)):
+        listed = api.client.get(SITE + "/products", headers=headers).json()["items"]
+        assert [p["id"] for p in listed] == [mine["id"]]
+        assert api.client.get(SITE + f"/products/{theirs['id']}", headers=headers).status_code == 404
+        assert api.client.get(SITE + "/products/shirt", headers=headers).json()["data"]["id"] == mine["id"]
+        r = api.client.patch(SITE + f"/products/{theirs['id']}", json={"price": 5}, headers=headers)
+        assert r.status_code == 404
+        # a cursor naming the other partition's record is unknown here
+        assert api.client.get(SITE + f"/products?cursor={theirs['id']}", headers=headers).status_code == 400
+    # webhook subscriptions too
+    sub = post(api, "/webhooks", {"url": "https://hooks.example.com/test", "events": ["inventory.low"]}, headers=test)
+    assert [w["id"] for w in api.client.get(SITE + "/webhooks", headers=test).json()["data"]] == [sub["id"]]
+    assert api.client.get(SITE + "/webhooks", headers=live).json()["data"] == []
+    assert api.client.delete(SITE + f"/webhooks/{sub['id']}", headers=live).status_code == 404
+
+
+def test_a_sandbox_is_not_reachable_by_naming_it_in_the_path(api):
+    test = sandbox_key(api)
+    post(api, "/products", {"name": "Test", "slug": "t", "price": 2}, headers=test)
+    # the validation route needs no key: it must not reach a sandbox either
+    for site in ("site_demo%1Ftest", "site_demo%1ftest"):
+        r = api.client.post(f"/api/v1/{site}/promotions/validate", json={"code": "X", "cartTotal": 1})
+        assert r.status_code == 404 and r.json() == {"error": "Not found"}
+
+
+def test_surfaces_without_a_test_prefix_issue_no_test_keys(tmp_path):
+    with serve("notebook", tmp_path, spec=Path(__file__).parent / "fixtures" / "notebook" / "openapi.yaml") as nb:
+        with pytest.raises(ValueError, match="no test-mode prefix"):
+            nb.issue_key("ws_1", ("notes:read",), test=True)
+
+
+# -- 5. optional Idempotency-Key ---------------------------------------------------------------------
+def test_idempotency_key_is_optional_and_replays_a_retried_create(api):
+    body = {"name": "Once", "slug": "once", "price": 10}
+    first = api.client.post(SITE + "/products", json=body, headers={**api.h, "Idempotency-Key": "k-1"})
+    again = api.client.post(SITE + "/products", json=body, headers={**api.h, "Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.content == first.content and again.headers["idempotent-replayed"] == "true"
+    assert len(api.client.get(SITE + "/products", headers=api.h).json()["items"]) == 1
+    other = api.client.post(SITE + "/products", json={**body, "slug": "twice"}, headers={**api.h, "Idempotency-Key": "k-1"})
+    assert other.status_code == 409
+    assert other.json() == {"error": "This Idempotency-Key was already used with another request"}
+    # without the header a write simply runs (the key is optional)
+    plain = api.client.post(SITE + "/products", json={**body, "slug": "plain"}, headers=api.h)
+    assert plain.status_code == 201 and "idempotent-replayed" not in plain.headers
+    # a test key's Idempotency-Key is its own: the same key from the live key is not replayed to it
+    test = sandbox_key(api)
+    mine = api.client.post(SITE + "/products", json=body, headers={**test, "Idempotency-Key": "k-1"})
+    assert mine.status_code == 201 and "idempotent-replayed" not in mine.headers
+
+
+# -- 6. variants: the default first, then the oldest -------------------------------------------------
+def test_variants_are_listed_default_first_then_oldest_first(api):
+    product = post(api, "/products", {"name": "Tee", "slug": "tee", "price": 10})
+    names = ["S", "M", "L", "XL"]
+    made = [post(api, f"/products/{product['id']}/variants", {"name": n, "sku": f"TEE-{n}"}) for n in names]
+    listed = lambda: [v["name"] for v in api.client.get(SITE + f"/products/{product['id']}/variants",  # noqa: E731
+                                                        headers=api.h).json()["data"]]
+    assert listed() == ["S", "M", "L", "XL"]  # the first variant is the default
+    r = api.client.patch(SITE + f"/products/{product['id']}/variants/{made[2]['id']}", json={"isDefault": True},
+                         headers=api.h)
+    assert r.status_code == 200
+    assert listed() == ["L", "S", "M", "XL"]
+    assert api.client.delete(SITE + f"/products/{product['id']}/variants/{made[2]['id']}", headers=api.h).status_code == 200
+    assert listed() == ["S", "M", "XL"]  # the next oldest was promoted
+    expanded = api.client.get(SITE + f"/products/{product['id']}", headers=api.h).json()["data"]
+    assert [v["name"] for v in expanded["variants"]] == ["S", "M", "XL"]
+
+
+# -- 4. replay protection -------------------------------------------------------------------------------
+def test_a_signed_request_is_accepted_once(api):
+    issued = api.issue_key("site_demo", ("admin:*",), signing_secret=True)
+    auth = {"Authorization": f"Bearer {issued.token}", "Content-Type": "application/json"}
+    body = json.dumps({"name": "Signed", "slug": "signed", "price": 1}).encode()
+    header = signatures.sign(issued.signing_secret, body)
+    signed = {**auth, "X-Shopvo-Signature": header}
+    assert api.client.post(SITE + "/products", content=body, headers=signed).status_code == 201
+    replayed = api.client.post(SITE + "/products", content=body, headers=signed)
+    assert replayed.status_code == 401 and replayed.json() == {"error": "Unauthorized"}
+    # extra values or another spelling of the same signature make no new signature
+    timestamp, value = header.split(",")
+    for respelt in (f"{timestamp},{value},sha256=00", f"{timestamp},{value.upper().replace('SHA256', 'sha256')}"):
+        assert api.client.post(SITE + "/products", content=body,
+                               headers={**auth, "X-Shopvo-Signature": respelt}).status_code == 401
+    # two different body-less requests signed in the same second are both genuine
+    now = int(time.time())
+    get_header = {**auth, "X-Shopvo-Signature": signatures.sign(issued.signing_secret, b"", now)}
+    assert api.client.get(SITE + "/products", headers=get_header).status_code == 200
+    assert api.client.get(SITE + "/webhooks", headers=get_header).status_code == 200
+    assert api.client.get(SITE + "/products", headers=get_header).status_code == 401  # that one again
+    # a fresh signature of the same body is a new request
+    later = {**auth, "X-Shopvo-Signature": signatures.sign(issued.signing_secret, body, int(time.time()) + 1)}
+    assert api.client.post(SITE + "/products", content=body, headers=later).status_code == 409  # slug taken: it ran
+
+
+def test_replay_records_leave_the_store_once_out_of_the_window(api):
+    from specloom.runtime.policies.signing import REPLAYS
+
+    store = api.runtime.store
+    assert api.call(lambda: store.kv_add(REPLAYS, "sig-a", {}, expires_at=100.0, now=50.0)) is True
+    assert api.call(lambda: store.kv_add(REPLAYS, "sig-a", {}, expires_at=200.0, now=60.0)) is False  # live: a replay
+    assert api.call(lambda: store.kv_add(REPLAYS, "sig-b", {}, expires_at=90.0, now=50.0)) is True
+    assert api.call(lambda: store.kv_purge_expired(REPLAYS, 95.0)) == 1  # sig-b expired, sig-a stays
+    assert api.call(lambda: store.kv_get(REPLAYS, "sig-a", 95.0)) is not None
+    assert api.call(lambda: store.kv_add(REPLAYS, "sig-a", {}, expires_at=300.0, now=100.0)) is True  # expired: reusable
