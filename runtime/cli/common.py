@@ -39,7 +39,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def print_problems(problems) -> None:
     for p in problems:
         colour = "red" if p.level == "error" else "yellow"
-        err.print(f"[{colour}]{p}[/{colour}]")
+        err.print(f"[{colour}]{escape(str(p))}[/{colour}]")  # a message may hold [brackets]
 
 
 def load(surface: str):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from specloom.runtime.fuzz import FuzzOptions, FuzzUsageError, run_fuzz
 
@@ -35,5 +36,5 @@ def fuzz(
     try:
         result = run_fuzz(options, out=out, err=err)
     except FuzzUsageError as exc:
-        raise fail(str(exc)) from None
+        raise fail(escape(str(exc))) from None
     raise typer.Exit(result.exit_code)

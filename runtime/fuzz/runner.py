@@ -35,7 +35,8 @@ def _load(name: str):
     except SurfaceUnusable as exc:
         if not exc.problems:
             raise FuzzUsageError(str(exc)) from None
-        raise FuzzUsageError(f"{name}: the spec has {exc.errors} error(s); see `specloom lint {name}`") from None
+        listed = "\n".join(str(p) for p in exc.problems if p.level == "error")
+        raise FuzzUsageError(f"{name}: the spec has {exc.errors} error(s) (`specloom lint {name}`):\n{listed}") from None
 
 
 def _select(surface, wanted: tuple[str, ...]):
