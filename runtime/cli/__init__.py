@@ -9,6 +9,7 @@ usage or unusable input (unknown surface, invalid spec, backend that cannot be o
     tenants.py   tenants approve / suspend / set
     clients.py   clients create / revoke   webhooks.py  webhooks deliveries
     mail.py      mail list
+    data.py      data load
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rich.markup import escape
 
 from specloom.backends.migrations import MigrationRefused
 
-from . import clients, fuzz, keys, mail, migrate, serve, specs, tenants, webhooks
+from . import clients, data, fuzz, keys, mail, migrate, serve, specs, tenants, webhooks
 from .common import err
 from .lint import lint as lint_command
 
@@ -54,6 +55,7 @@ app.add_typer(tenants.app, name="tenants")
 app.add_typer(clients.app, name="clients")
 app.add_typer(webhooks.app, name="webhooks")
 app.add_typer(mail.app, name="mail")
+app.add_typer(data.app, name="data")
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from specloom.runtime.policies.signing import VerifySignature
 from specloom.runtime.policies.validation import ValidateRequest
 from specloom.runtime.services.jobs import JobRunner
 from specloom.runtime.services.last_used import LastUsed
+from specloom.runtime.services.sweeps import SweepRunner
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import GeneratedSurface, load_surface
 from specloom.runtime.mail.worker import MailWorker
@@ -147,10 +148,13 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
         webhooks.start()  # delivers the outbox (x-specloom.webhooks)
         mail = runtime.service(MailWorker)
         mail.start()  # sends the mail outbox (runtime/mail/): SMTP, or the log in development
+        sweeps = runtime.service(SweepRunner)
+        sweeps.start()  # scheduled sweeps (x-specloom resources' `sweeps`)
         readiness.started = True
         yield
         readiness.stopping = True  # /readyz says so; in-flight deliveries and jobs get the grace time
         grace = runtime.settings.graceful_timeout_seconds
+        await sweeps.stop()
         await mail.stop()
         await webhooks.stop(grace=grace)
         await jobs.stop(grace=grace)
