@@ -104,4 +104,4 @@ class SurfaceRuntime:
             surface=self.surface, operation=request.operation, envelopes=self.envelopes,
             resources=TenantResources(self.surface, self.store, request.tenant or ""),
             cursors=self.cursors, tenant=request.tenant, credential=request.credential,
-            hooks=self.generated.hooks, runtime=self)
+            hooks=self.generated.hooks, runtime=self, request=request)

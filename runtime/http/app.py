@@ -25,6 +25,7 @@ from specloom.backends.base import Store
 from specloom.generator.ir import Operation
 from specloom.runtime.config import Settings
 from specloom.runtime.errors import InternalError
+from specloom.runtime.payments.hosted_page import HostedPaymentPages
 from specloom.runtime.policies.auth import Authenticate, Authorize
 from specloom.runtime.policies.body_limit import BodyLimit
 from specloom.runtime.policies.idempotency import IdempotentRequests
@@ -171,6 +172,8 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
                 allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),
         partial(Docs, document=generated.document, title=runtime.surface.title),
         partial(ReadyGate, runtime=runtime),
+        # x-specloom.payments: the test provider's payment pages under /_specloom/pay/
+        partial(HostedPaymentPages, runtime=runtime, root=lambda: app),
         partial(UnroutedRequests, limiter=client_limiter, max_body=runtime.surface.max_body_bytes),
         RoutingMiddleware,
         partial(PolicyStack, surface=runtime.surface, policies=policies,
