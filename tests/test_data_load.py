@@ -154,15 +154,23 @@ def test_every_surfaces_demo_loads_through_the_loader_once(tmp_path, surface):
         assert demo_tenant(surface)
 
 
-def test_shopvo_demo_serves_categories_brands_and_the_example_product(tmp_path, backend):
+def test_shopvo_demo_serves_categories_brands_pages_and_site_config(tmp_path, backend):
     with serve("shopvo", tmp_path, backend=backend) as shopvo:
         assert shopvo.call(lambda: load_demo("shopvo", shopvo.runtime)) > 0
         h = shopvo.auth("site_demo")
-        categories = shopvo.client.get("/api/v1/site_demo/categories", headers=h).json()["data"]
+        site = "/api/v1/site_demo"
+        categories = shopvo.client.get(f"{site}/categories", headers=h).json()["data"]
         assert {"id": "cat_1", "name": "Apparel", "slug": "apparel"}.items() <= next(
             c for c in categories if c["id"] == "cat_1").items()
-        assert len(categories) > 1
-        brands = shopvo.client.get("/api/v1/site_demo/brands", params={"slug": "essentials"}, headers=h).json()["data"]
+        children = shopvo.client.get(f"{site}/categories", params={"parentId": "cat_1"}, headers=h).json()["data"]
+        assert sorted(c["slug"] for c in children) == ["outerwear", "t-shirts"]
+        brands = shopvo.client.get(f"{site}/brands", params={"slug": "essentials"}, headers=h).json()["data"]
         assert [b["id"] for b in brands] == ["br_1"]
-        product = shopvo.client.get("/api/v1/site_demo/products/prd_abc123", headers=h).json()["data"]
+        product = shopvo.client.get(f"{site}/products/prd_abc123", headers=h).json()["data"]
         assert product["slug"] == "classic-white-t-shirt" and product["price"] == 2999
+        pages = shopvo.client.get(f"{site}/pages", headers=h).json()["data"]
+        assert {"about", "shipping-returns", "faq"} <= {p["slug"] for p in pages}
+        assert "holiday-sale" not in {p["slug"] for p in pages}  # a draft is not published
+        config = shopvo.client.get(f"{site}/site", headers=h).json()["data"]
+        assert config["name"] == "My Store" and config["currency"] == "EUR" and config["locale"] == "en"
+        assert config["primaryDomain"] == "mystore.eu" and config["theme"]["--color-primary"] == "#6366f1"

@@ -158,6 +158,12 @@ def _error_field(prefix: str, error) -> str | None:
 _FIELD_KINDS_LEFT_TO_THE_RESOURCE = ("AdditionalProperties", "UnevaluatedProperties")
 
 
+def computed_on_read(resource: Resource) -> set[str]:
+    """Fields computed whenever the record is read (`aggregates`, `derivedOnRead`), never stored."""
+    return ({a.field for a in resource.aggregates}
+            | {d.field for d in resource.derived_on_read})
+
+
 class _CountingResources(TenantResources):
     """The tenant's resources, counting the events their writes record."""
 
@@ -245,6 +251,8 @@ class DataLoader:
                             str(field))
             if field in relations:
                 raise error("a relation cannot be given inline: load its records as their own resource", field)
+            if field in computed_on_read(resource):
+                raise error("computed on every read, never stored: leave it out", field)
         given = copy.deepcopy(raw)
         record_id = given.get("id")
         if record_id is not None and (not isinstance(record_id, str) or not record_id.strip()
@@ -291,8 +299,12 @@ class DataLoader:
                 if type(problem.kind).__name__ in _FIELD_KINDS_LEFT_TO_THE_RESOURCE:
                     continue
                 raise error(problem.message, _error_field("", problem))
+        computed = computed_on_read(resource)
         for problem in whole.iter_errors(doc):
-            raise error(problem.message, _error_field("", problem))
+            field = _error_field("", problem)
+            if (field or "").split(".")[0] in computed:  # added when the record is read
+                continue
+            raise error(problem.message, field)
 
 
 def existing(surface: Surface, work: Iterable[tuple[str, list[Any]]]) -> tuple[str, str] | None:
