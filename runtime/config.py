@@ -232,6 +232,15 @@ SETTINGS: tuple[Setting, ...] = (
       "address (development, tests).", shown_default="none: https to public hosts only"),
     S("webhook_retention_seconds", _seconds(), 7 * 24 * 3600.0, "How long finished deliveries are kept for "
       "`specloom webhooks deliveries`.", shown_default="604800 (7 days)"),
+    # -- remote ingest ------------------------------------------------------------------------
+    S("ingest_hosts", HOSTS, (), "Remote ingest (`ingest.remote`): the hosts files may be fetched from, "
+      "replacing the spec's `allowedHosts` (same patterns: `cdn.example.com`, `*.example.com`).",
+      shown_default="the spec's `allowedHosts`"),
+    S("ingest_extra_hosts", HOSTS, (), "Remote ingest: hosts allowed besides the spec's (or "
+      "`SPECLOOM_INGEST_HOSTS`'), e.g. the deployment's own CDN."),
+    S("ingest_http_hosts", HOSTS, (), "Remote ingest: hosts that are allowed and may also be fetched over plain "
+      "http or at a private address (development, tests: `127.0.0.1`).",
+      shown_default="none: https to public addresses only"),
     # -- e-mail -------------------------------------------------------------------------------
     S("smtp_url", SMTP, None, "Where e-mail (delivery e-mails, one-time codes) is sent: "
       "`smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS).",
@@ -300,6 +309,11 @@ class Settings:
     health: bool = True
     metrics: bool = False
     metrics_token: str | None = None
+    # remote ingest (runtime/actions/ingest.py): hosts replacing the spec's allow-list, hosts
+    # added to it, and hosts also allowed over http and at private addresses
+    ingest_hosts: tuple[str, ...] = ()
+    ingest_extra_hosts: tuple[str, ...] = ()
+    ingest_http_hosts: tuple[str, ...] = ()
     # e-mail (runtime/mail/): the SMTP server (None: development mode, messages go to the log),
     # the From address, whether the mail worker runs, its poll and first retry delay
     smtp_url: str | None = None

@@ -15,9 +15,10 @@ import yaml
 from typer.testing import CliRunner
 
 from specloom.runtime.cli import app as cli
+from specloom.runtime.config import Settings
 from specloom.runtime.services.jobs import JobRunner
 from specloom.runtime.services.mail import Outbox
-from tests.support import ROOT, serve
+from tests.support import ROOT, pinned_clock, serve
 
 PDF = b"%PDF-1.4\n" + b"alva download " * 200
 GID = "gid://shopify/Product/123"
@@ -58,13 +59,16 @@ def files():
     server.shutdown()
 
 
+# the deployment allows the loopback file server (over http, at a private address): configuration
+LOCAL = Settings(validate_responses=True, clock=pinned_clock, ingest_http_hosts=("127.0.0.1",))
+
+
 @pytest.fixture(scope="module")
 def local_spec(tmp_path_factory):
-    """The Alva spec with 127.0.0.1 (over http) allow-listed for remote ingest and a 4 KB cap."""
+    """The Alva spec with a 4 KB cap on remote ingest."""
     doc = yaml.safe_load((ROOT / "specs" / "alva" / "openapi.yaml").read_text(encoding="utf-8"))
     settings = doc["paths"]["/api/v1/assets"]["post"]["x-specloom"]["with"]
-    settings.update(allowedHosts=[*settings["allowedHosts"], "127.0.0.1"], schemes=["https", "http"],
-                    maxBytes=4096, timeoutSeconds=5)
+    settings.update(maxBytes=4096, timeoutSeconds=5)
     path = tmp_path_factory.mktemp("alva_local") / "openapi.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return path
@@ -78,7 +82,7 @@ def alva(tmp_path):
 
 @pytest.fixture
 def alva_local(tmp_path, local_spec):
-    with serve("alva_local", tmp_path, spec=local_spec) as served:
+    with serve("alva_local", tmp_path, spec=local_spec, settings=LOCAL) as served:
         yield served
 
 
@@ -343,12 +347,12 @@ def test_queued_jobs_survive_a_restart(tmp_path, local_spec, files, monkeypatch)
     backend = f"sqlite:///{tmp_path / 'jobs.db'}"
     start = JobRunner._start
     monkeypatch.setattr(JobRunner, "_start", lambda self, entry: None)  # the process dies before running it
-    with serve("alva_local", tmp_path, spec=local_spec, backend=backend) as first:
+    with serve("alva_local", tmp_path, spec=local_spec, backend=backend, settings=LOCAL) as first:
         headers = shop_key(first)
         job = ingest(first, headers, f"{files}/files/guide.pdf")
         assert poll(first, headers, job["id"], timeout=0.2)["status"] == "pending"
     monkeypatch.setattr(JobRunner, "_start", start)
-    with serve("alva_local", tmp_path, spec=local_spec, backend=backend) as second:
+    with serve("alva_local", tmp_path, spec=local_spec, backend=backend, settings=LOCAL) as second:
         assert poll(second, headers, job["id"])["status"] == "completed"
 
 

@@ -11,10 +11,19 @@
         maxBytes: 524288000
         timeoutSeconds: 60
 
+The allow-list is the spec's `allowedHosts` unless the deployment says otherwise:
+`SPECLOOM_INGEST_HOSTS` replaces it, `SPECLOOM_INGEST_EXTRA_HOSTS` adds to it, and
+`SPECLOOM_INGEST_HTTP_HOSTS` adds hosts that may also be fetched over plain http and at private
+addresses (development, tests). Every other host must be public, as for webhook URLs
+(runtime/security/outbound_urls.py): a numeric host or a name that is not public
+(`localhost`, `*.internal`) is refused at once, and before each request (each redirect hop
+too) the host is resolved and refused if it resolves to a private, loopback or link-local
+address; the request then connects to the address that was checked (no second lookup).
+
 The request is checked at once: a URL whose scheme is not allowed (https only by default),
-which carries credentials, or whose host is not on the allow-list answers 422 (code
-`host_not_allowed`, `scheme_not_allowed` or `invalid_url`, with details on the URL field);
-nothing is queued. Otherwise a `pending` job is inserted and queued
+which carries credentials, or whose host is not on the allow-list or not public answers 422
+(code `host_not_allowed`, `scheme_not_allowed` or `invalid_url`, with details on the URL
+field); nothing is queued. Otherwise a `pending` job is inserted and queued
 (runtime/services/jobs.py) and the operation answers 202 with it. In the background the file is
 fetched with bounded effort — one overall timeout, at most `maxBytes` (refused up front when
 `Content-Length` says more, cut off when the stream passes it), at most `maxRedirects`
@@ -40,7 +49,12 @@ import httpx
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Unprocessable
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.security.outbound_urls import allow_listed_url_problem
+from specloom.runtime.security.outbound_urls import (
+    allow_listed_url_problem,
+    host_allowed,
+    public_host_problem,
+    resolve,
+)
 from specloom.runtime.services.jobs import PENDING, JobFailed, JobRunner, processor
 from specloom.runtime.services.resources import TenantResources, new_id
 
@@ -56,10 +70,29 @@ def _setting(settings: dict[str, Any], name: str) -> Any:
     return settings.get(name, DEFAULTS.get(name))
 
 
-def url_problem(url: str, settings: dict[str, Any]) -> tuple[str, str] | None:
+def allowed_hosts(settings: dict[str, Any], deployment: Any = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the hosts files may come from, those of them also allowed over http and at private
+    addresses): the spec's list, or the deployment's (`Settings.ingest_*`)."""
+    http_hosts = tuple(getattr(deployment, "ingest_http_hosts", ()) or ())
+    hosts = tuple(getattr(deployment, "ingest_hosts", ()) or ()) or tuple(settings.get("allowedHosts") or ())
+    return hosts + tuple(getattr(deployment, "ingest_extra_hosts", ()) or ()) + http_hosts, http_hosts
+
+
+def url_problem(url: str, settings: dict[str, Any], deployment: Any = None) -> tuple[str, str] | None:
     """(code, message) of why `url` may not be fetched under these settings, or None."""
-    return allow_listed_url_problem(url, schemes=_setting(settings, "schemes"),
-                                    allowed_hosts=settings.get("allowedHosts") or ())
+    hosts, http_hosts = allowed_hosts(settings, deployment)
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        host = ""
+    trusted = bool(host) and host_allowed(host, http_hosts)
+    schemes = list(_setting(settings, "schemes"))
+    if trusted and "http" not in schemes:
+        schemes.append("http")
+    problem = allow_listed_url_problem(url, schemes=schemes, allowed_hosts=hosts)
+    if problem is None and not trusted:
+        problem = public_host_problem(host)
+    return problem
 
 
 @action("ingest.remote")
@@ -67,7 +100,8 @@ async def remote(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     body = body or {}
     field = _setting(settings, "urlField")
     url = body.get(field)
-    problem = url_problem(url, settings) if isinstance(url, str) else ("required", "is required")
+    problem = (url_problem(url, settings, ctx.runtime.settings) if isinstance(url, str)
+               else ("required", "is required"))
     if problem is not None:
         code, message = problem
         raise Unprocessable(f"body.{field}: {message}", code=code,
@@ -100,18 +134,26 @@ def _filename(url: str, disposition: str | None) -> str:
     return name or "download"
 
 
-async def fetch(url: str, settings: dict[str, Any]) -> dict[str, Any]:
-    """Download `url` within the settings' bounds; the facts of the file (raises JobFailed)."""
+async def fetch(url: str, settings: dict[str, Any], deployment: Any = None, sink: Any = None) -> dict[str, Any]:
+    """Download `url` within the settings' bounds; the facts of the file (raises JobFailed).
+    `sink(chunk)`, when given, receives the bytes as they stream (the blob store)."""
+    _, http_hosts = allowed_hosts(settings, deployment)
     max_bytes = int(_setting(settings, "maxBytes"))
     timeout = float(_setting(settings, "timeoutSeconds"))
     try:
         async with asyncio.timeout(timeout):
             async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, trust_env=False) as client:
                 for _ in range(int(_setting(settings, "maxRedirects")) + 1):
-                    problem = url_problem(url, settings)
+                    problem = url_problem(url, settings, deployment)
                     if problem is not None:
                         raise JobFailed(problem[0], f"{url} {problem[1]}")
-                    async with client.stream("GET", url) as response:
+                    target, problem = await resolve(url, http_hosts)
+                    if problem is not None:
+                        code = "download_failed" if problem[0] == "unresolvable" else problem[0]
+                        raise JobFailed(code, f"{url}: {problem[1]}")
+                    assert target is not None
+                    async with client.stream("GET", target.url, headers={"Host": target.host_header},
+                                             extensions={"sni_hostname": target.server_name}) as response:
                         if response.is_redirect and "location" in response.headers:
                             url = urljoin(url, response.headers["location"])
                             continue
@@ -127,6 +169,8 @@ async def fetch(url: str, settings: dict[str, Any]) -> dict[str, Any]:
                             if size > max_bytes:
                                 raise JobFailed("file_too_large", f"the file is larger than {max_bytes} bytes")
                             digest.update(chunk)
+                            if sink is not None:
+                                await sink(chunk)
                         content_type = response.headers.get("content-type", "application/octet-stream")
                         return {"filename": _filename(url, response.headers.get("content-disposition")),
                                 "contentType": content_type.split(";", 1)[0].strip(),
@@ -144,7 +188,7 @@ async def fetch(url: str, settings: dict[str, Any]) -> dict[str, Any]:
 @processor("ingest.remote")
 async def ingest(runtime, entry: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
     body = entry.get("input") or {}
-    facts = await fetch(body[_setting(settings, "urlField")], settings)
+    facts = await fetch(body[_setting(settings, "urlField")], settings, runtime.settings)
     target = runtime.surface.resource(settings["creates"])
     names = {**DEFAULT_FACTS, **(settings.get("facts") or {})}
     doc: dict[str, Any] = {"id": new_id(target.id_prefix)}

@@ -3,10 +3,29 @@ compiled once at start-up. Produces the handler's keyword arguments."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import parse_qs
+
+import orjson
+
 from specloom.generator.ir import Operation
 from specloom.runtime.errors import BadRequest
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.http.validation import OperationValidator
+
+
+def _undeclared_body(raw: bytes, content_type: str | None) -> Any:
+    """What a body sent to an operation that declares none says, as far as it can be read (JSON
+    or form fields); None when it reads as neither. The operation ignores it otherwise."""
+    if (content_type or "").split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded":
+        try:
+            return {k: v[-1] for k, v in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
+        except (UnicodeDecodeError, ValueError):
+            return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
 
 
 class ValidateRequest:
@@ -27,6 +46,10 @@ class ValidateRequest:
             raw = await request.raw_body()
             request.body = validator.body_value(raw, request.headers.get("content-type"),
                                                 check=self._no_tenant if self.forbidden else None)
+        elif self.forbidden:  # an operation without a body still refuses one naming a tenant
+            raw = await request.raw_body()
+            if raw.strip():
+                self._no_tenant(_undeclared_body(raw, request.headers.get("content-type")))
 
     def _no_tenant(self, body) -> None:
         """Before the schema (which may not know the field): a body naming a tenant is refused."""
