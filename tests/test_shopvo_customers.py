@@ -160,7 +160,7 @@ def test_b2b_contacts_must_be_customers_of_this_site(shop):
     h = shop.auth("site_demo", ["write:b2b", "read:b2b"])
     for ids in (["cust_nope"], ["cust_1", "cust_other"]):
         r = shop.client.post(f"{SITE}/b2b/accounts", headers=h, json={**ACME, "contactCustomerIds": ids})
-        assert r.status_code == 400, r.text
+        assert r.status_code == 404, r.text
         assert "contactCustomerIds" in error_of(r) and ids[-1] in error_of(r)
     assert shop.client.get(f"{SITE}/b2b/accounts", headers=h).json()["items"] == []  # nothing half-written
     for bad in ({"taxId": "EL1"}, {**ACME, "status": "CLOSED"}, {**ACME, "paymentTerms": "SOON"}):
@@ -215,3 +215,30 @@ def test_update_b2b_account_status_terms_and_price_list(shop):
     assert r.status_code == 404 and error_of(r)
     assert shop.client.post(f"{SITE}/b2b/accounts", headers=shop.auth("site_demo", ["read:b2b"]),
                             json=ACME).status_code == 403
+
+
+# -- lint -----------------------------------------------------------------------------------
+
+def test_lint_names_wrong_fields_and_resources_of_the_content_keywords(tmp_path):
+    import yaml
+
+    from specloom.generator.pipeline import lint
+    from tests.support import ROOT
+
+    doc = yaml.safe_load((ROOT / "specs" / "shopvo" / "openapi.yaml").read_text(encoding="utf-8"))
+    _, clean = lint(ROOT / "specs" / "shopvo" / "openapi.yaml")
+    assert not [p for p in clean if p.level == "error"]
+    resources = doc["x-specloom"]["resources"]
+    resources["customers"]["aggregates"]["totalSpent"]["sum"] = "grandTotal"
+    resources["customers"]["aggregates"]["totalOrders"]["resource"] = "purchases"
+    resources["b2bAccounts"]["references"]["contactCustomerIds"]["into"] = "people"
+    resources["metafields"]["owner"]["resources"]["brand"] = "labels"
+    resources["metafields"]["typedValue"]["typeField"] = "kind"
+    resources["reviews"]["private"] = ["email"]
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    _, problems = lint(spec)
+    messages = "\n".join(p.message for p in problems if p.level == "error")
+    for expected in ("'grandTotal' is not a property", "unknown resource 'purchases'", "'people' is not a property",
+                     "unknown resource 'labels'", "typedValue typeField 'kind'", "private: 'email'"):
+        assert expected in messages, (expected, messages)

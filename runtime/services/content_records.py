@@ -48,7 +48,7 @@ async def apply_setting_defaults(resources: TenantResources, resource: Resource,
 async def resolve_references(resources: TenantResources, resource: Resource,
                              given: dict[str, Any]) -> dict[str, Any]:
     """`given` with each declared reference field replaced by the entries it names; an id that
-    names no record of the tenant answers the validation status on that field (nothing written)."""
+    names no record of the tenant answers 404 naming the field (nothing written)."""
     if not resource.references or not any(r.body_field in given for r in resource.references):
         return given
     given = dict(given)
@@ -62,10 +62,9 @@ async def resolve_references(resources: TenantResources, resource: Resource,
         for i, key in enumerate(dict.fromkeys(k for k in ids if isinstance(k, str))):
             try:
                 record = await resources.lookup(ref.resource, key)
-            except NotFound:
-                raise body_field_refused(
-                    resources.surface.validation_status, f"{ref.body_field}.{i}", "unknown_reference",
-                    f"no {target.noun} {key!r} in this site") from None
+            except NotFound:  # like a copyFrom source that is not there: 404, naming the field
+                raise NotFound(f"body.{ref.body_field}.{i}: no {target.noun} {key!r} in this site",
+                               code="unknown_reference") from None
             entry = ({field: copy.deepcopy(record.get(source)) for field, source in ref.copy.items()}
                      if ref.copy else visible(target, record))
             if ref.first_flag:
