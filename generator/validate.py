@@ -170,6 +170,8 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
     _check_rate_limits(ext.get("publicRateLimits") or [], "/x-specloom/publicRateLimits", err, public=True)
     _check_webhooks(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
     _check_payments(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
+    _check_documented_events(doc, err)
+    _check_links(doc, err)
 
     for i, sname in enumerate((ext.get("cors") or {}).get("schemes") or []):
         if sname not in schemes:
@@ -370,6 +372,53 @@ def _schema_errors(spec: LoadedSpec, definition: str, value: Any, pointer: str, 
     for error in sorted(_extension_validator(definition).iter_errors(value), key=lambda e: list(e.absolute_path)):
         where = join_pointer(pointer, *error.absolute_path)
         problems.append(spec.problem("error", f"x-specloom: {error.message}", where))
+
+
+def _check_documented_events(doc: dict, err) -> None:
+    """The top-level OpenAPI `webhooks` (the requests the API sends) name only events of the
+    `x-specloom.webhooks.events` catalogue, and, once the section is there, describe each of them."""
+    section = doc.get("webhooks")
+    if not isinstance(section, dict):
+        return
+    catalogue = ((doc.get("x-specloom") or {}).get("webhooks") or {}).get("events") or []
+    for name in section:
+        if name not in catalogue:
+            err(f"webhooks: {name!r} is not an event of x-specloom.webhooks.events", join_pointer("/webhooks", name))
+    for event in catalogue:
+        if event not in section:
+            err(f"event {event!r} is not described in the top-level webhooks section", "/webhooks", "warning")
+
+
+def _check_links(doc: dict, err) -> None:
+    """Every response link names an operation of the document (by operationId) and only
+    parameters that operation has."""
+    params_of: dict[str, set[str]] = {}
+    for path, method, op, _ in iter_operations(doc):
+        names = set()
+        for raw in list((doc["paths"][path] or {}).get("parameters") or []) + list(op.get("parameters") or []):
+            param = raw
+            if isinstance(raw, dict) and isinstance(raw.get("$ref"), str) and raw["$ref"].startswith("#/"):
+                param = doc
+                for token in raw["$ref"][2:].split("/"):
+                    param = param.get(token.replace("~1", "/").replace("~0", "~"), {}) if isinstance(param, dict) else {}
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                names.add(param["name"])
+        if isinstance(op.get("operationId"), str):
+            params_of[op["operationId"]] = names
+    for path, method, op, pointer in iter_operations(doc):
+        for status, response in (op.get("responses") or {}).items():
+            links = response.get("links") if isinstance(response, dict) else None
+            for name, link in (links or {}).items() if isinstance(links, dict) else ():
+                if not isinstance(link, dict) or "$ref" in link or "operationRef" in link:
+                    continue
+                where = join_pointer(pointer, "responses", status, "links", name)
+                target = link.get("operationId")
+                if target not in params_of:
+                    err(f"link {name}: no operation {target!r}", join_pointer(where, "operationId"))
+                    continue
+                for param in link.get("parameters") or {}:
+                    if param.split(".", 1)[-1] not in params_of[target]:
+                        err(f"link {name}: {target} has no parameter {param!r}", join_pointer(where, "parameters", param))
 
 
 def _check_sweeps(spec, res: dict, schema: dict, schema_name: str, pointer: str, problems) -> None:

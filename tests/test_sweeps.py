@@ -14,11 +14,13 @@ import sys
 from datetime import datetime, timezone
 
 import httpx
+import jsonschema_rs
 import pytest
 import yaml
 
 from specloom.backends import open_store
 from specloom.backends.base import PageRequest, Query
+from specloom.generator.build import bundle
 from specloom.runtime.config import Settings
 from specloom.runtime.services.data_loading import DataLoader, batches
 from specloom.runtime.services.sweeps import SweepRunner
@@ -90,6 +92,9 @@ def test_a_cart_left_with_items_for_an_hour_is_abandoned_once_with_its_event(tmp
         assert set(event) == {"event", "timestamp", "siteId", "data"}  # the reference's payload format
         assert event["event"] == "cart.abandoned" and event["siteId"] == SITE
         assert event["data"]["status"] == "ABANDONED" and event["data"]["total"] == 2999
+        described = shopvo.runtime.generated.document["webhooks"]["cart.abandoned"]["post"]["requestBody"]
+        schema = bundle(shopvo.runtime.generated.document, described["content"]["application/json"]["schema"])
+        assert not list(jsonschema_rs.validator_for(schema).iter_errors(event))  # as the spec's webhooks section says
 
         h = shopvo.auth(SITE, ["read:cart"])
         read = shopvo.client.get(f"/api/v1/{SITE}/cart", params={"cartId": "cart_idle"}, headers=h)
