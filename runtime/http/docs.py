@@ -1,16 +1,24 @@
 """Interactive docs: Swagger UI 5 (which renders OpenAPI 3.1) from the swagger-ui-bundle-v2
-package, and the surface's own 3.1 document at /openapi.json."""
+package, and the surface's own 3.1 document at /openapi.json.
+
+The UI is handed its own copy of the document (/docs/openapi.json) with every parameter
+inlined: Swagger UI 5 resolves `$ref`s lazily, and a path-level `$ref` parameter (the tenant
+id of every tenant route) could render as `any ()` with no input, so "Try it out" could not
+fill it. /openapi.json stays the document as written, for tools."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 DOCS_PATH = "/docs"
 SPEC_PATH = "/openapi.json"
+UI_SPEC_PATH = DOCS_PATH + "/openapi.json"  # the copy the UI renders: parameters inlined
 
 _INDEX = """<!doctype html>
 <html lang="en">
@@ -23,13 +31,76 @@ _INDEX = """<!doctype html>
   <div id="swagger-ui"></div>
   <script src="{docs}/swagger-ui-bundle.js"></script>
   <script>
-    window.ui = SwaggerUIBundle({{url: "{spec}", dom_id: "#swagger-ui", deepLinking: true}});
+    window.ui = SwaggerUIBundle({{url: "{spec}", dom_id: "#swagger-ui", deepLinking: true,
+                                 persistAuthorization: true, displayRequestDuration: true}});
   </script>
 </body>
 </html>
 """
 _TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png",
           ".html": "text/html; charset=utf-8", ".map": "application/json"}
+
+
+def _resolve(document: dict, node: Any, depth: int = 0) -> Any:
+    """A local `$ref` object replaced by what it points at (its sibling keywords kept, as 3.1
+    allows), recursively but boundedly: a recursive schema stays a `$ref` below a few levels."""
+    if isinstance(node, list):
+        return [_resolve(document, item, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and depth < 8:
+        target: Any = document
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            target = target.get(token) if isinstance(target, dict) else None
+        if isinstance(target, dict):
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            return _resolve(document, merged, depth + 1)
+        return node
+    return {key: _resolve(document, value, depth) for key, value in node.items()}
+
+
+def ui_document(document: dict) -> dict:
+    """The document the docs UI renders: the surface's, with each parameter of each path and
+    operation (and its schema) inlined."""
+    paths = {}
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            paths[path] = item
+            continue
+        item = dict(item)
+        for key, value in item.items():
+            if key == "parameters" and isinstance(value, list):
+                item[key] = _resolve(document, value)
+            elif isinstance(value, dict) and isinstance(value.get("parameters"), list):
+                item[key] = {**value, "parameters": _resolve(document, value["parameters"])}
+        paths[path] = item
+    components = dict(document.get("components") or {})
+    if isinstance(components.get("securitySchemes"), dict):
+        components["securitySchemes"] = _served_flows(components["securitySchemes"], set(paths))
+    return {**document, "paths": paths, **({"components": components} if components else {})}
+
+
+def _served_flows(schemes: dict, paths: set[str]) -> dict:
+    """OAuth 2.0 flows whose authorization and token URLs name the API's public host are pointed
+    at this deployment's own endpoints (the same path, relative), so "Authorize" works against it."""
+    out = {}
+    for name, scheme in schemes.items():
+        flows = scheme.get("flows") if isinstance(scheme, dict) else None
+        if isinstance(flows, dict):
+            scheme = {**scheme, "flows": {
+                kind: {key: (_own_path(value, paths) if key.endswith("Url") else value) for key, value in flow.items()}
+                if isinstance(flow, dict) else flow for kind, flow in flows.items()}}
+        out[name] = scheme
+    return out
+
+
+def _own_path(url: Any, paths: set[str]) -> Any:
+    if not isinstance(url, str):
+        return url
+    path = urlsplit(url).path
+    return path if path in paths else url
 
 
 def swagger_ui_dir() -> Path:
@@ -61,6 +132,8 @@ class Docs:
             return
         if path == SPEC_PATH:
             await self._send(send, 200, self.spec_body, "application/json")
+        elif path == UI_SPEC_PATH:
+            await self._send(send, 200, self.ui_spec_body, "application/json")
         elif path in (DOCS_PATH, DOCS_PATH + "/"):
             index = _INDEX.format(title=self.title, docs=root + DOCS_PATH, spec=root + SPEC_PATH).encode()
             await self._send(send, 200, index, _TYPES[".html"])
