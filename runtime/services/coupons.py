@@ -75,6 +75,7 @@ async def uses_by(resources: TenantResources, coupon: Coupon, record_id: str, cu
     if not coupon.uses or not coupon.customer_field or customer is None:
         return 0
     uses = resources.surface.resource(coupon.uses)
+    customer = read_derivations.fold(uses, coupon.customer_field, customer)  # emails match in any case
     filters = (Filter(coupon.coupon_field or "", record_id), Filter(coupon.customer_field, customer))
     page = await resources.store.list(uses.table_name, resources.tenant, Query(filters=filters),
                                       PageRequest(limit=1))
@@ -124,7 +125,7 @@ async def redeem(resources: TenantResources, resource: Resource, code: Any, amou
             if coupon.customer_field:
                 doc[coupon.customer_field] = customer
             uses.timestamps.on_create(doc, now)
-            inserts = ((uses.table_name, doc),)
+            inserts = ((uses.table_name, read_derivations.normalise(uses, doc)),)
         return Mutation(changes, inserts)
 
     try:
