@@ -258,6 +258,14 @@ SETTINGS: tuple[Setting, ...] = (
       "`every` has passed."),
     S("sweep_every_seconds", _seconds(), None, "Overrides every sweep's own `every` (tests, a deployment "
       "that wants them sooner).", shown_default="the spec's"),
+    # -- payments (x-specloom.payments) -------------------------------------------------------
+    S("payment_provider", TEXT, None, "The payment provider: a registered name or `package.module:factory` "
+      "(runtime/payments/registry.py); overrides the spec's `payments.provider`.", shown_default="the spec's"),
+    S("payment_secret", TEXT, None, "The secret payment callbacks are signed with (a real provider's webhook "
+      "secret); the same on every process.", shown_default="derived from the pepper, per surface and provider"),
+    S("payment_callback_base", TEXT, None, "Where the test provider POSTs its callbacks (`http://10.0.0.5:8000`), "
+      "when the address the server listens on is not the one to reach it at (behind a proxy).",
+      shown_default="the address the server listens on"),
 )
 BY_ENV = {s.env: s for s in SETTINGS}
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -326,6 +334,11 @@ class Settings:
     sweeps: bool = True
     sweep_poll_seconds: float = 1.0
     sweep_every_seconds: float | None = None
+    # payments (runtime/payments/): the provider replacing the spec's, its callback secret (None:
+    # derived from the pepper), and where the test provider's callbacks go (None: this server)
+    payment_provider: str | None = None
+    payment_secret: str | None = None
+    payment_callback_base: str | None = None
     # the time rate-limit windows are counted by (tests pin it so a window never rolls over)
     clock: Callable[[], float] = time.time
 

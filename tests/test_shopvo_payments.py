@@ -27,7 +27,11 @@ import pytest
 
 from specloom.backends import open_store
 from specloom.runtime.config import Settings
+from specloom.runtime.payments.interface import CallbackRefused, PaymentProvider, StartedPayment
+from specloom.runtime.payments.provider_secrets import provider_secret
+from specloom.runtime.payments.registry import provider_factory
 from specloom.runtime.payments.service import PaymentService
+from specloom.runtime.payments.test_provider import TestProvider
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import Server, at_once, generate, issue_key
@@ -380,6 +384,48 @@ def test_status_changes_are_for_admin_keys_and_follow_the_lifecycle(shop):
     cancelled = get_order(shop)
     assert (cancelled["status"], cancelled["paymentStatus"]) == ("CANCELLED", "PENDING")
     assert named(events(shop), "payment.confirmed") == []
+
+
+# -- a deployment's own provider ---------------------------------------------------------------
+
+class OwnProvider:
+    """A provider a deployment plugs in (`SPECLOOM_PAYMENT_PROVIDER=module:factory`)."""
+
+    name = "own"
+
+    def __init__(self, context):
+        self.context = context
+
+    async def start(self, request):
+        return StartedPayment(url=f"https://pay.example/{request.session_id}", reference="own_1")
+
+    def verify_callback(self, headers, raw_body):
+        raise CallbackRefused("not this one")
+
+
+def test_a_deployment_plugs_in_its_own_provider_behind_the_same_interface(backend, tmp_path):
+    settings = Settings(validate_responses=True, clock=lambda: NOW,
+                        payment_provider="tests.test_shopvo_payments:OwnProvider", payment_secret="own_secret")
+    with serve("shopvo", tmp_path, backend=backend, settings=settings) as shop:
+        seed(shop, order())
+        own = provider(shop)
+        assert isinstance(own, OwnProvider) and isinstance(own, PaymentProvider)
+        assert own.context.secret == "own_secret"
+        session = start_payment(shop)
+        assert (session["provider"], session["url"]) == ("own", f"https://pay.example/{session['id']}")
+        assert shop.client.get(f"/_specloom/pay/{session['id']}").status_code == 404  # no test pages
+        r = shop.client.post(CALLBACK, content=b"{}", headers={"Content-Type": "application/json"})
+        assert r.status_code == 401
+    assert provider_factory("test")[1] is TestProvider
+    with pytest.raises(LookupError):
+        provider_factory("test", "nonesuch")
+
+
+def test_the_derived_secret_is_per_deployment_surface_and_provider():
+    assert provider_secret(b"p" * 32, "shopvo", "test") == provider_secret(b"p" * 32, "shopvo", "test")
+    assert len({provider_secret(b"p" * 32, "shopvo", "test"), provider_secret(b"q" * 32, "shopvo", "test"),
+                provider_secret(b"p" * 32, "aly", "test"), provider_secret(b"p" * 32, "shopvo", "stripe")}) == 4
+    assert provider_secret(b"p" * 32, "shopvo", "test", "configured") == "configured"
 
 
 # -- real `specloom serve` processes: the page over HTTP, duplicates at once --------------------

@@ -32,8 +32,12 @@ _HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45
 
 
 def request_origin(ctx: RequestContext) -> str:
-    """scheme://host the client reached the API at (its Host header when well-formed, else the
-    address the server listens on), for URLs handed back to it."""
+    """scheme://host the client reached the API at, for URLs handed back to it: the deployment's
+    `SPECLOOM_PUBLIC_URL` when set, else the request's Host header when well-formed, else the
+    address the server listens on."""
+    public = getattr(ctx.runtime.settings, "public_url", None)
+    if public:
+        return str(public).rstrip("/")
     scope = ctx.request.scope
     scheme = "https" if scope.get("scheme") in ("https", "wss") else "http"
     host = ctx.request.headers.get("host", "")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import ipaddress
-import os
 from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import parse_qs, quote
@@ -30,7 +29,6 @@ from .interface import FAILED, SUCCEEDED
 from .service import PaymentService
 from .test_provider import PAGE_PREFIX
 
-CALLBACK_BASE_ENV = "SPECLOOM_PAYMENT_CALLBACK_BASE"
 MAX_FORM_BYTES = 1024
 _HEADERS = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store"),
             (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
@@ -161,7 +159,7 @@ class HostedPaymentPages:
 
     async def _deliver(self, scope: Scope, path: str, body: bytes, headers: dict[str, str]) -> int:
         """POST the callback as a provider would; the status the shop answered (599: none)."""
-        base = os.environ.get(CALLBACK_BASE_ENV) or _local_base(scope)
+        base = self.runtime.settings.payment_callback_base or _local_base(scope)
         transport = None if base else httpx.ASGITransport(app=self.root())
         try:
             async with httpx.AsyncClient(base_url=(base or "http://specloom.internal").rstrip("/"),

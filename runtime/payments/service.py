@@ -29,8 +29,10 @@ class PaymentService:
         if self._provider is None:
             async with self._lock:
                 if self._provider is None:
-                    name, factory = provider_factory(self.payments.provider)
-                    secret = provider_secret(await self.runtime.api_keys.pepper(), self.runtime.surface.name, name)
+                    settings = self.runtime.settings
+                    name, factory = provider_factory(self.payments.provider, settings.payment_provider)
+                    secret = provider_secret(await self.runtime.api_keys.pepper(), self.runtime.surface.name, name,
+                                             settings.payment_secret)
                     self._provider = factory(ProviderContext(self.runtime.surface.name, secret,
                                                              self.payments.tolerance_seconds, time.time))
         return self._provider
