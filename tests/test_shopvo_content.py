@@ -286,6 +286,14 @@ def test_metafield_targets_must_exist_in_the_site(shop):
         assert shop.client.delete(path, headers=other).status_code == 404
     reader = shop.auth("site_demo", ["metafields:read"])
     assert shop.client.post(f"{SITE}/product/prd_abc123/metafields", headers=reader, json=WARRANTY).status_code == 403
+    # the site is the tenant itself: it has metafields before its configuration is loaded
+    other = shop.auth("site_other", ["metafields:read", "metafields:write"])
+    assert shop.client.get(f"{OTHER}/site", headers=shop.auth("site_other", ["read:content"])).status_code == 404
+    r = shop.client.post(f"{OTHER}/site/site_other/metafields", headers=other, json=WARRANTY)
+    assert r.status_code == 201, r.text
+    assert [m["key"] for m in shop.client.get(f"{OTHER}/site/site_other/metafields", headers=other).json()["data"]] == [
+        "warranty_months"]
+    assert shop.client.get(f"{SITE}/site/site_demo/metafields", headers=h).json()["data"] == []
     assert shop.client.get(f"{SITE}/product/prd_abc123/metafields",
                            headers=shop.auth("site_demo", ["read:catalog"])).status_code == 403
 

@@ -6,8 +6,8 @@ customer, order or the site itself):
     /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}   owned.update, owned.delete
 
 The path parameters named like the owner's `typeField` and `idField` name the owning record: it
-must exist in the tenant, else 404 (a type whose resource is a `singleton` is owned by the
-tenant's one record, named by the tenant id). The owner fields of the attached record are the
+must exist in the tenant, else 404 (a type whose resource is a `singleton` is the tenant
+itself, named by the tenant id, whether or not its record was loaded). The owner fields of the attached record are the
 path's, never the body's; a record attached to another owner is not found through this one.
 """
 
@@ -47,9 +47,11 @@ async def owning_record(ctx: RequestContext, arguments: dict[str, Any]) -> tuple
     if name is None:
         raise NotFound(f"Unknown resource type {kind!r}")
     target = ctx.surface.resource(name)
-    if target.singleton and key != ctx.tenant:
-        raise NotFound(f"{target.noun.capitalize()} not found")
-    record = await ctx.resources.lookup(name, ctx.tenant if target.singleton else key)
+    if target.singleton:  # the tenant itself: there whether or not its record was loaded yet
+        if key != ctx.tenant:
+            raise NotFound(f"{target.noun.capitalize()} not found")
+        return kind, ctx.tenant
+    record = await ctx.resources.lookup(name, key)
     return kind, record["id"]
 
 

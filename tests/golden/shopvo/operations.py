@@ -6794,6 +6794,20 @@ RECEIVE_PAYMENT_CALLBACK = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "413": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
