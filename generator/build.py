@@ -24,6 +24,8 @@ from .ir import (
     Flag,
     Idempotency,
     Ledger,
+    Downloads,
+    Files,
     Mail,
     MailTemplate,
     Operation,
@@ -243,6 +245,25 @@ def _emitted_event(decl: dict) -> EmittedEvent:
     return EmittedEvent(event=decl["event"], when=decl["when"], transitions=tuple(decl.get("transitions") or ()),
                         field=decl.get("field"), below=decl.get("below"), fields=tuple(decl.get("fields") or ()),
                         below_field=decl.get("belowField"))
+
+
+def build_files(decl: dict | None) -> Files | None:
+    if decl is None:
+        return None
+    d, dl = Files(resource=""), decl.get("downloads")
+    downloads = None
+    if dl is not None:
+        assets = dl["assets"]
+        downloads = Downloads(
+            resource=dl["resource"], assets_field=assets["field"], via=assets.get("via"), match=assets.get("match"),
+            assets_of=assets.get("assetsField"), limit_field=dl.get("limitField"), extra_field=dl.get("extraField"),
+            used_field=dl.get("usedField", "downloads_used"),
+            allowed_when={k: tuple(v) for k, v in (dl.get("allowedWhen") or {}).items()},
+            link_seconds=int(dl.get("linkSeconds", 7 * 24 * 3600)), links_field=dl.get("linksField", "download_links"))
+    uploads = decl.get("uploads") or {}
+    return Files(resource=decl["resource"], max_bytes=int(decl.get("maxBytes", d.max_bytes)),
+                 uploads=uploads.get("resource"), upload_seconds=int(uploads.get("ttlSeconds", d.upload_seconds)),
+                 downloads=downloads)
 
 
 def build_mail(decl: dict | None) -> Mail | None:
@@ -509,5 +530,6 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         public_rate_limits=build_rate_limits(ext["publicRateLimits"], "public", "client")
         if "publicRateLimits" in ext else None,
         mail=build_mail(ext.get("mail")),
+        files=build_files(ext.get("files")),
         settings={name: copy.deepcopy(d.get("default")) for name, d in (ext.get("settings") or {}).items()},
     )

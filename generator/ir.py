@@ -492,6 +492,39 @@ class WebhookDelivery:
 
 
 @attrs.frozen
+class Downloads:
+    """`x-specloom.files.downloads`: records of `resource` (Alva's purchases) grant downloads of
+    the files their `assets` rule reaches, through expiring links minted when their e-mail is
+    sent; each download counts in `used_field` against `limit_field` + `extra_field` while the
+    record's fields hold the `allowed_when` values (runtime/services/downloads.py)."""
+
+    resource: str
+    assets_field: str  # the record's field listing what leads to files (product GIDs)
+    via: str | None = None  # the resource those values name (mappings); None: they are file ids
+    match: str | None = None  # its field they match (shopify_product_id)
+    assets_of: str | None = None  # its field listing file ids (asset_ids)
+    limit_field: str | None = None
+    extra_field: str | None = None
+    used_field: str = "downloads_used"
+    allowed_when: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    link_seconds: int = 7 * 24 * 3600
+    links_field: str = "download_links"
+
+
+@attrs.frozen
+class Files:
+    """`x-specloom.files`: records of `resource` have bytes in the blob store (backends/blobs),
+    at most `max_bytes`; direct uploads are records of `uploads` whose upload URL lives
+    `upload_seconds`; `downloads` grants downloads of them."""
+
+    resource: str
+    max_bytes: int = 100 * 1024 * 1024
+    uploads: str | None = None
+    upload_seconds: int = 3600
+    downloads: Downloads | None = None
+
+
+@attrs.frozen
 class MailTemplate:
     """A message a surface sends (`x-specloom.mail.templates.<name>`): `{dotted.path}` places
     in `subject` and `text` are filled from the record it is about (runtime/services/mail.py);
@@ -800,6 +833,7 @@ class Surface:
     # own values, `specloom tenants set`, win)
     settings: dict[str, Any] = attrs.field(factory=dict)
     mail: Mail | None = None  # x-specloom.mail: sender and message templates
+    files: Files | None = None  # x-specloom.files: blob-backed records, uploads, downloads
 
     def __attrs_post_init__(self) -> None:
         # every resource knows its surface, so its table is this surface's own (table_name)

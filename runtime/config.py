@@ -241,6 +241,12 @@ SETTINGS: tuple[Setting, ...] = (
     S("ingest_http_hosts", HOSTS, (), "Remote ingest: hosts that are allowed and may also be fetched over plain "
       "http or at a private address (development, tests: `127.0.0.1`).",
       shown_default="none: https to public addresses only"),
+    # -- files --------------------------------------------------------------------------------
+    S("public_url", TEXT, None, "The address clients reach the API at (`https://api.example.com`), for links "
+      "the server hands out: upload URLs, download links in e-mails.",
+      shown_default="the request's own scheme and host"),
+    S("blob_dir", PATH, None, "Where a SQLite store keeps file bytes (`x-specloom.files`); a PostgreSQL "
+      "store keeps them in the database.", shown_default="`<SQLite file>.blobs/` beside it"),
     # -- e-mail -------------------------------------------------------------------------------
     S("smtp_url", SMTP, None, "Where e-mail (delivery e-mails, one-time codes) is sent: "
       "`smtp://user:pass@host:587` (STARTTLS), `smtps://…:465` (TLS).",
@@ -322,6 +328,9 @@ class Settings:
     ingest_hosts: tuple[str, ...] = ()
     ingest_extra_hosts: tuple[str, ...] = ()
     ingest_http_hosts: tuple[str, ...] = ()
+    # files (x-specloom.files): the base of links handed out, and a SQLite store's blob directory
+    public_url: str | None = None
+    blob_dir: str | None = None
     # e-mail (runtime/mail/): the SMTP server (None: development mode, messages go to the log),
     # the From address, whether the mail worker runs, its poll and first retry delay
     smtp_url: str | None = None

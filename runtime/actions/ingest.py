@@ -32,7 +32,9 @@ then creates a record of `creates`: the facts of the download (file name, conten
 hash, source URL) in the fields `facts` names, plus the request body's fields that the
 record's schema has. A failed download ends the job `failed` with an error code:
 `host_not_allowed`, `download_failed`, `download_timeout` or `file_too_large`.
-Only the metadata is kept: specloom has no blob storage.
+When the created resource is the surface's `x-specloom.files.resource`, the bytes are kept too:
+they stream into the blob store (backends/blobs) as they are downloaded, committed only when the
+download succeeded (a failed or interrupted one keeps nothing); otherwise only the metadata is kept.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from specloom.backends.blobs import blob_store
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Unprocessable
 from specloom.runtime.handler_api import Reply, RequestContext
@@ -55,6 +58,7 @@ from specloom.runtime.security.outbound_urls import (
     public_host_problem,
     resolve,
 )
+from specloom.runtime.services.downloads import blob_key
 from specloom.runtime.services.jobs import PENDING, JobFailed, JobRunner, processor
 from specloom.runtime.services.resources import TenantResources, new_id
 
@@ -188,10 +192,22 @@ async def fetch(url: str, settings: dict[str, Any], deployment: Any = None, sink
 @processor("ingest.remote")
 async def ingest(runtime, entry: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
     body = entry.get("input") or {}
-    facts = await fetch(body[_setting(settings, "urlField")], settings, runtime.settings)
     target = runtime.surface.resource(settings["creates"])
-    names = {**DEFAULT_FACTS, **(settings.get("facts") or {})}
     doc: dict[str, Any] = {"id": new_id(target.id_prefix)}
+    files = runtime.surface.files
+    writer = None
+    if files is not None and files.resource == target.name:  # the bytes go to the blob store as they stream
+        writer = await blob_store(runtime.store, runtime.settings.blob_dir).writer()
+    try:
+        facts = await fetch(body[_setting(settings, "urlField")], settings, runtime.settings,
+                            sink=writer.write if writer is not None else None)
+        if writer is not None:
+            await writer.commit(blob_key(runtime.surface.name, entry["tenant"], doc["id"]))
+            writer = None
+    finally:
+        if writer is not None:
+            await writer.abort()
+    names = {**DEFAULT_FACTS, **(settings.get("facts") or {})}
     for fact, field in names.items():
         if target.field(field) is not None:
             doc[field] = facts[fact]

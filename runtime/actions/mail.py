@@ -22,11 +22,13 @@ from typing import Any
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.services.downloads import mint_links
 from specloom.runtime.services.mail import Outbox
 from specloom.runtime.services.resources import not_found
 
 from . import action
 from .records import target_record
+from .uploads import base_url
 
 
 def dotted(doc: Any, path: str) -> Any:
@@ -51,8 +53,14 @@ async def deliver(ctx: RequestContext, mail: dict[str, Any], record: dict[str, A
     to = dotted(record, mail["to"])
     if not isinstance(to, str) or not to:
         raise Conflict(f"There is no address to send to ({mail['to']} is empty)", code="no_recipient")
+    about = record
+    files = ctx.surface.files
+    if files is not None and files.downloads is not None and files.downloads.resource == ctx.operation.resource:
+        # fresh expiring links to the files the record grants, for the template's {download_links}
+        links = await mint_links(ctx.resources, files.downloads, record, base_url(ctx))
+        about = {**record, files.downloads.links_field: links}
     await Outbox(ctx.resources.store, ctx.surface.name, ctx.surface.mail).send(
-        ctx.resources.tenant, to=to, template=mail["template"], record=record)
+        ctx.resources.tenant, to=to, template=mail["template"], record=about)
     if mail.get("stamp"):
         resource = ctx.surface.resource(ctx.operation.resource)
         updated = await ctx.resources.store.update(resource.table_name, ctx.resources.tenant, record["id"],

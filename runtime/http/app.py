@@ -43,6 +43,7 @@ from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
 from .cors import Cors
 from .docs import Docs
 from .error_responses import AllowedMethods, ErrorEnvelopes
+from .file_transfers import FileTransfers
 from .health import RESERVED, Readiness
 from .observe import Observe
 from .routing_view import routing_document
@@ -172,6 +173,7 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
                 allowed=AllowedMethods((op.path, op.method) for op in runtime.surface.operations)),
         partial(Docs, document=generated.document, title=runtime.surface.title),
         partial(ReadyGate, runtime=runtime),
+        partial(FileTransfers, runtime=runtime),  # x-specloom.files: upload and download bytes, streamed
         # x-specloom.payments: the test provider's payment pages under /_specloom/pay/
         partial(HostedPaymentPages, runtime=runtime, root=lambda: app),
         partial(UnroutedRequests, limiter=client_limiter, max_body=runtime.surface.max_body_bytes),

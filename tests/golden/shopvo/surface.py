@@ -2,7 +2,7 @@
 
 from specloom.generator.ir import Idempotency, RateLimit, SecurityScheme, Signing, Surface, ValidationDetails, Cors  # noqa: F401
 from specloom.generator.ir import WebhookDelivery, Webhooks  # noqa: F401
-from specloom.generator.ir import Mail, MailTemplate  # noqa: F401
+from specloom.generator.ir import Mail, MailTemplate, Files, Downloads  # noqa: F401
 from specloom.generator.ir import Payments  # noqa: F401
 
 from . import SPEC_FINGERPRINT
