@@ -30,6 +30,7 @@ import asyncio
 import functools
 import itertools
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -61,7 +62,7 @@ from .base import (
 )
 from .sqlite_counters import CREATE as COUNTERS_TABLE
 from .sqlite_counters import Counters, count_hit, counters_path
-from .sqlite_threads import TurnLock, Workers, settled
+from .sqlite_threads import LockContention, TurnLock, Workers, settled
 
 T = TypeVar("T")
 Job = Callable[[sqlite3.Connection], T]
@@ -218,6 +219,7 @@ class SQLiteStore:
         self._workers = Workers("specloom-sqlite", None if memory else self._connect_reader, readers)
         self._writer_lock = TurnLock()  # held by a unit of work for its block, or to hand over a call
         self._names = itertools.count(1)  # savepoint names
+        self._contention = LockContention(url, logging.getLogger("specloom.sqlite"))  # one warning when shared under load
         # rate-limit windows: a file of their own beside a file store (sqlite_counters.py)
         self._counters = None if memory else Counters(counters_path(path), self._busy_timeout_ms, self._translated)
         self._closed = False
@@ -352,7 +354,7 @@ class SQLiteStore:
             if not write:
                 return fn(c)
             if frame is None:
-                c.execute("BEGIN IMMEDIATE")
+                self._begin_immediate(c)
                 try:
                     result = fn(c)
                     c.execute("COMMIT")
@@ -440,12 +442,23 @@ class SQLiteStore:
             frame.lock.release()
         await settled(job)
 
+    def _begin_immediate(self, c: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE on the writer thread, timed: the wait is for another process's lock."""
+        started = time.monotonic()
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                self._contention.waited(time.monotonic() - started, timed_out=True)
+            raise
+        self._contention.waited(time.monotonic() - started)
+
     def _begin(self, frame: _Frame) -> None:
         c = self.conn
 
         def run() -> None:
             if frame.parent is None:
-                c.execute("BEGIN IMMEDIATE")
+                self._begin_immediate(c)
             else:
                 self._check_live(frame.parent)
                 c.execute(f"SAVEPOINT {frame.savepoint}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
+import time
 from collections import deque
 from typing import Any, Callable, TypeVar
 
@@ -146,3 +147,40 @@ class Workers:
                 for conn in self._reader_connections:
                     conn.close()
                 self._reader_connections.clear()
+
+
+class LockContention:
+    """Notices when this process's writes keep waiting for another process's write lock (several
+    processes writing one SQLite file under load) and logs one warning line, once per store:
+    `WAITS` writes that each waited at least `SLOW_SECONDS` for `BEGIN IMMEDIATE` within
+    `WINDOW_SECONDS`, or one that waited out the whole busy timeout. Only time spent inside
+    `BEGIN IMMEDIATE` counts: the process's own writes queue on its writer thread, not there."""
+
+    SLOW_SECONDS = 0.05
+    WAITS = 10
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, url: str, log: Any, clock: Callable[[], float] = time.monotonic):
+        self.url = url
+        self.log = log
+        self.clock = clock
+        self._slow: deque[float] = deque()
+        self._longest = 0.0
+        self.warned = False
+
+    def waited(self, seconds: float, *, timed_out: bool = False) -> None:
+        """Called on the writer thread after each `BEGIN IMMEDIATE`, with the time it took."""
+        if self.warned or (seconds < self.SLOW_SECONDS and not timed_out):
+            return
+        now = self.clock()
+        self._slow.append(now)
+        self._longest = max(self._longest, seconds)
+        while self._slow and self._slow[0] < now - self.WINDOW_SECONDS:
+            self._slow.popleft()
+        if timed_out or len(self._slow) >= self.WAITS:
+            self.warned = True
+            self.log.warning(
+                "%s: %d writes waited for another process's write lock in the last %.0f s (longest %.2f s%s): "
+                "several processes write this SQLite file and its writes are serialised; under this load move "
+                "to PostgreSQL (README: Choosing a backend)", self.url, len(self._slow), self.WINDOW_SECONDS,
+                self._longest, ", one waited out the busy timeout" if timed_out else "")
