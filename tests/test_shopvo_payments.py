@@ -32,6 +32,7 @@ from specloom.runtime.payments.provider_secrets import provider_secret
 from specloom.runtime.payments.registry import provider_factory
 from specloom.runtime.payments.service import PaymentService
 from specloom.runtime.payments.test_provider import TestProvider
+from specloom.runtime.security.sandbox import SUFFIX as SANDBOX
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import Server, at_once, generate, issue_key
@@ -384,6 +385,24 @@ def test_status_changes_are_for_admin_keys_and_follow_the_lifecycle(shop):
     cancelled = get_order(shop)
     assert (cancelled["status"], cancelled["paymentStatus"]) == ("CANCELLED", "PENDING")
     assert named(events(shop), "payment.confirmed") == []
+
+
+def test_a_test_mode_keys_payment_happens_in_the_sites_sandbox(shop, receiver):
+    live_secret = subscribe(shop, receiver, "/live")
+    test_key = {"Authorization": f"Bearer {shop.issue_key('site_demo', ('admin:*',), test=True).token}"}
+    r = shop.client.post(f"{SITE}/webhooks", headers=test_key, json={"url": receiver.url("/test"), "events": EVENTS})
+    test_secret = r.json()["data"]["secret"]
+    seed(shop, order(), tenant="site_demo" + SANDBOX)
+    session = shop.client.post(f"{SITE}/orders/order_xyz/payment", headers=test_key).json()["data"]
+    assert shop.client.post(page_path(session), data={"outcome": "succeeded"}).status_code == 200
+    paid = shop.client.get(f"{SITE}/orders/order_xyz", headers=test_key).json()["data"]
+    assert (paid["status"], paid["paymentStatus"]) == ("CONFIRMED", "PAID")
+    live = shop.client.get(f"{SITE}/orders/order_xyz", headers=shop.auth("site_demo", ["read:orders"]))
+    assert live.status_code == 404  # the sandbox's order is invisible to live keys
+    got = wait_for(lambda: receiver.received("/test"))
+    assert verify_webhook_signature(got[0]["raw"], got[0]["headers"]["X-Shopvo-Signature"], test_secret)
+    assert json.loads(got[0]["raw"])["siteId"] == "site_demo"
+    assert receiver.received("/live") == [] and live_secret
 
 
 # -- a deployment's own provider ---------------------------------------------------------------

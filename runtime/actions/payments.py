@@ -7,7 +7,9 @@
     POST /api/v1/{siteId}/payments/callback             payments.callback (public: the signature is the credential)
     → 200 the session, settled (or as it was, for a repeated callback); 401 unsigned, forged or stale
 
-`payments.start` pays the record the path names, with the amount and currency taken from it;
+`payments.start` pays the record the path names, with the amount and currency taken from it
+(a test-mode key's session lives in the tenant's sandbox, and its callback, which names the
+site as clients know it, settles it there);
 `payments.callback` hands the raw body and headers to the provider, which verifies them before
 anything is read, then settles the session in the request's unit of work.
 """
@@ -23,6 +25,7 @@ from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.payments.interface import CallbackRefused
 from specloom.runtime.payments.service import PaymentService
 from specloom.runtime.payments.sessions import settle, start_payment
+from specloom.runtime.security.sandbox import public_tenant
 from specloom.runtime.services.resources import TenantResources
 
 from . import action
@@ -53,7 +56,7 @@ async def start(ctx: RequestContext, settings: dict[str, Any], body: Any = None,
     record = await target_record(ctx, arguments)
     return_url = (body or {}).get(settings.get("returnUrlField", "returnUrl")) if isinstance(body, dict) else None
     session = await start_payment(ctx.resources, service.payments, await service.provider(), record,
-                                  site=ctx.tenant or "", origin=request_origin(ctx), now=time.time(),
+                                  site=public_tenant(ctx.tenant or ""), origin=request_origin(ctx), now=time.time(),
                                   return_url=return_url)
     return ctx.respond.item(session, status=ctx.operation.success_status)
 
