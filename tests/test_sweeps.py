@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -207,6 +208,10 @@ def test_two_serve_processes_deliver_cart_abandoned_exactly_once_per_cart(tmp_pa
         for d in deliveries:
             assert verify_webhook_signature(d["raw"], d["headers"]["X-Shopvo-Signature"], secret)
             assert json.loads(d["raw"])["event"] == "cart.abandoned"
+        # what each process says it swept adds up to one sweep per cart
+        swept = [sum(int(m) for m in re.findall(r"sweep carts\.abandonCarts: (\d+) record", s.log.read_text()))
+                 for s in servers]
+        assert sum(swept) == n, swept
     finally:
         for s in servers:
             s.stop()
