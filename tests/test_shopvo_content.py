@@ -312,3 +312,20 @@ def test_metafield_routes_do_not_shadow_the_catalog_routes(shop):
     resources = TenantResources(shop.runtime.surface, shop.runtime.store, "site_demo")
     assert shop.call(resources.store.get, shop.runtime.surface.resource("metafields").table_name,
                      "site_demo", r.json()["data"]["id"]) is None
+
+
+def test_a_test_key_has_its_own_site_config_and_site_metafields_named_by_the_site(shop):
+    from specloom.runtime.security.sandbox import storage_tenant
+
+    test = {"Authorization": f"Bearer {shop.issue_key('site_demo', ('admin:*',), test=True).token}"}
+    live = shop.auth("site_demo", ["admin:*"])
+    assert shop.client.get(f"{SITE}/site", headers=test).status_code == 404  # the sandbox's is not loaded
+    seed(shop, "site", [{**SITE_CONFIG, "name": "My Store (test)"}], storage_tenant("site_demo", True))
+    r = shop.client.get(f"{SITE}/site", headers=test)
+    assert r.status_code == 200 and r.json()["data"]["id"] == "site_demo"  # never the sandbox's partition name
+    assert r.json()["data"]["name"] == "My Store (test)"
+    assert shop.client.get(f"{SITE}/site", headers=live).json()["data"]["name"] == "My Store"
+    r = shop.client.post(f"{SITE}/site/site_demo/metafields", headers=test, json=WARRANTY)
+    assert r.status_code == 201, r.text
+    assert shop.client.get(f"{SITE}/site/site_demo/metafields", headers=live).json()["data"] == []
+    assert len(shop.client.get(f"{SITE}/site/site_demo/metafields", headers=test).json()["data"]) == 1

@@ -19,6 +19,7 @@ from specloom.backends.base import Filter
 from specloom.generator.ir import Owner, Resource
 from specloom.runtime.errors import NotFound
 from specloom.runtime.handler_api import Reply, RequestContext
+from specloom.runtime.services.content_records import singleton_id
 
 from . import action
 from .records import path_parameters
@@ -48,9 +49,9 @@ async def owning_record(ctx: RequestContext, arguments: dict[str, Any]) -> tuple
         raise NotFound(f"Unknown resource type {kind!r}")
     target = ctx.surface.resource(name)
     if target.singleton:  # the tenant itself: there whether or not its record was loaded yet
-        if key != ctx.tenant:
+        if key != singleton_id(ctx.tenant):
             raise NotFound(f"{target.noun.capitalize()} not found")
-        return kind, ctx.tenant
+        return kind, key
     record = await ctx.resources.lookup(name, key)
     return kind, record["id"]
 

@@ -20,6 +20,8 @@ from specloom.backends.base import Filter, PageRequest, Query
 from specloom.generator.ir import Resource, Surface
 from specloom.runtime.errors import NotFound, body_field_refused
 
+from specloom.runtime.security.sandbox import public_tenant
+
 from .tenant_settings import TenantSettings
 
 # `resources` below is the request's `TenantResources` (runtime/services/resources.py), which
@@ -29,6 +31,12 @@ TenantResources = Any
 BATCH = 500  # records read per round trip when aggregating or deleting attached records
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _NUMBER = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,18})?([eE][-+]?[0-9]{1,3})?")
+
+
+def singleton_id(tenant: str) -> str:
+    """The id of a tenant's one record of a `singleton` resource: the tenant as clients name it
+    (a test-mode sandbox keeps its own record under the same id)."""
+    return public_tenant(tenant)
 
 
 def visible(resource: Resource | None, doc: Any) -> Any:

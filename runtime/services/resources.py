@@ -229,7 +229,7 @@ class TenantResources:
         resource = self._resource(name)
         given = read_derivations.normalise(resource, dict(body or {}) if loaded else self._writable(resource, body))
         own_id = given.pop("id", None) if loaded else None
-        doc: dict[str, Any] = {"id": self.tenant if resource.singleton else own_id or new_id(resource.id_prefix)}
+        doc: dict[str, Any] = {"id": content.singleton_id(self.tenant) if resource.singleton else own_id or new_id(resource.id_prefix)}
         if resource.parent and parent is not None:
             doc[resource.parent[1]] = parent["id"]
         for field, default in resource.defaults.items():
@@ -271,7 +271,7 @@ class TenantResources:
         full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         full.update(doc)
         if resource.singleton:  # the tenant's one record is named by the tenant
-            full["id"] = self.tenant
+            full["id"] = content.singleton_id(self.tenant)
         _derive(resource, full, doc)
         resource.timestamps.on_seed(full, now_iso())
         return await self.store.insert(resource.table_name, self.tenant, full,
@@ -376,6 +376,10 @@ class TenantResources:
                 await self._delete_children(child, doc["id"])
         await content.delete_owned(self, name, doc["id"])  # a product's metafields go with it
         # a deleted flagged record passes its flag on (promoteOnDelete) inside the store's delete
+
+    async def singleton(self, name: str) -> dict[str, Any]:
+        """The tenant's one record of a `singleton` resource (404 until it is made or loaded)."""
+        return await self.lookup(name, content.singleton_id(self.tenant))
 
     async def aggregate(self, name: str, docs: Iterable[dict[str, Any]]) -> None:
         """Attach the resource's `aggregates` (a customer's totalOrders, totalSpent) in place."""

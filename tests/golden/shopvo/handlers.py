@@ -738,7 +738,7 @@ async def get_site(
     site_id,
 ) -> Reply:
     """GET /api/v1/{siteId}/site: Get the site configuration (read:content)."""
-    site = await ctx.resources.lookup("site", ctx.tenant)
+    site = await ctx.resources.singleton("site")
     return ctx.respond.item(site)
 
 
