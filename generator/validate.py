@@ -170,6 +170,7 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
     _check_rate_limits(ext.get("publicRateLimits") or [], "/x-specloom/publicRateLimits", err, public=True)
     _check_webhooks(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
     _check_payments(ext, resources, (doc.get("components") or {}).get("schemas") or {}, err)
+    _check_payment_operations(doc, ext, err)
     _check_documented_events(doc, err)
     _check_links(doc, err)
 
@@ -296,6 +297,33 @@ def _check_webhooks(ext: dict, resources: dict, schemas: dict, err) -> None:
 # fields a payment session resource keeps (runtime/payments/sessions.py), and its statuses
 PAYMENT_SESSION_FIELDS = ("status", "amount", "currency", "url", "provider", "expiresAt", "completedAt")
 PAYMENT_SESSION_STATUSES = ("PENDING", "SUCCEEDED", "FAILED")
+
+
+def _check_payment_operations(doc: dict, ext: dict, err) -> None:
+    """payments.* actions need the payments block, on its resources; a surface that declares
+    payments has one callback operation, public (the provider's signature is its credential)."""
+    payments = ext.get("payments")
+    pays = (payments.get("pays") or {}) if isinstance(payments, dict) else {}
+    callbacks = []
+    for _path, _method, op, pointer in iter_operations(doc):
+        oext = op.get("x-specloom") or {}
+        action = oext.get("action")
+        if action not in ("payments.start", "payments.callback"):
+            continue
+        if not isinstance(payments, dict):
+            err(f"{action} needs x-specloom.payments", join_pointer(pointer, "x-specloom", "action"))
+            continue
+        wanted = pays.get("resource") if action == "payments.start" else payments.get("sessions")
+        if oext.get("resource") != wanted:
+            err(f"{action} works on resource {wanted!r} (x-specloom.payments)", join_pointer(pointer, "x-specloom", "resource"))
+        if action == "payments.callback":
+            callbacks.append(pointer)
+            if op.get("security") != []:
+                err("payments.callback must be public (`security: []`): the provider's signature is its credential",
+                    join_pointer(pointer, "security"))
+    if isinstance(payments, dict) and len(callbacks) != 1:
+        err(f"x-specloom.payments needs exactly one operation with action payments.callback (found {len(callbacks)})",
+            "/x-specloom/payments")
 
 
 def _check_payments(ext: dict, resources: dict, schemas: dict, err) -> None:

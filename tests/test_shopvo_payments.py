@@ -36,7 +36,7 @@ from specloom.runtime.security.sandbox import SUFFIX as SANDBOX
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import Server, at_once, generate, issue_key
-from tests.support import serve
+from tests.support import ROOT, serve
 from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
 
 SITE = "/api/v1/site_demo"
@@ -438,6 +438,33 @@ def test_a_deployment_plugs_in_its_own_provider_behind_the_same_interface(backen
     assert provider_factory("test")[1] is TestProvider
     with pytest.raises(LookupError):
         provider_factory("test", "nonesuch")
+
+
+def test_lint_holds_a_payments_declaration_to_its_resources_and_operations(tmp_path):
+    import yaml
+
+    from specloom.generator.loader import load
+    from specloom.generator.validate import validate
+
+    doc = yaml.safe_load((ROOT / "specs" / "shopvo" / "openapi.yaml").read_text(encoding="utf-8"))
+    ext = doc["x-specloom"]
+    ext["payments"]["pays"].update(succeeded="pay", amountField="grandTotal")
+    ext["resources"]["paymentSessions"]["schema"] = "Order"  # no url, provider, amount...
+    doc["paths"]["/api/v1/{siteId}/payments/callback"]["post"]["security"] = [{"apiKey": []}]
+    doc["paths"]["/api/v1/{siteId}/orders/{orderId}/payment"]["post"]["x-specloom"]["resource"] = "carts"
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    messages = [p.message for p in validate(load(tmp_path / "openapi.yaml")) if p.level == "error"]
+    for expected in ("payments: 'pay' is not a transition of orders's stateMachine",
+                     "payments: 'grandTotal' is not a property of Order",
+                     "payments: the session schema Order has no property 'url'",
+                     "payments: Order.status must allow PENDING, SUCCEEDED, FAILED",
+                     "payments.callback must be public (`security: []`): the provider's signature is its credential",
+                     "payments.start works on resource 'orders' (x-specloom.payments)"):
+        assert expected in messages, (expected, messages)
+    del ext["payments"]
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    messages = [p.message for p in validate(load(tmp_path / "openapi.yaml")) if p.level == "error"]
+    assert "payments.callback needs x-specloom.payments" in messages
 
 
 def test_the_derived_secret_is_per_deployment_surface_and_provider():
