@@ -271,8 +271,6 @@ class TenantResources:
         full = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
         full.update(doc)
         if resource.singleton:  # the tenant's one record is named by the tenant
-            full["id"] = self.tenant
-        if resource.singleton:  # the tenant's one record is named by the tenant
             full["id"] = content.singleton_id(self.tenant)
         _derive(resource, full, doc)
         resource.timestamps.on_seed(full, now_iso())
