@@ -174,3 +174,17 @@ def test_shopvo_demo_serves_categories_brands_pages_and_site_config(tmp_path, ba
         config = shopvo.client.get(f"{site}/site", headers=h).json()["data"]
         assert config["name"] == "My Store" and config["currency"] == "EUR" and config["locale"] == "en"
         assert config["primaryDomain"] == "mystore.eu" and config["theme"]["--color-primary"] == "#6366f1"
+
+
+def test_a_long_file_reports_progress_and_explicit_order_is_kept(tmp_path, backend):
+    brands = [{"id": f"br_{i}", "name": f"Brand {i}", "slug": f"brand-{i}"} for i in range(1200)]
+    data = {"records": [{"brands": brands}, {"categories": [{"name": "Apparel", "slug": "apparel"}]},
+                        {"brands": [{"name": "Late", "slug": "late"}]}]}  # a resource may come back later
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data))
+    run = specloom(tmp_path, "data", "load", "shopvo", str(path), "--tenant", SITE, "--backend", backend)
+    assert run.returncode == 0, run.stderr
+    assert [line.split(": ")[1].split(" ")[0] for line in run.stderr.splitlines()] == ["500/1202", "1000/1202",
+                                                                                         "1202/1202"]
+    assert f"shopvo: loaded 1202 record(s) into tenant {SITE} (brands 1201, categories 1); 0 event(s) recorded" \
+        in run.stdout
