@@ -198,3 +198,80 @@ def test_replay_records_leave_the_store_once_out_of_the_window(api):
     assert api.call(lambda: store.kv_purge_expired(REPLAYS, 95.0)) == 1  # sig-b expired, sig-a stays
     assert api.call(lambda: store.kv_get(REPLAYS, "sig-a", 95.0)) is not None
     assert api.call(lambda: store.kv_add(REPLAYS, "sig-a", {}, expires_at=300.0, now=100.0)) is True  # expired: reusable
+
+
+# -- 6. store credit of a customer who never had any ------------------------------------------------
+def seed_customer(api, tenant="site_demo", **doc):
+    from specloom.runtime.services.resources import TenantResources
+
+    resources = TenantResources(api.runtime.surface, api.runtime.store, tenant)
+    record = {"id": "cust_xyz", "email": "jane@example.com", "firstName": "Jane", "lastName": "Smith", **doc}
+    return api.call(lambda: resources.seed("customers", record))
+
+
+def test_store_credit_of_a_customer_without_any_reads_as_balance_0(api):
+    seed_customer(api)
+    r = api.client.get(SITE + "/store-credit/cust_xyz", headers=api.h)
+    assert r.status_code == 200, r.text
+    account = r.json()["data"]
+    assert (account["customerId"], account["balance"], account["transactions"]) == ("cust_xyz", 0, [])
+    # nothing was stored by reading it: the first credit opens the account as before
+    r = api.client.post(SITE + "/store-credit/cust_xyz", json={"type": "CREDIT", "amount": 2000}, headers=api.h)
+    assert r.status_code == 200 and r.json()["data"]["balance"] == 2000
+    account = api.client.get(SITE + "/store-credit/cust_xyz", headers=api.h).json()["data"]
+    assert account["balance"] == 2000 and [t["amount"] for t in account["transactions"]] == [2000]
+    # a customer the site does not have is still 404, as is another site's customer
+    seed_customer(api, tenant="site_other", id="cust_other")
+    for unknown in ("cust_nobody", "cust_other"):
+        r = api.client.get(SITE + f"/store-credit/{unknown}", headers=api.h)
+        assert r.status_code == 404 and "error" in r.json()
+    # the sandbox has no customers of the live site
+    assert api.client.get(SITE + "/store-credit/cust_xyz", headers=sandbox_key(api)).status_code == 404
+
+
+@pytest.fixture
+def receiver():
+    from tests.test_webhooks import Receiver
+
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def delivering(request, tmp_path):
+    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    settings = Settings(validate_responses=True, clock=lambda: PINNED_NOW, webhook_http_hosts=("127.0.0.1",),
+                        webhook_poll_seconds=0.02, webhook_backoff_seconds=0.05)
+    with serve("shopvo", tmp_path, backend=backend, settings=settings) as served:
+        yield served
+
+
+def test_a_test_keys_webhooks_get_only_test_mode_events(delivering, receiver):
+    from tests.test_webhooks import verify_webhook_signature, wait_for
+
+    api = delivering
+    live, test = api.auth("site_demo", ["admin:*"]), sandbox_key(api)
+    secrets_by_path, variants_by_path = {}, {}
+    for path, headers in (("/live", live), ("/test", test)):
+        sub = post(api, "/webhooks", {"url": receiver.url(path), "events": ["inventory.low"]}, headers=headers)
+        secrets_by_path[path] = sub["secret"]
+        product = post(api, "/products", {"name": "Tee", "slug": "tee", "price": 10}, headers=headers)
+        variant = post(api, f"/products/{product['id']}/variants", {"name": "S", "inventoryCount": 10}, headers=headers)
+        variants_by_path[path] = variant["id"]
+        r = api.client.patch(SITE + f"/products/{product['id']}/variants/{variant['id']}",
+                             json={"inventoryCount": 2}, headers=headers)
+        assert r.status_code == 200, r.text
+    wait_for(lambda: receiver.received("/live") and receiver.received("/test"))
+    time.sleep(0.3)  # a delivery to the wrong subscription would come within a few polls
+    for path in ("/live", "/test"):
+        got = receiver.received(path)
+        assert len(got) == 1, got
+        payload = json.loads(got[0]["raw"])
+        assert payload["event"] == "inventory.low" and payload["siteId"] == "site_demo"  # the site, as clients name it
+        assert payload["data"]["id"] == variants_by_path[path]
+        assert verify_webhook_signature(got[0]["raw"], got[0]["headers"]["X-Shopvo-Signature"], secrets_by_path[path])
+    # the operator's view of the live site lists the live deliveries only
+    store = api.runtime.store
+    listed = api.call(lambda: store.outbox_list("shopvo", tenant="site_demo"))
+    assert [json.loads(d["body"])["data"]["id"] for d in listed] == [variants_by_path["/live"]]

@@ -145,9 +145,23 @@ class TenantResources:
         if doc is not None and parent is not None and resource.parent:
             if doc.get(resource.parent[1]) != parent["id"]:
                 doc = None
+        if doc is None and resource.account_of is not None:
+            doc = await self._unopened_account(resource, key)
         if doc is None:
             raise not_found(resource)
         return await self.present(resource, doc)
+
+    async def _unopened_account(self, resource: Resource, key: str) -> dict[str, Any] | None:
+        """The account of `key` as it reads before it was ever opened (`accountOf`): its schema
+        defaults (a balance of 0), nothing stored; None when the tenant has no such owner."""
+        assert resource.account_of is not None
+        owner_name, field = resource.account_of
+        owner = self._resource(owner_name)
+        if await self.store.get(owner.table_name, self.tenant, key) is None:
+            return None
+        doc = {k: copy.deepcopy(v) for k, v in resource.defaults.items()}
+        doc.update({"id": key, field: key})
+        return doc
 
     async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
         resource = self._resource(name)
