@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+import json
+import sys
+
 import typer
+from rich.markup import escape
 
 from .common import (
     OAUTH_FAMILIES,
@@ -45,6 +49,38 @@ def _client_scheme(generated, surface: str, scheme: Optional[str]):
     return oauth[0]
 
 
+LOOPBACK_HOSTS = ("localhost",)
+
+
+def redirect_uri_problem(uri: str) -> str | None:
+    """Why an OAuth redirect URI is refused, or None: it must be absolute https, or http on a
+    loopback host (RFC 8252 §7.3: native apps), with no fragment (RFC 6749 §3.1.2) and no user
+    information."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "not a URL"
+    if parts.scheme not in ("https", "http") or not host:
+        return "not an absolute http(s) URL"
+    if "#" in uri:
+        return "has a fragment (#…), which a redirect URI may not have"
+    if parts.username is not None or parts.password is not None:
+        return "carries user information (user@)"
+    if parts.scheme == "http":
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host.lower() in LOOPBACK_HOSTS
+        if not loopback:
+            return "uses http on a host other than the loopback (http only for 127.0.0.1, [::1], localhost)"
+    return None
+
+
 def _client_rows(issued, code_grant: bool):
     yield "client id:", issued.client_id
     yield "client secret:", issued.client_secret
@@ -79,6 +115,10 @@ def clients_create(
         raise fail(f"{chosen.name!r} is an authorization-code scheme: give the app at least one --redirect-uri")
     if not code_grant and redirect_uris:
         raise fail(f"{chosen.name!r} is a client-credentials scheme: its clients have no redirect URIs")
+    for uri in redirect_uris or ():
+        problem = redirect_uri_problem(uri)
+        if problem:
+            raise fail(f"--redirect-uri {escape(repr(uri))}: {problem}")
     store = open_backend(backend, surface)
 
     async def run():
@@ -100,6 +140,7 @@ def clients_create(
 def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Argument(...),
                    scheme: Optional[str] = typer.Option(
                        None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
+                   as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
                    backend: Backend = None) -> None:
     """Revoke an OAuth client: its tokens stop working at once."""
     generated = load(surface)
@@ -112,4 +153,46 @@ def clients_revoke(surface: str = typer.Argument(...), client_id: str = typer.Ar
 
     if not run_closing(store, run):
         raise fail(f"no active client {client_id!r} for {surface}", code=1)
-    out.print(f"revoked {client_id}")
+    if as_json:
+        sys.stdout.write(json.dumps({"client_id": client_id, "revoked": True}) + "\n")
+    else:
+        out.print(f"revoked {client_id}")
+
+
+@app.command("list")
+def clients_list(surface: str = typer.Argument(...),
+                 scheme: Optional[str] = typer.Option(
+                     None, "--scheme", help="The OAuth security scheme (default: the surface's only one)."),
+                 tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this tenant's."),
+                 as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+                 backend: Backend = None) -> None:
+    """The OAuth clients of a surface, never a secret: client id, tenant, scopes, redirect URIs (apps),
+    created, last used (client credentials), revoked. A revoked app is removed, so it is not listed."""
+    from specloom.runtime.auth.oauth_client_credentials import CLIENT_KIND
+    from specloom.runtime.auth.oauth_code import CLIENTS
+
+    from .listing import credential_rows, print_rows
+
+    generated = load(surface)
+    chosen = _client_scheme(generated, surface, scheme)
+    store = open_backend(backend, surface)
+
+    async def run() -> list[dict]:
+        if chosen.family == "oauthAuthorizationCode":
+            apps = await store.kv_list(CLIENTS, f"{surface}:{chosen.name}", 0.0)
+            return [{"client_id": a["client_id"], "tenant": a["owner"], "name": a.get("name"),
+                     "scopes": a.get("scopes") or [], "redirect_uris": a.get("redirect_uris") or [],
+                     "created_at": a.get("created_at"), "revoked": False} for a in apps]
+        return [{"client_id": r["key_id"], "tenant": r["tenant"], "scopes": r["scopes"], "created_at": r["created_at"],
+                 "last_used_at": r["last_used_at"], "revoked_at": r["revoked_at"], "revoked": r["revoked"]}
+                for r in await credential_rows(store, surface, (CLIENT_KIND,))]
+
+    rows = [r for r in run_closing(store, run) if tenant is None or r["tenant"] == tenant]
+    columns = ([("client_id", "client id"), ("tenant", "tenant"), ("scopes", "scopes"),
+                ("redirect_uris", "redirect URIs"), ("created_at", "created")]
+               if chosen.family == "oauthAuthorizationCode" else
+               [("client_id", "client id"), ("tenant", "tenant"), ("scopes", "scopes"), ("created_at", "created"),
+                ("last_used_at", "last used"), ("revoked_at", "revoked")])
+    print_rows(rows, columns, as_json=as_json, empty=f"{surface}: no OAuth clients of {chosen.name}"
+               + (f" for tenant {tenant}" if tenant else "") + f" yet (create one with `specloom clients create "
+               f"{surface} --tenant TENANT`)")

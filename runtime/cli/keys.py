@@ -4,6 +4,8 @@ in the tenant's sandbox), change a key's own rate limits (its plan), revoke a ke
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Optional
 
 import typer
@@ -144,6 +146,7 @@ def keys_create(
 def keys_set_rate_limit(
     surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
     limits: list[str] = typer.Argument(..., help="RULE=REQUESTS, e.g. plan=500 (the key's new plan)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
     backend: Backend = None,
 ) -> None:
     """Change a key's own limits for rules that allow them (a plan change); applies at once."""
@@ -160,11 +163,15 @@ def keys_set_rate_limit(
 
     if not run_closing(store, run):
         raise fail(f"no active key {key_id!r} for {surface}", code=1)
-    out.print(f"{key_id}: " + " ".join(f"{k}={v}" for k, v in own_limits.items()))
+    if as_json:
+        sys.stdout.write(json.dumps({"key_id": key_id, "rate_limits": own_limits}) + "\n")
+    else:
+        out.print(f"{key_id}: " + " ".join(f"{k}={v}" for k, v in own_limits.items()))
 
 
 @app.command("revoke")
 def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument(...),
+                as_json: bool = typer.Option(False, "--json", help="Print one JSON line."),
                 backend: Backend = None) -> None:
     """Revoke an API key by its key id."""
     load(surface)
@@ -172,4 +179,29 @@ def keys_revoke(surface: str = typer.Argument(...), key_id: str = typer.Argument
 
     if not run_closing(store, lambda: store.revoke_credential(surface, key_id, now_iso())):
         raise fail(f"no active key {key_id!r} for {surface}", code=1)
-    out.print(f"revoked {key_id}")
+    if as_json:
+        sys.stdout.write(json.dumps({"key_id": key_id, "revoked": True}) + "\n")
+    else:
+        out.print(f"revoked {key_id}")
+
+
+@app.command("list")
+def keys_list(surface: str = typer.Argument(...),
+              tenant: Optional[str] = typer.Option(None, "--tenant", help="Only this tenant's."),
+              as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+              backend: Backend = None) -> None:
+    """The surface's keys, never a secret: key id, tenant, scopes, plan, signing secret (yes/no), created,
+    last used (to within a minute), revoked. OAuth clients: `specloom clients list`."""
+    from specloom.runtime.auth.oauth_client_credentials import CLIENT_KIND
+
+    from .listing import credential_rows, print_rows
+
+    load(surface)
+    store = open_backend(backend, surface)
+    rows = run_closing(store, lambda: credential_rows(store, surface, exclude=(CLIENT_KIND,)))
+    rows = [r for r in rows if tenant is None or r["tenant"] == tenant]
+    print_rows(rows, [("key_id", "key id"), ("tenant", "tenant"), ("kind", "kind"), ("scopes", "scopes"),
+                      ("rate_limits", "plan"), ("signing_secret", "signing"), ("created_at", "created"),
+                      ("last_used_at", "last used"), ("revoked_at", "revoked")],
+               as_json=as_json, empty=f"{surface}: no keys" + (f" for tenant {tenant}" if tenant else "")
+               + f" yet (create one with `specloom keys create {surface} --tenant TENANT`)")

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .common import Backend, load, open_backend, out, run_closing
+from .common import Backend, err, fail, load, open_backend, out, run_closing
 
 app = typer.Typer(no_args_is_help=True, help="Inspect outgoing webhook deliveries (x-specloom.webhooks).")
 
@@ -24,10 +24,17 @@ def webhooks_deliveries(surface: str = typer.Argument(...),
                         as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
                         backend: Backend = None) -> None:
     """The latest webhook deliveries (or events) with their status, attempts and last error."""
-    load(surface)
+    generated = load(surface)
+    if generated.surface.webhooks is None:
+        raise fail(f"{surface} declares no webhooks (x-specloom.webhooks): it has no deliveries", code=1)
     store = open_backend(backend, surface)
 
     rows = run_closing(store, lambda: store.outbox_list(surface, tenant=tenant, deliveries=not events, limit=limit))
+    if not rows:
+        what = "webhook events" if events else "webhook deliveries"
+        (err if as_json else out).print(f"{surface}: no {what}{f' for tenant {tenant}' if tenant else ''} yet "
+                                        "(kept for SPECLOOM_WEBHOOK_RETENTION_SECONDS once finished)")
+        return
     for row in rows:
         row = {k: v for k, v in row.items() if k not in ("body", "claim")}
         if as_json:
