@@ -275,3 +275,33 @@ def test_a_test_keys_webhooks_get_only_test_mode_events(delivering, receiver):
     store = api.runtime.store
     listed = api.call(lambda: store.outbox_list("shopvo", tenant="site_demo"))
     assert [json.loads(d["body"])["data"]["id"] for d in listed] == [variants_by_path["/live"]]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_cli_makes_test_keys_and_loads_data_into_the_sandbox(backend, tmp_path, request):
+    """`specloom keys create shopvo --tenant T --test` mints sk_test_…; `data load --test` fills
+    the sandbox (categories have no write endpoint): test keys see that data, live keys do not."""
+    from tests.test_data_load import specloom
+
+    url = request.getfixturevalue("pg_url") if backend == "postgres" else f"sqlite:///{tmp_path / 'cli.db'}"
+    made = specloom(tmp_path, "keys", "create", "shopvo", "--tenant", "site_demo", "--scopes", "read:catalog",
+                    "--test", "--json", "--backend", url)
+    assert made.returncode == 0, made.stderr
+    issued = json.loads(made.stdout)
+    assert issued["token"].startswith("sk_test_") and issued["mode"] == "test"
+    live = json.loads(specloom(tmp_path, "keys", "create", "shopvo", "--tenant", "site_demo", "--scopes",
+                               "read:catalog", "--json", "--backend", url).stdout)
+    assert live["token"].startswith("sk_live_") and live["mode"] == "live"
+    data = tmp_path / "sandbox.json"
+    data.write_text(json.dumps({"records": {"categories": [{"id": "cat_1", "name": "Apparel", "slug": "apparel"}]}}))
+    loaded = specloom(tmp_path, "data", "load", "shopvo", str(data), "--tenant", "site_demo", "--test", "--json",
+                      "--backend", url)
+    assert loaded.returncode == 0, loaded.stderr
+    assert json.loads(loaded.stdout)["tenant"] == "site_demo" and json.loads(loaded.stdout)["mode"] == "test"
+    refused = specloom(tmp_path, "keys", "create", "shopvo", "--tenant", "site\x01demo", "--json", "--backend", url)
+    assert refused.returncode != 0 and "control characters" in refused.stderr + refused.stdout
+    with serve("shopvo", tmp_path, backend=url) as api:
+        as_test = api.client.get(SITE + "/categories", headers={"Authorization": f"Bearer {issued['token']}"})
+        as_live = api.client.get(SITE + "/categories", headers={"Authorization": f"Bearer {live['token']}"})
+        assert [c["slug"] for c in as_test.json()["data"]] == ["apparel"]
+        assert as_live.json()["data"] == []

@@ -24,7 +24,9 @@ def data_load(surface: str = typer.Argument(...),
               tenant: Optional[str] = typer.Option(None, "--tenant",
                                                    help="The tenant the records belong to (default: the file's `tenant`)."),
               as_json: bool = typer.Option(False, "--json", help="The outcome as one JSON object."),
-              backend: Backend = None) -> None:
+              backend: Backend = None,
+              test: bool = typer.Option(False, "--test", help="Into the tenant's sandbox, where test-mode keys "
+                                        "(the scheme's testPrefix, sk_test_…) work; live keys never see it.")) -> None:
     """Load records (in file order, all or nothing) through the API's invariants and events."""
     from specloom.runtime.services.data_loading import DataLoader, LoadError, batches, file_tenant, read_file
 
@@ -43,6 +45,14 @@ def data_load(surface: str = typer.Argument(...),
     target = tenant if tenant is not None else file_tenant(data)
     if target is None or not target.strip():
         raise fail("name the tenant with --tenant (the file names none)")
+    if test:  # test-mode keys work in the tenant's sandbox (runtime/security/sandbox.py)
+        from specloom.runtime.security.sandbox import has_mark, storage_tenant
+
+        if not any(s.test_prefix for s in generated.surface.security_schemes if s.family == "apiKey"):
+            raise fail(f"{surface} declares no test-mode keys: --test needs an apiKey scheme with a testPrefix")
+        if has_mark(target):
+            raise fail("--tenant must not hold control characters")
+        target = storage_tenant(target, True)
     store = open_backend(backend, surface)
 
     def progress(done: int, total: int) -> None:
@@ -57,10 +67,15 @@ def data_load(surface: str = typer.Argument(...),
         result = run_closing(store, work_)
     except LoadError as exc:
         raise refuse(exc) from None
+    from specloom.runtime.security.sandbox import public_tenant
+
+    named = public_tenant(result.tenant)  # a sandbox is named by its tenant, as clients name it
     if as_json:
-        sys.stdout.write(json.dumps({"surface": surface, "tenant": result.tenant, "loaded": result.loaded,
-                                     "total": result.total, "events": result.events}) + "\n")
+        sys.stdout.write(json.dumps({"surface": surface, "tenant": named, "loaded": result.loaded,
+                                     "total": result.total, "events": result.events,
+                                     **({"mode": "test"} if test else {})}) + "\n")
         return
     detail = ", ".join(f"{name} {count}" for name, count in result.loaded.items())
-    out.print(f"{surface}: loaded {result.total} record(s) into tenant {escape(result.tenant)}"
+    out.print(f"{surface}: loaded {result.total} record(s) into tenant {escape(named)}"
+              + (" (its sandbox: test-mode keys)" if test else "")
               + (f" ({detail})" if detail else "") + f"; {result.events} event(s) recorded")
