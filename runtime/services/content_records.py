@@ -127,20 +127,23 @@ def _matches(record: dict[str, Any], where: dict[str, tuple[Any, ...]]) -> bool:
 
 
 async def attach_aggregates(resources: TenantResources, resource: Resource, docs: Iterable[dict[str, Any]]) -> None:
+    """Each aggregate of each record; the aggregates over the same related records (a customer's
+    orders: their count and their paid total) are computed in one pass over them."""
+    groups: dict[tuple[str, str], list] = {}
+    for agg in resource.aggregates:
+        groups.setdefault((agg.resource, agg.foreign_key), []).append(agg)
     for doc in docs:
-        for agg in resource.aggregates:
-            target = resources.surface.resource(agg.resource)
-            total: int | float = 0
-            async for record in _each(resources, target, (Filter(agg.foreign_key, doc["id"]),)):
-                if not _matches(record, agg.where):
-                    continue
-                if agg.count:
-                    total += 1
-                else:
-                    value = record.get(agg.sum or "")
+        for (name, foreign_key), aggs in groups.items():
+            totals: dict[str, int | float] = {agg.field: 0 for agg in aggs}
+            async for record in _each(resources, resources.surface.resource(name),
+                                      (Filter(foreign_key, doc["id"]),)):
+                for agg in aggs:
+                    if not _matches(record, agg.where):
+                        continue
+                    value = 1 if agg.count else record.get(agg.sum or "")
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        total += value
-            doc[agg.field] = total
+                        totals[agg.field] += value
+            doc.update(totals)
 
 
 async def delete_owned(resources: TenantResources, name: str, owner_id: str) -> None:

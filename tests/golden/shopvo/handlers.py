@@ -40,6 +40,7 @@ async def create_product(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/products: Create a product (write:catalog)."""
@@ -64,6 +65,7 @@ async def delete_product(
     *,
     site_id,
     product_id,
+    idempotency_key=None,
 ) -> Reply:
     """DELETE /api/v1/{siteId}/products/{productId}: Delete a product (write:catalog)."""
     product = await ctx.resources.lookup("products", product_id)
@@ -76,6 +78,7 @@ async def update_product(
     *,
     site_id,
     product_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/products/{productId}: Update a product (write:catalog)."""
@@ -104,6 +107,7 @@ async def create_product_variant(
     *,
     site_id,
     product_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/products/{productId}/variants: Create a variant (write:catalog)."""
@@ -118,6 +122,7 @@ async def delete_product_variant(
     site_id,
     product_id,
     variant_id,
+    idempotency_key=None,
 ) -> Reply:
     """DELETE /api/v1/{siteId}/products/{productId}/variants/{variantId}: Delete a variant (write:catalog)."""
     product = await ctx.resources.lookup("products", product_id)
@@ -132,6 +137,7 @@ async def update_product_variant(
     site_id,
     product_id,
     variant_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/products/{productId}/variants/{variantId}: Update a variant (write:catalog)."""
@@ -192,6 +198,7 @@ async def create_promotion(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/promotions: Create a promotion (write:promotions)."""
@@ -203,12 +210,14 @@ async def validate_promotion(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/promotions/validate: Validate a coupon code (public)."""
     return await ctx.perform(
         "coupons.validate",
         site_id=site_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -238,6 +247,7 @@ async def issue_gift_card(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/gift-cards: Issue a gift card (write:gift-cards)."""
@@ -250,6 +260,7 @@ async def redeem_gift_card(
     *,
     site_id,
     gift_card_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/gift-cards/{giftCardId}/redeem: Redeem a gift card (write:gift-cards)."""
@@ -257,6 +268,7 @@ async def redeem_gift_card(
         "counters.adjust",
         site_id=site_id,
         gift_card_id=gift_card_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -266,6 +278,7 @@ async def update_gift_card(
     *,
     site_id,
     gift_card_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/gift-cards/{giftCardId}: Void a gift card or change its expiry (write:gift-cards)."""
@@ -273,6 +286,7 @@ async def update_gift_card(
         "states.transition",
         site_id=site_id,
         gift_card_id=gift_card_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -294,6 +308,7 @@ async def award_loyalty_points(
     *,
     site_id,
     customer_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/loyalty/{customerId}/award: Award loyalty points (write:loyalty)."""
@@ -301,6 +316,7 @@ async def award_loyalty_points(
         "ledgers.post",
         site_id=site_id,
         customer_id=customer_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -310,6 +326,7 @@ async def redeem_loyalty_points(
     *,
     site_id,
     customer_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/loyalty/{customerId}/redeem: Redeem loyalty points (write:loyalty)."""
@@ -317,6 +334,7 @@ async def redeem_loyalty_points(
         "ledgers.post",
         site_id=site_id,
         customer_id=customer_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -344,6 +362,7 @@ async def adjust_inventory(
     *,
     site_id,
     product_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/inventory/{productId}: Adjust a stock level (write:inventory)."""
@@ -351,6 +370,7 @@ async def adjust_inventory(
         "counters.adjust",
         site_id=site_id,
         product_id=product_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -371,12 +391,14 @@ async def create_webhook(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/webhooks: Create a webhook subscription (webhooks:write)."""
     return await ctx.perform(
         "webhooks.subscribe",
         site_id=site_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -386,12 +408,14 @@ async def delete_webhook(
     *,
     site_id,
     webhook_id,
+    idempotency_key=None,
 ) -> Reply:
     """DELETE /api/v1/{siteId}/webhooks/{webhookId}: Delete a webhook subscription (webhooks:write)."""
     return await ctx.perform(
         "webhooks.unsubscribe",
         site_id=site_id,
         webhook_id=webhook_id,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -412,6 +436,7 @@ async def adjust_store_credit(
     *,
     site_id,
     customer_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/store-credit/{customerId}: Issue or deduct store credit (write:store-credit)."""
@@ -461,6 +486,7 @@ async def update_order_status(
     *,
     site_id,
     order_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/orders/{orderId}: Change an order's status (admin:*)."""
@@ -468,6 +494,7 @@ async def update_order_status(
         "states.transition",
         site_id=site_id,
         order_id=order_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -477,6 +504,7 @@ async def start_order_payment(
     *,
     site_id,
     order_id,
+    idempotency_key=None,
     body=None,
 ) -> Reply:
     """POST /api/v1/{siteId}/orders/{orderId}/payment: Start paying an order (write:checkout)."""
@@ -484,6 +512,7 @@ async def start_order_payment(
         "payments.start",
         site_id=site_id,
         order_id=order_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -492,12 +521,14 @@ async def receive_payment_callback(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/payments/callback: Receive a payment provider's callback (public)."""
     return await ctx.perform(
         "payments.callback",
         site_id=site_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -517,6 +548,7 @@ async def create_cart(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/cart: Create a cart (write:cart)."""
@@ -528,6 +560,7 @@ async def delete_cart(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     cart_id,
 ) -> Reply:
     """DELETE /api/v1/{siteId}/cart: Delete a cart (write:cart)."""
@@ -540,6 +573,7 @@ async def modify_cart(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     cart_id,
     body,
 ) -> Reply:
@@ -547,6 +581,7 @@ async def modify_cart(
     return await ctx.perform(
         "lists.edit",
         site_id=site_id,
+        idempotency_key=idempotency_key,
         cart_id=cart_id,
         body=body,
     )
@@ -567,6 +602,7 @@ async def create_checkout(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/checkout: Initialise a checkout session (write:checkout)."""
@@ -578,12 +614,14 @@ async def advance_checkout(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/checkout: Advance a checkout session (write:checkout)."""
     return await ctx.perform(
         "states.transition",
         site_id=site_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -613,6 +651,7 @@ async def create_product_review(
     *,
     site_id,
     product_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/products/{productId}/reviews: Submit a review (write:catalog)."""
@@ -660,6 +699,7 @@ async def update_customer(
     *,
     site_id,
     customer_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/customers/{customerId}: Update a customer's profile (write:customers)."""
@@ -694,6 +734,7 @@ async def create_b2_b_account(
     ctx: RequestContext,
     *,
     site_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/b2b/accounts: Create a B2B account (write:b2b)."""
@@ -706,6 +747,7 @@ async def update_b2_b_account(
     *,
     site_id,
     account_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/b2b/accounts/{accountId}: Update a B2B account (write:b2b)."""
@@ -764,6 +806,7 @@ async def create_metafield(
     site_id,
     resource_type,
     resource_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """POST /api/v1/{siteId}/{resourceType}/{resourceId}/metafields: Add a metafield (metafields:write)."""
@@ -772,6 +815,7 @@ async def create_metafield(
         site_id=site_id,
         resource_type=resource_type,
         resource_id=resource_id,
+        idempotency_key=idempotency_key,
         body=body,
     )
 
@@ -783,6 +827,7 @@ async def delete_metafield(
     resource_type,
     resource_id,
     metafield_id,
+    idempotency_key=None,
 ) -> Reply:
     """DELETE /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Delete a metafield (metafields:write)."""
     return await ctx.perform(
@@ -791,6 +836,7 @@ async def delete_metafield(
         resource_type=resource_type,
         resource_id=resource_id,
         metafield_id=metafield_id,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -801,6 +847,7 @@ async def update_metafield(
     resource_type,
     resource_id,
     metafield_id,
+    idempotency_key=None,
     body,
 ) -> Reply:
     """PATCH /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Update a metafield (metafields:write)."""
@@ -810,5 +857,6 @@ async def update_metafield(
         resource_type=resource_type,
         resource_id=resource_id,
         metafield_id=metafield_id,
+        idempotency_key=idempotency_key,
         body=body,
     )

@@ -399,6 +399,18 @@ CREATE_PRODUCT = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -948,6 +960,18 @@ DELETE_PRODUCT = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=None,
     responses={
@@ -1051,6 +1075,18 @@ UPDATE_PRODUCT = Operation(
                 "minLength": 1,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -1520,6 +1556,18 @@ CREATE_PRODUCT_VARIANT = Operation(
             },
             role="parent",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -1746,6 +1794,18 @@ DELETE_PRODUCT_VARIANT = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=None,
     responses={
@@ -1861,6 +1921,18 @@ UPDATE_PRODUCT_VARIANT = Operation(
                 "minLength": 1,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -2560,6 +2632,18 @@ CREATE_PROMOTION = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -2788,6 +2872,18 @@ VALIDATE_PROMOTION = Operation(
                 "maxLength": 64,
             },
             role="tenant",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -3149,6 +3245,18 @@ ISSUE_GIFT_CARD = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -3365,6 +3473,18 @@ REDEEM_GIFT_CARD = Operation(
                 "maxLength": 64,
             },
             role="parent",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -3592,6 +3712,18 @@ UPDATE_GIFT_CARD = Operation(
                 "maxLength": 64,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -3966,6 +4098,18 @@ AWARD_LOYALTY_POINTS = Operation(
             },
             role="parent",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -4147,6 +4291,18 @@ REDEEM_LOYALTY_POINTS = Operation(
                 "maxLength": 64,
             },
             role="parent",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -4537,6 +4693,18 @@ ADJUST_INVENTORY = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -4868,6 +5036,18 @@ CREATE_WEBHOOK = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -5091,6 +5271,18 @@ DELETE_WEBHOOK = Operation(
                 "maxLength": 64,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=None,
@@ -5365,6 +5557,18 @@ ADJUST_STORE_CREDIT = Operation(
                 "maxLength": 64,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -6189,6 +6393,18 @@ UPDATE_ORDER_STATUS = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -6480,6 +6696,18 @@ START_ORDER_PAYMENT = Operation(
             },
             role="parent",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=False,
@@ -6682,6 +6910,18 @@ RECEIVE_PAYMENT_CALLBACK = Operation(
                 "maxLength": 64,
             },
             role="tenant",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -7040,6 +7280,18 @@ CREATE_CART = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -7243,6 +7495,18 @@ DELETE_CART = Operation(
             role="tenant",
         ),
         Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
+        Param(
             name="cartId",
             location="query",
             python_name="cart_id",
@@ -7360,6 +7624,18 @@ MODIFY_CART = Operation(
                 "maxLength": 64,
             },
             role="tenant",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
         Param(
             name="cartId",
@@ -7859,6 +8135,18 @@ CREATE_CHECKOUT = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -8097,6 +8385,18 @@ ADVANCE_CHECKOUT = Operation(
                 "maxLength": 64,
             },
             role="tenant",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -8614,6 +8914,18 @@ CREATE_PRODUCT_REVIEW = Operation(
                 "minLength": 1,
             },
             role="parent",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -9219,6 +9531,18 @@ UPDATE_CUSTOMER = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -9684,6 +10008,18 @@ CREATE_B2_B_ACCOUNT = Operation(
             },
             role="tenant",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -9910,6 +10246,18 @@ UPDATE_B2_B_ACCOUNT = Operation(
                 "maxLength": 64,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(
@@ -10618,6 +10966,18 @@ CREATE_METAFIELD = Operation(
             },
             role="parent",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=Body(
         required=True,
@@ -10846,6 +11206,18 @@ DELETE_METAFIELD = Operation(
             },
             role="id",
         ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
+        ),
     ),
     body=None,
     responses={
@@ -10993,6 +11365,18 @@ UPDATE_METAFIELD = Operation(
                 "maxLength": 64,
             },
             role="id",
+        ),
+        Param(
+            name="Idempotency-Key",
+            location="header",
+            python_name="idempotency_key",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+            },
         ),
     ),
     body=Body(

@@ -446,6 +446,7 @@ STORECREDITACCOUNTS = Resource(
         ),
     ),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    account_of=("customers", "customerId"),
     surface="shopvo",
 )
 
