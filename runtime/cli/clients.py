@@ -4,10 +4,9 @@ URIs. Creating one is refused (exit 1) until the tenant is approved where tenant
 
 from __future__ import annotations
 
-from typing import Optional
-
 import json
 import sys
+from typing import Optional
 
 import typer
 from rich.markup import escape
