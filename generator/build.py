@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from . import build_commerce
 from .ir import (
     Aggregate,
     Body,
@@ -19,39 +20,38 @@ from .ir import (
     Counter,
     Creation,
     Derivation,
+    Downloads,
     EmittedEvent,
     FieldInfo,
+    Files,
     Flag,
     Idempotency,
     Ledger,
-    Downloads,
-    Files,
     Mail,
     MailTemplate,
     Operation,
     Owner,
-    Reference,
-    SettingDefault,
-    TypedValue,
     Param,
     Payments,
     RateLimit,
+    Reference,
     Relation,
     Resource,
     SecurityRequirement,
     SecurityScheme,
+    SettingDefault,
     Signing,
     StateMachine,
     Surface,
     Sweep,
     Timestamps,
     Transition,
+    TypedValue,
     ValidationDetails,
     WebhookDelivery,
     Webhooks,
     snake_case,
 )
-from . import build_commerce
 from .loader import LoadedSpec
 from .validate import iter_operations
 

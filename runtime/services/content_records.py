@@ -19,7 +19,6 @@ import orjson
 from specloom.backends.base import Filter, PageRequest, Query
 from specloom.generator.ir import Resource, Surface
 from specloom.runtime.errors import NotFound, body_field_refused
-
 from specloom.runtime.security.sandbox import public_tenant
 
 from .tenant_settings import TenantSettings
