@@ -279,10 +279,14 @@ def build_sweeps(decls: list | None, timestamps: Timestamps) -> tuple[Sweep, ...
     out = []
     for d in decls or ():
         due = d.get("due") or ({"field": timestamps.updated, "after": d["idleFor"]} if "idleFor" in d else {})
-        out.append(Sweep(name=d["name"], where=copy.deepcopy(d.get("where") or {}), set=copy.deepcopy(d["set"]),
+        advance = d.get("advance") or {}
+        out.append(Sweep(name=d["name"], where=copy.deepcopy(d.get("where") or {}),
+                         set=copy.deepcopy(d.get("set") or {}),
                          every=float(d.get("every", 60)), non_empty=tuple(d.get("nonEmpty") or ()),
                          due_field=due.get("field"), due_after=float(due.get("after", 0)),
-                         emit=d.get("emit"), fields=tuple(d.get("fields") or ())))
+                         emit=d.get("emit"), fields=tuple(d.get("fields") or ()),
+                         advance_field=advance.get("field"), advance_by=advance.get("by"),
+                         creates=_creation(d.get("creates"))))
     return tuple(out)
 
 

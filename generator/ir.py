@@ -235,19 +235,25 @@ class Sweep:
     background worker finds the records matching `where` (field -> a value, or a list of any of
     them), whose `non_empty` arrays hold an item and which are due (`due_field`, a date-time,
     at least `due_after` seconds in the past), and for each one, under its row lock, checks it
-    again, applies `set` (literals or `$now`) and records `emit` with the record as its data (or
-    its `fields`), in one transaction. `set` takes the record out of `where`, so a record is
-    swept once however many processes share the store."""
+    again, applies `set` (literals, `$now` or `$record.<field>`), moves `advance_field` (the due
+    date-time) on by `advance_by` (an ISO 8601 duration, or `$record.<field>` holding one),
+    inserts a `creates` record (a renewal's order) and records `emit` with the record as its
+    data (or its `fields`), in one transaction. `set` takes the record out of `where`, or
+    `advance` moves its due time past the period it was swept for, so each record (each period
+    of it) is swept once however many processes share the store."""
 
     name: str
     where: dict[str, Any]
-    set: dict[str, Any]
+    set: dict[str, Any] = attrs.field(factory=dict)
     every: float = 60.0
     non_empty: tuple[str, ...] = ()
     due_field: str | None = None
     due_after: float = 0.0
     emit: str | None = None
     fields: tuple[str, ...] = ()
+    advance_field: str | None = None
+    advance_by: str | None = None
+    creates: Creation | None = None
 
     def column_fields(self) -> tuple[str, ...]:
         return (*self.where, *((self.due_field,) if self.due_field else ()))

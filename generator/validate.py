@@ -502,9 +502,35 @@ def _check_sweeps(spec, res: dict, schema: dict, schema_name: str, pointer: str,
             return value in wanted if isinstance(wanted, list) else value == wanted
 
         changes = sweep.get("set") or {}
-        if not any(f in where and not accepted(f, v) for f, v in changes.items()):
+        advance = sweep.get("advance") if isinstance(sweep.get("advance"), dict) else {}
+        due_field = due.get("field") if isinstance(due.get("field"), str) else None
+        if advance and advance.get("field") != due_field:
+            err(f"sweep {name}: advance must move the due field ({due_field or 'a `due` field is needed'})",
+                i, "advance", "field")
+        elif not advance and not any(f in where and not accepted(f, v) for f, v in changes.items()):
             err(f"sweep {name}: set must change a where field to a value where does not accept, so a swept "
-                "record no longer matches (that is what sweeps it once)", i, "set")
+                "record no longer matches (that is what sweeps it once), or advance must move its due time",
+                i, "set")
+        by = advance.get("by")
+        if isinstance(by, str) and by.startswith("$record.") and by[len("$record."):] not in props:
+            err(f"sweep {name}: advance.by: {by[len('$record.'):]!r} is not a property of {schema_name}",
+                i, "advance", "by")
+        creates = sweep.get("creates") if isinstance(sweep.get("creates"), dict) else None
+        if creates is not None:
+            resources = (spec.document.get("x-specloom") or {}).get("resources") or {}
+            target = resources.get(creates.get("resource"))
+            if not isinstance(target, dict):
+                err(f"sweep {name}: creates: unknown resource {creates.get('resource')!r}", i, "creates", "resource")
+            else:
+                schemas = (spec.document.get("components") or {}).get("schemas") or {}
+                target_props = (schemas.get(target.get("schema")) or {}).get("properties") or {}
+                for field in creates.get("values") or {}:
+                    if field not in target_props:
+                        err(f"sweep {name}: creates: {field!r} is not a property of {target.get('schema')}",
+                            i, "creates", "values")
+            link = creates.get("linkField")
+            if link is not None and link not in props:
+                err(f"sweep {name}: creates.linkField {link!r} is not a property of {schema_name}", i, "creates")
 
 
 def _check_content_keywords(spec, res, resources, schemas, props, schema_name, pointer, problems) -> None:

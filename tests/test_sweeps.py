@@ -27,7 +27,7 @@ from specloom.runtime.services.data_loading import DataLoader, batches
 from specloom.runtime.services.sweeps import SweepRunner
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import SPECS, Server, generate, issue_key, start_all
-from tests.support import pinned_clock, serve
+from tests.support import FIXTURES, pinned_clock, serve
 from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
 
 SITE = "site_sweep"
@@ -144,6 +144,8 @@ def test_lint_refuses_a_sweep_that_would_not_take_a_record_out_of_its_where(tmp_
     spec["x-specloom"]["resources"]["carts"]["sweeps"] = [
         {"name": "again", "where": {"status": "ACTIVE"}, "idleFor": 60, "set": {"currency": "EUR"}},
         {"name": "unknown", "where": {"colour": "red"}, "set": {"colour": "blue"}, "emit": "cart.gone"},
+        {"name": "drift", "where": {"status": "ACTIVE"}, "due": {"field": "updatedAt"},
+         "advance": {"field": "createdAt", "by": "P1M"}, "creates": {"resource": "orders", "values": {"colour": 1}}},
     ]
     path = tmp_path / "shopvo" / "openapi.yaml"
     path.parent.mkdir()
@@ -153,6 +155,79 @@ def test_lint_refuses_a_sweep_that_would_not_take_a_record_out_of_its_where(tmp_
     assert any("sweep again: set must change a where field" in m for m in messages), messages
     assert any("sweep unknown: where: 'colour' is not a property of Cart" in m for m in messages), messages
     assert any("sweep unknown: event 'cart.gone' is not in webhooks.events" in m for m in messages), messages
+    assert any("sweep drift: advance must move the due field (updatedAt)" in m for m in messages), messages
+    assert any("sweep drift: creates: 'colour' is not a property of Order" in m for m in messages), messages
+
+
+# -- renewals: `advance` and `creates` (tests/fixtures/renewals) ----------------------------------------
+RENEWALS = FIXTURES / "renewals" / "openapi.yaml"
+
+
+def test_a_due_subscription_renews_once_per_period_into_a_new_order(tmp_path, backend):
+    jan31 = datetime(2026, 1, 31, 9, 0, tzinfo=timezone.utc).timestamp()
+    with serve("renewals", tmp_path, backend=backend, spec=RENEWALS, settings=QUIET) as app:
+        loader = DataLoader.for_runtime(app.runtime)
+        subs = [{"id": "sub_month", "customerId": "cus_1", "price": 990, "interval": "P1M", "nextRenewalAt": iso(jan31)},
+                {"id": "sub_week", "customerId": "cus_2", "price": 300, "interval": "P7D", "nextRenewalAt": iso(jan31)},
+                {"id": "sub_paused", "customerId": "cus_3", "price": 500, "interval": "P1M", "status": "paused",
+                 "nextRenewalAt": iso(jan31)},
+                {"id": "sub_later", "customerId": "cus_4", "price": 700, "interval": "P1M",
+                 "nextRenewalAt": iso(jan31 + 40 * 86400)}]
+        app.call(lambda: loader.load("store_1", batches({"records": {"subscriptions": subs}}, app.runtime.surface)))
+        now = [jan31 + 3600]
+        runner = SweepRunner(app.runtime, clock=lambda: now[0])
+
+        def sub(sub_id):
+            return app.call(lambda: app.runtime.store.get("renewals__subscriptions", "store_1", sub_id))
+
+        def orders():
+            page = app.call(lambda: app.runtime.store.list("renewals__orders", "store_1", Query(), PageRequest(limit=100)))
+            return sorted((o["subscriptionId"], o["total"], o["kind"]) for o in page.items)
+
+        assert app.call(lambda: runner.run_once(force=True)) == 2
+        assert app.call(lambda: runner.run_once(force=True)) == 0  # this period is renewed: not again
+        assert orders() == [("sub_month", 990, "renewal"), ("sub_week", 300, "renewal")]
+        month = sub("sub_month")
+        assert month["nextRenewalAt"] == iso(datetime(2026, 2, 28, 9, 0, tzinfo=timezone.utc).timestamp())  # calendar month
+        assert sub("sub_week")["nextRenewalAt"] == iso(jan31 + 7 * 86400)
+        assert sub("sub_paused")["nextRenewalAt"] == iso(jan31) and sub("sub_later")["renewedAt"] is None
+        placed = app.call(lambda: app.runtime.store.get("renewals__orders", "store_1", month["lastOrderId"]))
+        assert placed["number"].startswith("R-") and placed["customerId"] == "cus_1"
+
+        now[0] = jan31 + 15 * 86400  # the weekly one missed a period: each period is renewed once, in turn
+        assert app.call(lambda: runner.run_once(force=True)) == 1
+        assert app.call(lambda: runner.run_once(force=True)) == 1
+        assert app.call(lambda: runner.run_once(force=True)) == 0
+        assert sub("sub_week")["nextRenewalAt"] == iso(jan31 + 21 * 86400)
+        events = app.call(lambda: app.runtime.store.outbox_list("renewals", tenant="store_1", deliveries=False, limit=100))
+        bodies = [json.loads(e["body"]) for e in events]
+        renewed = sorted(b["data"]["id"] for b in bodies if b["event"] == "subscription.renewed")
+        assert renewed == ["sub_month", "sub_week", "sub_week", "sub_week"]
+        created = [b["data"] for b in bodies if b["event"] == "order.created"]  # the order's own event, same transaction
+        assert len(created) == 4 and {c["subscriptionId"] for c in created} == {"sub_month", "sub_week"}
+
+
+def test_two_runners_renew_each_period_once(tmp_path, backend):
+    start = datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp()
+    subs = [{"id": f"sub_{i:03d}", "customerId": "cus", "price": 100, "interval": "P1M", "nextRenewalAt": iso(start)}
+            for i in range(80)]
+    with serve("renewals", tmp_path, backend=backend, spec=RENEWALS, settings=QUIET) as app:
+        loader = DataLoader.for_runtime(app.runtime)
+        app.call(lambda: loader.load("store_1", batches({"records": {"subscriptions": subs}}, app.runtime.surface)))
+
+        async def race() -> list[int]:
+            other = open_store(backend)
+            try:
+                second = SurfaceRuntime(app.runtime.generated, other, QUIET)
+                await second.ensure_ready()
+                runners = [SweepRunner(app.runtime, clock=lambda: start + 60), SweepRunner(second, clock=lambda: start + 60)]
+                return list(await asyncio.gather(*(r.run_once(force=True) for r in runners)))
+            finally:
+                await other.close()
+
+        assert sum(app.call(race)) == 80
+        page = app.call(lambda: app.runtime.store.list("renewals__orders", "store_1", Query(), PageRequest(limit=200)))
+        assert sorted(o["subscriptionId"] for o in page.items) == [s["id"] for s in subs]  # one order each
 
 
 # -- two real `specloom serve` processes ---------------------------------------------------------------

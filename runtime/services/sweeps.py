@@ -1,6 +1,7 @@
 """Scheduled sweeps (`x-specloom.resources.<name>.sweeps`): changes the app makes by itself to
 records that fall due — a cart left with items for an hour becomes ABANDONED and
-`cart.abandoned` fires.
+`cart.abandoned` fires; a subscription whose renewal date came gets a new order and its next
+renewal date (`advance`, `creates`).
 
 The app runs one `SweepRunner` per served surface in the background of its event loop. Every
 `sweep_poll_seconds` it runs the sweeps whose `every` has passed since their last run in this
@@ -8,11 +9,13 @@ process. A run walks the tenants holding records of the resource (`Store.tenants
 tenant, the records that match the sweep's `where` and are due (`due`/`idleFor`: a date-time
 field at least so many seconds in the past), in pages. Each candidate is claimed with
 `Store.modify`: under the record's row lock the conditions are checked again on the current
-record, and the sweep's `set`, the record's timestamps and its events (the sweep's `emit`,
-plus the resource's own `update`/`threshold` events) are written in one transaction. Because
-`set` takes the record out of `where` (lint insists), a second process that reaches the same
-record a moment later finds it no longer matching and leaves it: each record is swept, and its
-event recorded, exactly once however many processes share the store. A run that dies midway
+record, and the sweep's `set` (or `advance`: the due time moved on by a period), the record
+it `creates`, the record's timestamps and the events (the sweep's `emit`, the resource's own
+`update`/`threshold` events, the created record's `create` events) are written in one
+transaction. Because `set` takes the record out of `where`, or `advance` moves its due time past
+the period just swept (lint insists on one of them), a second process that reaches the same
+record a moment later finds it no longer due and leaves it: each record (each period of it) is
+swept, and its event recorded, exactly once however many processes share the store. A run that dies midway
 loses nothing: what it did not claim is claimed by the next run, anywhere.
 
 Time: "now" is the runner's clock (the wall clock unless a test pins it); the outbox rows take
@@ -22,18 +25,20 @@ the wall clock, as the webhook worker that delivers them does.
 from __future__ import annotations
 
 import asyncio
-import copy
+import calendar
 import logging
+import re
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from specloom.backends.base import Filter, Mutation, PageRequest, Query, Refused, StoreError
+from specloom.backends.base import Filter, Mutation, PageRequest, Query, Refused, StoreError, UniqueViolation
 from specloom.generator.ir import EmittedEvent, Resource, Sweep
 
 from .background import cancel_and_wait
 from .events import EventRecorder
-from .resources import _derive
+from .resources import NUMBER_ATTEMPTS, _derive
+from .state_machines import created_record, resolve
 
 log = logging.getLogger("specloom.sweeps")
 
@@ -57,6 +62,25 @@ def _seconds(value: Any) -> float | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.timestamp()
+
+
+_DURATION = re.compile(r"P(?=.)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+                       r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+
+
+def advanced(at: float, duration: str) -> float | None:
+    """`at` (Unix seconds) moved on by an ISO 8601 duration (`P1M`, `P7D`, `PT12H`); months and
+    years are calendar ones (31 Jan + P1M = 28/29 Feb). None when `duration` is not one."""
+    match = _DURATION.fullmatch(duration.strip()) if isinstance(duration, str) else None
+    if match is None:
+        return None
+    years, months, weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    moment = datetime.fromtimestamp(at, timezone.utc)
+    total_months = moment.month - 1 + months + 12 * years
+    year, month = moment.year + total_months // 12, total_months % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    moment = moment.replace(year=year, month=month, day=day)
+    return (moment + timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)).timestamp()
 
 
 def matches(sweep: Sweep, doc: dict[str, Any], now: float) -> bool:
@@ -162,21 +186,44 @@ class SweepRunner:
         """Sweep one record under its row lock, if it is still due; False when another process
         got there first (or it changed and is no longer due)."""
         stamp = iso_at(now)
+        surface = self.runtime.surface
 
         def change(current: dict[str, Any]) -> Mutation:
             if not matches(sweep, current, now):
                 raise Refused("not_due")
-            changes = {field: stamp if value == "$now" else copy.deepcopy(value) for field, value in sweep.set.items()}
+            changes = {field: resolve(value, record=current, body=None, now=stamp)
+                       for field, value in sweep.set.items()}
+            if sweep.advance_field is not None:  # the next period: from the one just swept
+                by = sweep.advance_by or ""
+                by = current.get(by[len("$record."):]) if by.startswith("$record.") else by
+                start = _seconds(current.get(sweep.advance_field))
+                after = advanced(start if start is not None else now, by)
+                if after is None:
+                    log.warning("sweep %s.%s: %s %s: %r is not an ISO 8601 duration; left as it is",
+                                resource.name, sweep.name, resource.noun, record_id, by)
+                    raise Refused("no_period")
+                changes[sweep.advance_field] = iso_at(after)
+            inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
+            if sweep.creates is not None:  # a renewal's order, in this same transaction
+                created, doc = created_record(surface, sweep.creates, current, None, stamp)
+                if sweep.creates.link_field:
+                    changes[sweep.creates.link_field] = doc["id"]
+                inserts = ((created.table_name, doc),)
             merged = {**current, **changes}
             _derive(resource, merged, changes)
             changes = {k: v for k, v in merged.items() if current.get(k, object()) != v}
-            return Mutation(resource.timestamps.on_change(changes, stamp))
+            return Mutation(resource.timestamps.on_change(changes, stamp), inserts)
 
-        try:
-            return await self.store.modify(resource.table_name, tenant, record_id, change,
-                                           outbox=self._outbox(sweep, tenant)) is not None
-        except Refused:
-            return False
+        for attempt in range(NUMBER_ATTEMPTS if sweep.creates is not None else 1):
+            try:
+                return await self.store.modify(resource.table_name, tenant, record_id, change,
+                                               outbox=self._outbox(sweep, tenant)) is not None
+            except Refused:
+                return False
+            except UniqueViolation:  # the created record's number clashed: draw again
+                if attempt == NUMBER_ATTEMPTS - 1:
+                    raise
+        return False
 
     def _outbox(self, sweep: Sweep, tenant: str):
         recorder = EventRecorder.of(self.runtime.surface)
