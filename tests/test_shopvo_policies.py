@@ -305,3 +305,41 @@ def test_cli_makes_test_keys_and_loads_data_into_the_sandbox(backend, tmp_path, 
         as_live = api.client.get(SITE + "/categories", headers={"Authorization": f"Bearer {live['token']}"})
         assert [c["slug"] for c in as_test.json()["data"]] == ["apparel"]
         assert as_live.json()["data"] == []
+
+
+def test_customers_b2b_and_orders_page_by_last_id_too(api):
+    """The cursor style is the surface's: every cursor-paged list gets it by declaration."""
+    for n in range(3):
+        seed_customer(api, id=f"cust_{n}", email=f"c{n}@example.com", firstName=f"C{n}")
+    first = api.client.get(SITE + "/customers?cursor=&limit=2", headers=api.h).json()
+    assert [c["id"] for c in first["items"]] == ["cust_0", "cust_1"] and first["cursor"] == "cust_1"
+    rest = api.client.get(SITE + "/customers?cursor=cust_1&limit=2", headers=api.h).json()
+    assert [c["id"] for c in rest["items"]] == ["cust_2"] and rest["hasNextPage"] is False
+    # with a search: the items after cust_0 that match it
+    found = api.client.get(SITE + "/customers?cursor=cust_0&search=example.com", headers=api.h).json()
+    assert [c["id"] for c in found["items"]] == ["cust_1", "cust_2"]
+    accounts = [post(api, "/b2b/accounts", {"companyName": f"Acme {n}", "contactCustomerIds": [f"cust_{n}"]})["id"]
+                for n in range(2)]
+    page = api.client.get(SITE + f"/b2b/accounts?cursor={accounts[0]}", headers=api.h).json()
+    assert [a["id"] for a in page["items"]] == [accounts[1]]
+    # a customer's id is no cursor of the B2B list, nor an account's of the orders list
+    for path in ("/b2b/accounts?cursor=cust_0", f"/orders?cursor={accounts[0]}"):
+        r = api.client.get(SITE + path, headers=api.h)
+        assert r.status_code == 400 and r.json() == {"error": "Invalid cursor"}, path
+
+
+def test_a_records_keyset_position_is_where_its_page_ended(api):
+    """Store.keyset_position gives the position a keyset page of the same order ends at, so a
+    lastId cursor continues exactly where the page it came from stopped (no offset involved)."""
+    from specloom.backends.base import PageRequest, Query, SortKey
+
+    ids = products(api, 4)
+    store, table = api.runtime.store, api.runtime.surface.resource("products").table_name
+    for query in (Query(), Query(sort=(SortKey("slug", descending=True),))):
+        page = api.call(lambda: store.list(table, "site_demo", query, PageRequest(limit=2, keyset=True)))
+        last = page.items[-1]["id"]
+        assert api.call(lambda: store.keyset_position(table, "site_demo", last, query)) == page.last_position
+        after = api.call(lambda: store.list(table, "site_demo", query,
+                                            PageRequest(limit=10, keyset=True, after=page.last_position)))
+        assert [p["id"] for p in page.items + after.items] == (ids if not query.sort else ids[::-1])
+    assert api.call(lambda: store.keyset_position(table, "site_other", ids[0], Query())) is None
