@@ -232,6 +232,8 @@ SETTINGS: tuple[Setting, ...] = (
       "address (development, tests).", shown_default="none: https to public hosts only"),
     S("webhook_retention_seconds", _seconds(), 7 * 24 * 3600.0, "How long finished deliveries are kept for "
       "`specloom webhooks deliveries`.", shown_default="604800 (7 days)"),
+    S("job_heartbeat_seconds", _seconds(), 10.0, "Jobs (remote ingest): how often a running job's claim is "
+      "renewed; a job whose claim was not renewed for three of these (its process died) is run again."),
     # -- remote ingest ------------------------------------------------------------------------
     S("ingest_hosts", HOSTS, (), "Remote ingest (`ingest.remote`): the hosts files may be fetched from, "
       "replacing the spec's `allowedHosts` (same patterns: `cdn.example.com`, `*.example.com`).",
@@ -323,6 +325,7 @@ class Settings:
     health: bool = True
     metrics: bool = False
     metrics_token: str | None = None
+    job_heartbeat_seconds: float = 10.0  # runtime/services/jobs.py: claims of running jobs
     # remote ingest (runtime/actions/ingest.py): hosts replacing the spec's allow-list, hosts
     # added to it, and hosts also allowed over http and at private addresses
     ingest_hosts: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ import pytest
 from specloom.backends.base import PageRequest, Query, StoreConflict
 from specloom.runtime.services.jobs import JobRunner
 from tests.support import serve
-from tests.test_alva import files, ingest, local_spec, poll, shop_key, write  # noqa: F401 - fixtures
+from tests.test_alva import LOCAL, files, ingest, local_spec, poll, shop_key, write  # noqa: F401 - fixtures
 
 PDF_PATH = "/files/guide.pdf"
 
@@ -30,7 +30,7 @@ def backend(request, tmp_path):
 
 
 def test_a_rolled_back_ingest_starts_no_job(tmp_path, local_spec, files, backend, monkeypatch):  # noqa: F811
-    with serve("alva_local", tmp_path, spec=local_spec, backend=backend) as served:
+    with serve("alva_local", tmp_path, spec=local_spec, backend=backend, settings=LOCAL) as served:
         headers = shop_key(served)
         store = served.runtime.store
 

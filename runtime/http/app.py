@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 from specloom.backends.base import Store
 from specloom.generator.ir import Operation
 from specloom.runtime.config import Settings
+from specloom.runtime.actions import action_function
 from specloom.runtime.errors import InternalError
 from specloom.runtime.payments.hosted_page import HostedPaymentPages
 from specloom.runtime.policies.auth import Authenticate, Authorize
@@ -146,6 +147,9 @@ def create_app(surface: str | GeneratedSurface, store: Store, *, settings: Setti
     async def lifespan(_app):
         await runtime.ensure_ready()
         jobs, webhooks = runtime.service(JobRunner), runtime.service(WebhookDispatcher)
+        for op in runtime.surface.operations:  # their job processors, before queued jobs resume
+            if op.is_service_action:
+                action_function(op.action)
         await jobs.resume()
         webhooks.start()  # delivers the outbox (x-specloom.webhooks)
         mail = runtime.service(MailWorker)

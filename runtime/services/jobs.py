@@ -14,9 +14,12 @@ queue. The app's `JobRunner` runs queued jobs in the background of the serving e
   resource's `updated` timestamp and a `completed_at` (or `completedAt`) the job schema has,
   and dequeues it.
 
-On start-up the runner resumes queued jobs that are still pending, and jobs left `processing`
-by a process that died (claimed more than `STALE_AFTER` seconds ago). On shutdown it cancels
-what is running; those jobs are resumed by the next start.
+A claim is a lease kept alive by its process: while a job runs, its claim is renewed every
+`job_heartbeat_seconds` (SPECLOOM_JOB_HEARTBEAT_SECONDS, default 10). On start-up, and then every
+heartbeat, the runner starts queued jobs that are still pending, and jobs left `processing` by
+a process that died — whose claim was not renewed for three heartbeats — so a job cut by a
+kill -9 is run again within about half a minute by any process on the store. On shutdown it
+cancels what is running; those jobs are resumed by the next start.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from .background import cancel_and_wait
 log = logging.getLogger("specloom.jobs")
 
 PENDING, PROCESSING, COMPLETED, FAILED = "pending", "processing", "completed", "failed"
-STALE_AFTER = 900.0  # a job claimed longer ago than this was left behind by a dead process
+HEARTBEAT = 10.0  # seconds between two renewals of a running job's claim (default)
+STALE_HEARTBEATS = 3  # a claim not renewed for this many heartbeats was left by a dead process
 
 Processor = Callable[[SurfaceRuntime, dict[str, Any], dict[str, Any]], Awaitable[dict[str, Any]]]
 PROCESSORS: dict[str, Processor] = {}
@@ -83,6 +87,11 @@ class JobRunner:
         self.clock = clock
         self.namespace = f"jobs:{runtime.surface.name}"
         self._tasks: set[asyncio.Task] = set()
+        self._watch: asyncio.Task | None = None
+
+    @property
+    def heartbeat(self) -> float:
+        return float(getattr(self.runtime.settings, "job_heartbeat_seconds", None) or HEARTBEAT)
 
     @property
     def store(self):
@@ -98,13 +107,34 @@ class JobRunner:
         self.store.after_commit(lambda: self._start(entry))
 
     async def resume(self) -> int:
-        """Start every queued job that is pending, or was left processing; how many."""
+        """Start every queued job that is pending, or was left processing; how many. The first
+        call also starts the watch that does this again every heartbeat."""
+        if self._watch is None:
+            self._watch = asyncio.get_running_loop().create_task(self._watching(), name="job watch")
+        return await self._resume_once()
+
+    async def _watching(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            try:
+                await self._resume_once()
+            except asyncio.CancelledError:
+                raise
+            except StoreError as exc:
+                log.warning("queued jobs could not be checked: %s: %s", type(exc).__name__, exc)
+            except Exception:  # noqa: BLE001 - the watch outlives any one bad round
+                log.exception("queued jobs could not be checked")
+
+    async def _resume_once(self) -> int:
         now = self.clock()
         started = 0
+        running = {t.get_name() for t in self._tasks if not t.done()}
         for entry in await self.store.kv_list(self.namespace, "queued", now):
+            if f"job {entry['job_id']}" in running:
+                continue  # this process runs it
             claimed = entry.get("claimed_at")
             if claimed is not None:
-                if claimed > now - STALE_AFTER:
+                if claimed > now - STALE_HEARTBEATS * self.heartbeat:
                     continue  # another process is running it
                 if not await self._reset(entry):
                     continue
@@ -123,6 +153,9 @@ class JobRunner:
         """Let the running jobs finish for up to `grace` seconds (a graceful shutdown), then
         cancel those still running (they are resumed by the next start)."""
         loop = asyncio.get_running_loop()
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            await cancel_and_wait([watch])
         running = [t for t in self._tasks if t.get_loop() is loop and not t.done()]
         if running and grace > 0:
             log.info("waiting up to %gs for %d running job(s)", grace, len(running))
@@ -176,12 +209,23 @@ class JobRunner:
                                 group="queued")
         return True
 
+    async def _beat(self, entry: dict[str, Any]) -> None:
+        """Renew the claim of a running job every heartbeat (its process is alive)."""
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            try:
+                await self.store.kv_put(self.namespace, entry["job_id"], {**entry, "claimed_at": self.clock()},
+                                        group="queued")
+            except StoreError as exc:
+                log.warning("job %s: its claim could not be renewed: %s", entry["job_id"], exc)
+
     async def _run(self, entry: dict[str, Any]) -> None:
         try:
             if not await self._claim(entry):
                 return
             resource, table = self._table(entry)
             settings = self.runtime.surface.operation(entry["operation_id"]).options
+            beating = asyncio.get_running_loop().create_task(self._beat(entry), name=f"job beat {entry['job_id']}")
             try:
                 changes = await PROCESSORS[entry["kind"]](self.runtime, entry, settings)
                 final = {**changes, "status": COMPLETED, "error": None}
@@ -193,6 +237,8 @@ class JobRunner:
                 log.exception("job %s (%s) failed unexpectedly", entry["job_id"], entry["kind"])
                 final = {"status": FAILED,
                          "error": {"code": "internal_error", "message": "The job failed unexpectedly"}}
+            finally:
+                await cancel_and_wait([beating])
             now = now_iso()
             stamp(resource.fields, resource.timestamps.on_change(final, now), now, "completed_at")
             await self.store.update(table, entry["tenant"], entry["job_id"], final)
