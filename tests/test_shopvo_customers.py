@@ -97,6 +97,13 @@ def test_list_customers_searches_email_and_names_filters_group_and_pages(shop):
     assert first["hasNextPage"] is True and "pagination" not in first
     second = shop.client.get(f"{SITE}/customers?cursor={first['cursor']}&limit=2", headers=h).json()
     assert [c["id"] for c in second["items"]] == ["cust_2"] and second["hasNextPage"] is False
+    # the reference's cursor is the last id seen
+    assert first["cursor"] == "cust_1"
+    assert ids("cursor=cust_xyz&limit=2") == ["cust_1", "cust_2"]
+    assert ids("cursor=cust_xyz&search=acme") == ["cust_1", "cust_2"]
+    for bad in ("cust_other", "cust_nope"):  # another site's customer, or none: not a place in this list
+        r = shop.client.get(f"{SITE}/customers?cursor={bad}", headers=h)
+        assert r.status_code == 400 and error_of(r)
 
 
 def test_update_customer_profile_and_email_rules(shop):
@@ -190,6 +197,8 @@ def test_b2b_list_searches_company_and_contact_email_filters_status_and_pages(sh
     assert [a["id"] for a in first["items"]] == made[:2] and first["hasNextPage"] is True
     rest = shop.client.get(f"{SITE}/b2b/accounts?cursor={first['cursor']}&limit=2", headers=h).json()
     assert [a["id"] for a in rest["items"]] == made[2:]
+    assert first["cursor"] == made[1]
+    assert [a["id"] for a in shop.client.get(f"{SITE}/b2b/accounts?cursor={made[0]}", headers=h).json()["items"]] == made[1:]
     r = shop.client.get(f"{SITE}/b2b/accounts?status=CLOSED", headers=h)
     assert r.status_code == 400 and error_of(r)
 
