@@ -35,7 +35,7 @@ from specloom.runtime.payments.test_provider import TestProvider
 from specloom.runtime.security.sandbox import SUFFIX as SANDBOX
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
-from tests.servers import Server, at_once, generate, issue_key
+from tests.servers import Server, at_once, generate, issue_key, start_all
 from tests.support import ROOT, serve
 from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
 
@@ -480,7 +480,7 @@ SECRET = "pss_test_" + "5" * 40
 
 
 @pytest.mark.slow  # a real `specloom serve` process
-def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_arrive(backend, tmp_path, receiver):
+def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_arrive_at_two_processes(backend, tmp_path, receiver):
     db = backend or f"sqlite:///{tmp_path / 'shop.db'}"
     admin = issue_key("shopvo", tmp_path, db, "site_demo")
     generated = generate("shopvo", tmp_path)
@@ -496,9 +496,9 @@ def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_ar
             await store.close()
 
     asyncio.run(seed_orders())
-    server = Server("shopvo", db, tmp_path, env={
-        "SPECLOOM_PAYMENT_SECRET": SECRET, "SPECLOOM_WEBHOOK_HTTP_HOSTS": "127.0.0.1",
-        "SPECLOOM_WEBHOOK_POLL_SECONDS": "0.05", "SPECLOOM_RATE_LIMITS": "0"}).start().wait_ready()
+    env = {"SPECLOOM_PAYMENT_SECRET": SECRET, "SPECLOOM_WEBHOOK_HTTP_HOSTS": "127.0.0.1",
+           "SPECLOOM_WEBHOOK_POLL_SECONDS": "0.05", "SPECLOOM_RATE_LIMITS": "0"}
+    server, other = start_all([Server("shopvo", db, tmp_path, env=env), Server("shopvo", db, tmp_path, env=env)])
     try:
         h = {"Authorization": f"Bearer {admin}"}
         with httpx.Client(base_url=server.url, headers=h, timeout=60, trust_env=False) as client:
@@ -515,11 +515,12 @@ def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_ar
             paid = client.get(f"{SITE}/orders/order_xyz").json()["data"]
             assert (paid["status"], paid["paymentStatus"]) == ("CONFIRMED", "PAID")
 
-            # eight identical callbacks for another order's session, sent at once
+            # eight identical callbacks for another order's session, sent at once to two processes
             dup = client.post(f"{SITE}/orders/order_dup/payment").json()["data"]
             body = callback_body(dup["id"])
             headers = signed(SECRET, body, int(time.time()))
-            answers = at_once(8, lambda i, c: c.post(server.url + CALLBACK, content=body, headers=headers))
+            answers = at_once(8, lambda i, c: c.post((server, other)[i % 2].url + CALLBACK, content=body,
+                                                     headers=headers))
             assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
             assert {a.json()["data"]["status"] for a in answers} == {"SUCCEEDED"}
             assert client.get(f"{SITE}/orders/order_dup").json()["data"]["paymentStatus"] == "PAID"
@@ -536,3 +537,4 @@ def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_ar
             ("payment.confirmed", "order_dup"), ("payment.confirmed", "order_xyz")]
     finally:
         server.stop()
+        other.stop()
