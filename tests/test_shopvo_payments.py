@@ -479,8 +479,9 @@ def test_the_derived_secret_is_per_deployment_surface_and_provider():
 SECRET = "pss_test_" + "5" * 40
 
 
-@pytest.mark.slow  # a real `specloom serve` process
-def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_arrive_at_two_processes(backend, tmp_path, receiver):
+@pytest.mark.slow  # real `specloom serve` processes
+def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_arrive_at_two_processes(
+        backend, tmp_path, receiver):
     db = backend or f"sqlite:///{tmp_path / 'shop.db'}"
     admin = issue_key("shopvo", tmp_path, db, "site_demo")
     generated = generate("shopvo", tmp_path)
