@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from .loader import LoadedSpec
 from .openapi_check import check as openapi_findings
 from .problems import Problem, join_pointer
+from .validate_commerce import check_commerce
 from .schema_keywords import unknown_keywords
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -609,6 +610,8 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
         check_fields(key, res.get(key))
     check_fields("private", res.get("private"))
     _check_content_keywords(spec, res, resources, schemas, props, schema_name, pointer, problems)
+    check_commerce(spec, res, resources, schemas, props, schema_name, pointer,
+                   (spec.document.get("x-specloom") or {}).get("settings") or {}, problems)
     check_fields("sort", res.get("sort"), strip_sign=True)
     for i, group in enumerate(res.get("unique") or []):
         for name in group:

@@ -5,7 +5,7 @@ A code applies while its status (a read-time field: ACTIVE, not SCHEDULED, EXPIR
 EXHAUSTED) is active, the amount reaches its minimum, its uses are below its maximum, and the
 customer has used it fewer times than its per-customer limit. The discount of a `percent`
 kind is that share of the amount (rounded down, at most all of it), of an `amount` kind its
-value (at most the amount), of a `none` kind nothing (free shipping: not part of the amount).
+value (whole cents, at most the amount), of a `none` kind nothing (free shipping: not part of the amount).
 
 `redeem` counts one use under the code's row lock, in the caller's unit of work: the check of
 `maxUses`, the count and the use record (`uses`) are one transaction, so concurrent checkouts
@@ -38,7 +38,7 @@ def discount(coupon: Coupon, record: dict[str, Any], amount: int | float) -> int
     if kind == "percent":
         return int(amount * min(value, 100) // 100)
     if kind == "amount":
-        return min(value, amount)
+        return int(min(value, amount))  # whole cents, rounded down
     return 0
 
 
