@@ -60,3 +60,23 @@ def test_the_readme_settings_table_is_generated_from_the_settings():
     assert text[start:end].split("\n", 1)[1] == markdown_table(), \
         "regenerate the README's Configuration table: .venv/bin/python -m specloom.runtime.config"
     assert all(f"`{s.env}`" in text for s in SETTINGS)
+
+
+def test_every_option_of_serve_and_the_operator_commands_is_in_the_cli_reference():
+    """The CLI reference lists each flag of `serve`, `keys`, `tenants`, `clients` and `webhooks`."""
+    import inspect
+
+    from specloom.runtime.cli import clients, keys, serve, tenants, webhooks
+
+    text = readme()
+    reference = text[text.index("## CLI reference"):text.index("## Contract fuzzing")]
+    callbacks = [serve.serve] + [c.callback for g in (keys, tenants, clients, webhooks) for c in g.app.registered_commands]
+    missing = set()
+    for callback in callbacks:
+        for parameter in inspect.signature(callback).parameters.values():
+            for flag in getattr(parameter.default, "param_decls", None) or ():
+                if flag.startswith("--") and not getattr(parameter.default, "hidden", False):
+                    for name in flag.split("/"):
+                        if name not in reference:
+                            missing.add(f"{callback.__name__}: {name}")
+    assert not missing, sorted(missing)

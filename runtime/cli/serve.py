@@ -175,10 +175,16 @@ def serve(
             out.print(f"  {settings.workers} workers share one SQLite file: writes are serialised; "
                       "for write-heavy load use PostgreSQL (README: Choosing a backend)")
         with _metrics_dir(settings):
+            # a worker builds the whole app before it answers the supervisor's pings: on a busy
+            # machine that takes longer than uvicorn's 5 s, after which it would kill and respawn it
             uvicorn.run("specloom.runtime.http.serve_app:app", factory=True, workers=settings.workers,
-                        **server_options(settings, by_name=True), **options)
+                        timeout_worker_healthcheck=WORKER_START_SECONDS, **server_options(settings, by_name=True),
+                        **options)
     else:
         uvicorn.run(create_app(generated, store, settings=settings), **server_options(settings), **options)
+
+
+WORKER_START_SECONDS = 60
 
 
 def _settings(config: Optional[str], **overrides) -> Settings:
