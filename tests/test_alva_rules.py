@@ -19,8 +19,8 @@ def backend(request, tmp_path):
     return request.getfixturevalue("pg_url") if request.param == "postgres" else f"sqlite:///{tmp_path / 'alva.db'}"
 
 
-def settings(**ingest) -> Settings:
-    return Settings(validate_responses=True, clock=pinned_clock, **ingest)
+def settings(**hosts) -> Settings:
+    return Settings(validate_responses=True, clock=pinned_clock, **hosts)
 
 
 def refused(served, headers, url):
@@ -54,7 +54,7 @@ def test_the_spec_list_is_the_default_and_configuration_extends_or_replaces_it(t
         assert refused(alva, headers, "https://cdn.shopify.com/s/files/guide.pdf") == "host_not_allowed"
 
 
-def test_private_addresses_only_for_hosts_the_deployment_trusts(tmp_path, backend, files):
+def test_private_addresses_only_for_hosts_the_deployment_trusts(tmp_path, backend, files):  # noqa: F811
     port = files.rsplit(":", 1)[1]
     # listed, but not trusted: a loopback address or a local name is refused as not public
     with serve("alva", tmp_path, backend=backend,

@@ -74,6 +74,7 @@ async def create(ctx: RequestContext, settings: dict[str, Any], body: Any = None
     assets = ctx.surface.resource(files.resource)
     token = secrets.token_urlsafe(32)
     expires = time.time() + files.upload_seconds
+    await ctx.resources.store.kv_purge_expired(upload_namespace(ctx.surface.name), time.time())  # spent URLs
     doc = {k: v for k, v in body.items() if uploads.field(k) is not None and k not in uploads.read_only}
     doc.update(id=new_id(uploads.id_prefix), status=PENDING, asset_id=new_id(assets.id_prefix),
                expires_at=datetime.fromtimestamp(expires, timezone.utc).isoformat(timespec="milliseconds")

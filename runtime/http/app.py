@@ -23,9 +23,10 @@ from starlette.types import Receive, Scope, Send
 
 from specloom.backends.base import Store
 from specloom.generator.ir import Operation
-from specloom.runtime.config import Settings
 from specloom.runtime.actions import action_function
+from specloom.runtime.config import Settings
 from specloom.runtime.errors import InternalError
+from specloom.runtime.mail.worker import MailWorker
 from specloom.runtime.payments.hosted_page import HostedPaymentPages
 from specloom.runtime.policies.auth import Authenticate, Authorize
 from specloom.runtime.policies.body_limit import BodyLimit
@@ -38,7 +39,6 @@ from specloom.runtime.services.last_used import LastUsed
 from specloom.runtime.services.sweeps import SweepRunner
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from specloom.runtime.surfaces import GeneratedSurface, load_surface
-from specloom.runtime.mail.worker import MailWorker
 from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
 
 from .cors import Cors

@@ -59,6 +59,7 @@ async def mint_links(resources: TenantResources, downloads: Downloads, record: d
                      base_url: str, now: float | None = None) -> list[str]:
     """One fresh download link per file the record grants (kept hashed, expiring)."""
     at = now if now is not None else time.time()
+    await resources.store.kv_purge_expired(namespace(resources.surface.name), at)  # links past their time
     links = []
     for asset_id in await granted_assets(resources, downloads, record):
         token = secrets.token_urlsafe(32)
