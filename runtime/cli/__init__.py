@@ -5,9 +5,13 @@ usage or unusable input (unknown surface, invalid spec, backend that cannot be o
     common.py    consoles, `fail`, loading a surface, opening the store, credential checks
     specs.py     list, generate           lint.py      lint (text, json, sarif, github)
     serve.py     serve                     migrate.py   migrate
-    fuzz.py      fuzz                      keys.py      keys create / set-rate-limit / revoke
-    tenants.py   tenants approve / suspend / set
-    clients.py   clients create / revoke   webhooks.py  webhooks deliveries
+    fuzz.py      fuzz                      keys.py      keys create / set-rate-limit / revoke / list
+    tenants.py   tenants approve / suspend / set / list
+    clients.py   clients create / revoke / list
+    webhooks.py  webhooks deliveries       listing.py   what the listings share (rows, never a secret)
+
+Every command reads its settings through runtime/config.py: `main` applies SPECLOOM_CONFIG (a TOML
+file, under the environment) and checks every SPECLOOM_* setting first (one line, exit 2).
     mail.py      mail list
     data.py      data load
 """
