@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator
 from .loader import LoadedSpec
 from .openapi_check import check as openapi_findings
 from .problems import Problem, join_pointer
-from .validate_commerce import check_commerce
 from .schema_keywords import unknown_keywords
+from .validate_commerce import check_commerce
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDERS = {

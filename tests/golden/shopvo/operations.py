@@ -9059,6 +9059,20 @@ CREATE_PRODUCT_REVIEW = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "413": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -10179,6 +10193,20 @@ CREATE_B2_B_ACCOUNT = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "413": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -10396,6 +10424,20 @@ UPDATE_B2_B_ACCOUNT = Operation(
             },
         },
         "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -11283,6 +11325,20 @@ DELETE_METAFIELD = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "429": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
@@ -11480,6 +11536,20 @@ UPDATE_METAFIELD = Operation(
             },
         },
         "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
