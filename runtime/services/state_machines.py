@@ -254,9 +254,11 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
             if exc.info.get("guard") is not None:
                 raise refusal(resource, machine, chosen[0], state, exc.info["guard"]) from None
             if target is not None:  # the request named a state: say which move it asked for
+                final = not any(state in t.from_states for t in machine.transitions)
+                why = f"{state} is final" if final else f"{target} follows {', '.join(chosen[0].from_states)}"
                 error = TransitionRefused(
                     f"Operation refused: cannot move {_article(noun)} {noun} that is {state} to {target} "
-                    f"({target} follows {', '.join(chosen[0].from_states)})", code=machine.refusal_code)
+                    f"({why})", code=machine.refusal_code)
                 error.status = machine.refusal_status
                 raise error from None
             raise refusal(resource, machine, chosen[0], state) from None
