@@ -21,3 +21,14 @@ class FuzzOptions:
     operations: tuple[str, ...] = ()  # operationIds; empty: all
     junit: Path | None = None
     stateful: bool = True
+    rate: str | None = None  # at most this many requests: 10/s, 600/m (like Schemathesis' --rate-limit)
+    max_time: float | None = None  # seconds for the whole run: no phase starts and no wait runs past it
+    checks: tuple[str, ...] = ()  # only these checks (empty: all); like Schemathesis' --checks
+    exclude_checks: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()  # only these phases (empty: all): examples, coverage, fuzzing, stateful, probes
+    cassette: Path | None = None  # every request and response, as a Schemathesis VCR cassette
+
+    def runs(self, phase: str) -> bool:
+        if phase == "stateful" and not self.stateful:
+            return False
+        return not self.phases or phase in self.phases

@@ -94,6 +94,12 @@ def print_report(result: FuzzResult, console: Console) -> None:
                   f"(+ {result.extra_requests} requests by specloom's checks and probes)")
     for note in result.notes:
         console.print(f"[dim]{escape(note)}[/dim]")
+    if result.not_reached:
+        console.print()
+        console.print(f"[bold yellow]Not reached ({len(result.not_reached)})[/bold yellow]: no case got a 2xx, so "
+                      "nothing is proven about their success path")
+        for operation, reason in result.not_reached:
+            console.print(f"  {escape(operation)}: {escape(reason)}")
     if result.findings:
         console.print()
         console.print(f"[bold red]Failures ({len(result.findings)})[/bold red]")
@@ -124,7 +130,8 @@ def write_junit(result: FuzzResult, path: Path) -> None:
                         ("stateful", result.stateful), ("cases", result.requests),
                         ("fingerprint", result.fingerprint)):
         ET.SubElement(props, "property", name=name, value=str(value))
-    failed = 0
+    failed = skipped = 0
+    unreached = dict(result.not_reached)
     labels = [op.label for op in result.operations]
     groups = [(op.name, op.label, op.seconds) for op in result.operations]
     if any(f.operation not in labels for f in result.findings):
@@ -140,8 +147,13 @@ def write_junit(result: FuzzResult, path: Path) -> None:
             element = ET.SubElement(case, "failure", type=finding.check, message=_xml_safe(finding.title))
             element.text = _xml_safe(text)
         failed += bool(findings)
+        reason = unreached.get(name)
+        if reason and not findings:
+            ET.SubElement(case, "skipped", message=_xml_safe(f"not reached: {reason}"))
+            skipped += 1
     suite.set("tests", str(len(groups)))
     suite.set("failures", str(failed))
+    suite.set("skipped", str(skipped))
     suites = ET.Element("testsuites", name="specloom fuzz", tests=str(len(groups)), failures=str(failed))
     suites.append(suite)
     ET.indent(suites)

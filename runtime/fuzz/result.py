@@ -24,6 +24,7 @@ class FuzzResult:
     fingerprint: str = ""  # of the generated cases: the same seed gives the same fingerprint
     notes: tuple[str, ...] = ()
     reproduce_hint: str | None = None
+    not_reached: tuple[tuple[str, str], ...] = ()  # (operation, why no case got a 2xx)
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,7 @@ document, and `schemathesis.engine.from_schema(schema).execute()` runs the same 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import time
@@ -35,8 +36,9 @@ def _load(name: str):
     except SurfaceUnusable as exc:
         if not exc.problems:
             raise FuzzUsageError(str(exc)) from None
-        listed = "\n".join(str(p) for p in exc.problems if p.level == "error")
-        raise FuzzUsageError(f"{name}: the spec has {exc.errors} error(s) (`specloom lint {name}`):\n{listed}") from None
+        first = next((p for p in exc.problems if p.level == "error"), exc.problems[0])
+        raise FuzzUsageError(f"{name}: the spec has {exc.errors} error(s), the first {first}; see all with "
+                             f"`specloom lint {name}`") from None
 
 
 def _select(surface, wanted: tuple[str, ...]):
@@ -48,7 +50,22 @@ def _select(surface, wanted: tuple[str, ...]):
     return [op for op in surface.operations if not wanted or op.operation_id in wanted]
 
 
+PHASES = ("examples", "coverage", "fuzzing", "stateful", "probes")  # Schemathesis' four, then specloom's
+
+
 def check_usage(options: FuzzOptions) -> None:
+    from .throttle import RateSyntaxError, parse_rate
+
+    if options.rate is not None:
+        try:
+            parse_rate(options.rate)
+        except RateSyntaxError as exc:
+            raise FuzzUsageError(str(exc)) from None
+    if options.max_time is not None and options.max_time <= 0:
+        raise FuzzUsageError("--max-time must be a number of seconds above 0")
+    unknown = [p for p in options.phases if p not in PHASES]
+    if unknown:
+        raise FuzzUsageError(f"unknown phase(s) {', '.join(unknown)}; phases: {', '.join(PHASES)}")
     if options.url and options.backend:
         raise FuzzUsageError("give --url (a running deployment) or --backend (in process), not both")
     if (options.tokens or options.tenants) and not options.url:
@@ -87,8 +104,58 @@ def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
     return out
 
 
+def check_names(options: FuzzOptions) -> dict[str, bool]:
+    """Whether each check runs (`--checks`, `--exclude-checks`, like Schemathesis'); every
+    check Schemathesis and specloom know when neither is given."""
+    import schemathesis.specs.openapi.checks  # noqa: F401 - registers Schemathesis' OpenAPI checks
+    from schemathesis.checks import CHECKS
+
+    from . import checks  # noqa: F401 - registers specloom's checks
+
+    known = sorted(c.__name__ for c in CHECKS.get_all())
+    unknown = [c for c in (*options.checks, *options.exclude_checks) if c not in known and c != "all"]
+    if unknown:
+        raise FuzzUsageError(f"unknown check(s) {', '.join(unknown)}; checks: {', '.join(known)}")
+    chosen = set(known) if not options.checks or "all" in options.checks else set(options.checks)
+    return {name: name in chosen and name not in options.exclude_checks for name in known}
+
+
+def confined_document(document: dict, operations: tuple[str, ...]) -> dict:
+    """The document with every response link to an operation outside `operations` removed, so
+    that --operation confines the stateful phase too (it follows links)."""
+    if not operations:
+        return document
+    wanted = set(operations)
+    by_ref = {f"#/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}": op.get("operationId")
+              for path, item in (document.get("paths") or {}).items() if isinstance(item, dict)
+              for method, op in item.items() if isinstance(op, dict)}
+
+    def keep(link: dict) -> bool:
+        target = link.get("operationId") or by_ref.get(str(link.get("operationRef", "")))
+        return target in wanted
+
+    paths = {}
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            paths[path] = item
+            continue
+        new_item = dict(item)
+        for method, op in item.items():
+            if not isinstance(op, dict) or not isinstance(op.get("responses"), dict):
+                continue
+            responses = {}
+            for status, response in op["responses"].items():
+                if isinstance(response, dict) and isinstance(response.get("links"), dict):
+                    response = {**response, "links": {n: link for n, link in response["links"].items()
+                                                      if isinstance(link, dict) and keep(link)}}
+                responses[status] = response
+            new_item[method] = {**op, "responses": responses}
+        paths[path] = new_item
+    return {**document, "paths": paths}
+
+
 def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None,
-                        refusals: dict[str, tuple[int, ...]] | None = None):
+                        refusals: dict[str, tuple[int, ...]] | None = None, checks: dict[str, bool] | None = None):
     from schemathesis.config import SchemathesisConfig
 
     data: dict[str, Any] = {
@@ -105,16 +172,21 @@ def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_
         # the stateful phase follows the links the spec declares; Schemathesis' own inference
         # (e.g. a cart's items[].productId → every product operation) spread its small budget so
         # thin that declared chains such as create cart → get cart were never reached
-        "phases": {"stateful": {"enabled": options.stateful, "inference": {"algorithms": []}}},
-        "checks": {"enabled": True},  # every built-in check, and specloom's
+        "phases": {"stateful": {"enabled": options.runs("stateful"), "inference": {"algorithms": []}},
+                   **{name: {"enabled": options.runs(name)} for name in ("examples", "coverage", "fuzzing")}},
+        # every built-in check and specloom's, or those --checks/--exclude-checks leave
+        "checks": {"enabled": True} if checks is None else {
+            "enabled": False, **{name: {"enabled": on} for name, on in checks.items()}},
     }
     if tenant_parameter and target.main.tenant is not None:
         data["parameters"] = {f"path.{tenant_parameter}": target.main.tenant}
     if refusals:
         data["operations"] = [
             {"include-operation-id": op_id,
-             "checks": {"positive_data_acceptance": {"expected-statuses": [
-                 *VALID_DATA_STATUSES, *(str(s) for s in statuses if str(s) not in VALID_DATA_STATUSES)]}}}
+             "checks": {"positive_data_acceptance": {
+                 "enabled": checks is None or checks.get("positive_data_acceptance", False),
+                 "expected-statuses": [
+                     *VALID_DATA_STATUSES, *(str(s) for s in statuses if str(s) not in VALID_DATA_STATUSES)]}}}
             for op_id, statuses in sorted(refusals.items())]
     auth = target.main.schemathesis_auth()
     if auth:
@@ -153,14 +225,19 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
     from .checks import Session, activate, filter_failure
     from .probes import Prober
 
+    from .throttle import Throttle, parse_rate, patched
+
     surface = generated.surface
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
     tenants = tuple(i.tenant for i in target.identities)
-    print_header(out, surface.name, target.description, tenants, seed, options.max_examples, options.stateful)
+    print_header(out, surface.name, target.description, tenants, seed, options.max_examples, options.runs("stateful"))
+    checks = check_names(options) if options.checks or options.exclude_checks else None
+    throttle = Throttle(interval=parse_rate(options.rate) if options.rate else 0.0,
+                        deadline=time.monotonic() + options.max_time if options.max_time else None)
 
-    schema = schemathesis.openapi.from_dict(generated.document,
+    schema = schemathesis.openapi.from_dict(confined_document(generated.document, options.operations),
                                             config=schemathesis_config(options, target, seed, surface.tenant_parameter,
-                                                                       refusal_statuses(surface)))
+                                                                       refusal_statuses(surface), checks))
     if options.operations:
         schema = schema.include(operation_id=list(options.operations))
     if target.app is not None:
@@ -185,6 +262,8 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
         elif isinstance(event, events.ScenarioFinished):
             name = event.phase.value
             tally.scenario(name, event.recorder, event.elapsed_time)
+            if cassette is not None:
+                cassette.write(event.recorder)
             live.scenario_finished(event.recorder.label, tally.phase(name))
         elif isinstance(event, events.PhaseFinished):
             name = event.phase.name.value
@@ -205,18 +284,31 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
             for failure in event.failures:
                 tally.add(Finding(failure.operation or "run", "after_run", failure.title, failure.message, [], "run"))
 
-    with activate(session), LiveProgress(err, len(operations)) as live:
+    cassette = _cassette(options, seed)
+    throttled = patched(throttle, target.client) if target.app is None else contextlib.nullcontext()
+    with activate(session), throttled, cassette or contextlib.nullcontext(), \
+            LiveProgress(err, len(operations)) as live:
         stream = from_schema(schema).execute()
+        timed_out = False
         try:
             for event in stream:
                 handle(event)
+                if not timed_out and throttle.out_of_time():  # --max-time: stop where the engine stands
+                    timed_out = True
+                    stream.stop()
         except KeyboardInterrupt:
             interrupted = True
             stream.stop()
             for event in stream:
                 handle(event)
+        if timed_out:
+            interrupted = False  # stopped by --max-time, not by the user
         prober = Prober(surface, session, target.client, target.base_url, tally)
-        if not interrupted:
+        if timed_out:
+            prober.notes.append(f"stopped at --max-time ({options.max_time:g} s): not every case ran")
+        if not interrupted and options.runs("probes") and throttle.out_of_time():
+            prober.notes.append("specloom probes skipped: --max-time ran out")
+        elif not interrupted and options.runs("probes"):
             probes_started, before = time.monotonic(), len(tally.findings)
             prober.unauthorized(operations)
             prober.alternatives(operations)
@@ -226,10 +318,13 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
             phase.requests, phase.failures = prober.requests, len(tally.findings) - before
             phase.seconds = time.monotonic() - probes_started
             live.line(phase)
+    not_reached: list[tuple[str, str]] = []
     if interrupted:
         tally.add(Finding("run", "interrupted", "The run was interrupted", "Not every case ran.", [], "run"))
     else:
-        tally.unreached()
+        not_reached = tally.unreached(out_of_time=throttle.out_of_time())
+    if throttle.summary():
+        prober.notes.append(throttle.summary())
 
     result = FuzzResult(
         surface=surface.name, target=target.description, seed=seed, max_examples=options.max_examples,
@@ -237,12 +332,39 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
         phases=tuple(tally.phases.values()),
         findings=tuple(_presentable(f, target) for f in tally.findings.values()),
         requests=tally.requests, extra_requests=session.extra_requests + prober.requests,
-        seconds=running_time, fingerprint=tally.fingerprint, notes=tuple(prober.notes), reproduce_hint=_hint(surface.name, target))
+        seconds=running_time, fingerprint=tally.fingerprint, notes=tuple(prober.notes), reproduce_hint=_hint(surface.name, target),
+        not_reached=tuple(not_reached))
     print_report(result, out)
     if options.junit is not None:
         write_junit(result, options.junit)
         out.print(f"JUnit XML: {options.junit}")
+    if cassette is not None:
+        out.print(f"cassette (Schemathesis VCR): {options.cassette}")
     return result
+
+
+def _cassette(options: FuzzOptions, seed: int):
+    """A Schemathesis VCR cassette of every request and response, secrets sanitised, or None."""
+    if options.cassette is None:
+        return None
+    from schemathesis.config import OutputConfig
+    from schemathesis.reporting.vcr import VcrWriter
+
+    options.cassette.parent.mkdir(parents=True, exist_ok=True)
+    writer = VcrWriter(output=options.cassette, config=OutputConfig())
+
+    class Cassette:
+        def __enter__(self):
+            writer.__enter__()
+            writer.open(seed, command=f"specloom fuzz {options.surface} --seed {seed}")
+            return self
+
+        def __exit__(self, *exc):
+            return writer.__exit__(*exc)
+
+        write = staticmethod(writer.write)
+
+    return Cassette()
 
 
 def _hint(surface: str, target: Target) -> str:

@@ -2,7 +2,9 @@
 
 A case *reached the handler* when it got past authentication: any 2xx, or a 4xx other than
 401, 403, 429 (rate limited) and a 404 caused by naming another tenant in the path. An operation that no case
-reached is a failure of the fuzzer itself: its findings would say nothing about the handler.
+reached is a failure of the fuzzer itself: its findings would say nothing about the handler. An operation
+no case got a 2xx from is listed as "not reached", with the reason (rate limited, refused, records
+that do not exist, out of time).
 """
 
 from __future__ import annotations
@@ -143,8 +145,9 @@ class Tally:
         tally.statuses[status] += 1
         if case.method.upper() != tally.method:
             return  # a probe with another method (405/Allow checks): not this operation's handler
-        other_tenant = (self.tenant_parameter is not None and status == 404
-                        and case.path_parameters.get(self.tenant_parameter) != self.tenant)
+        path_parameters = case.path_parameters or {}
+        other_tenant = (self.tenant_parameter in path_parameters and status == 404  # a route without it: a 404 is
+                        and path_parameters.get(self.tenant_parameter) != self.tenant)  # the handler's own
         if 200 <= status < 300 or (400 <= status < 500 and status not in NOT_REACHED and not other_tenant):
             tally.reached += 1
 
@@ -162,14 +165,34 @@ class Tally:
             known.message, known.reproduction, known.phase = finding.message, finding.reproduction, finding.phase
         return False
 
-    def unreached(self) -> None:
-        """Every operation no case got past authentication with is a failure of the fuzzer."""
+    def unreached(self, *, out_of_time: bool = False) -> list[tuple[str, str]]:
+        """(operation, reason) of every operation no case got a 2xx from: "not reached", said
+        with the reason instead of passing silently. One that no case got past authentication
+        with (only 401/403) is also a failure: the run's credential, not the API, is wrong. One
+        that was only rate limited (429) is not: the deployment's limits held the run back."""
+        found = []
         for tally in self.operations.values():
-            if tally.reached:
+            if tally.count(200):
                 continue
             seen = ", ".join(f"{n}× {s}" for s, n in sorted(tally.statuses.items())) or "no responses"
+            statuses = set(tally.statuses)
+            if not tally.cases:
+                reason = "no case was sent" + (" (--max-time ran out)" if out_of_time else " (its phases were not run)")
+            elif statuses <= {429}:
+                reason = (f"rate limited ({seen}): the deployment's limit outlasted the run's waits"
+                          + (" and --max-time" if out_of_time else "") + "; try a lower --rate or a longer --max-time")
+            elif statuses <= set(NOT_REACHED):
+                reason = f"refused before the handler ({seen}): check the credential and its scopes"
+            elif tally.count(400) and statuses <= {404} | set(NOT_REACHED):
+                reason = f"every case named a record that does not exist ({seen}): no link or example gave it a real id"
+            else:
+                reason = f"no 2xx ({seen})"
+            found.append((tally.name, reason))
+            if tally.reached or statuses <= {429} or not tally.cases:
+                continue
             self.add(Finding(
                 tally.label, "reached_handler", "No case reached the handler",
                 f"{tally.cases} case(s), none past authentication ({seen}). The fuzzer proved nothing about "
                 "this operation: check its security requirement and the credential the run used.",
                 [], "run"))
+        return found
