@@ -7,6 +7,7 @@
     probes.py        post-run probes: 401 identity, cross-tenant lists, walking every page
     tally.py         per-operation counts and failures, from the engine's events
     runner.py        builds the Schemathesis config and schema, runs the engine, runs the probes
+    throttle.py      over HTTP: --rate, X-RateLimit-* and Retry-After honoured, --max-time
     report.py        live progress, the summary table, reproductions, JUnit XML
 
 Schemathesis is imported only when a run starts, so the rest of specloom does not pay for it.
