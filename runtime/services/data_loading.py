@@ -1,6 +1,6 @@
 """Loading records from a file into a tenant: `specloom data load` and the demo data.
 
-A data file is YAML or JSON (docs/data-files are described in README, "Loading data"):
+A data file is YAML or JSON (README, "Loading data"):
 
     tenant: site_demo            # optional: the tenant (the command's --tenant wins)
     records:                     # resource name -> its records, loaded in this order
@@ -14,15 +14,16 @@ A data file is YAML or JSON (docs/data-files are described in README, "Loading d
 explicit, and a file without `records` is read as the mapping itself (`{brands: [...], ...}`).
 Records load in file order, so a record may name one loaded before it (a variant its product).
 
-Each record goes through what the API's create does (runtime/services/resources.py): the id it
-is given (any text) or a new one with the resource's prefix, schema defaults, its parent must
-exist in the tenant (404 on the API, an error here), `copyFrom`, derived fields, timestamps
-(kept when given, as imported history), a record number (`numbering`) drawn unless given,
-unique rules and flags (kept by the store), and the resource's `create` events, recorded in
-the outbox with it. Before it is written, the record is validated with JSON Schema 2020-12:
-the fields a create accepts against the create operation's request body (the constraints the
-API enforces), and the whole record as stored against the resource schema. Fields the
-resource schema does not have, and relations given inline, are refused.
+Each record goes through the API's own create (`TenantResources.create(..., loaded=True)`):
+the id it is given (any text) or a new one with the resource's prefix, schema defaults, its
+parent must exist in the tenant (404 on the API, an error here), `copyFrom`, references and
+setting defaults, derived fields, timestamps (kept when given, as imported history), a record
+number (`numbering`) drawn unless given, unique rules and flags (kept by the store), and the
+resource's `create` events, recorded in the outbox with it. Just before it is written, the
+record is validated with JSON Schema 2020-12: the fields a create accepts against the create
+operation's request body (the constraints the API enforces), and the whole record as stored
+against the resource schema (fields computed on read aside). Fields the resource schema does
+not have, relations given inline and fields computed on read are refused.
 
 The whole file is one unit of work (`Store.transaction()`): the first bad record stops the load
 and nothing of the file is written. `LoadError` names the record (resource, index, id) and
