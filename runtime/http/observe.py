@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specloom.runtime import metrics
 from specloom.runtime.config import Settings
+from specloom.runtime.security.sandbox import is_sandbox, public_tenant
 from specloom.runtime.services.jobs import JobRunner
 from specloom.runtime.services.last_used import LastUsed
 from specloom.runtime.surface_runtime import SurfaceRuntime
@@ -128,6 +129,8 @@ class Observe:
         operation = extensions.get("connexion_routing", {}).get("operation_id") or "-"
         request = extensions.get("specloom_request")
         tenant = getattr(request, "tenant", None)
+        if tenant and is_sandbox(tenant):  # a test-mode key's request: its tenant, marked, no control character
+            tenant = public_tenant(tenant) + ":test"
         credential = getattr(request, "credential", None)
         method = scope.get("method", "")
         metrics.requests.labels(self.surface, operation, method, str(status)).inc()
