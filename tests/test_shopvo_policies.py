@@ -343,3 +343,23 @@ def test_a_records_keyset_position_is_where_its_page_ended(api):
                                             PageRequest(limit=10, keyset=True, after=page.last_position)))
         assert [p["id"] for p in page.items + after.items] == (ids if not query.sort else ids[::-1])
     assert api.call(lambda: store.keyset_position(table, "site_other", ids[0], Query())) is None
+
+
+def test_a_sandbox_reads_its_sites_settings_and_may_override_them(api):
+    """Site settings (`specloom tenants set`) are configuration, not data: a test key's sandbox
+    reads the site's (reviews auto-approved), and a sandbox's own setting stays its own."""
+    from specloom.runtime.security.sandbox import storage_tenant
+    from specloom.runtime.services.tenant_settings import TenantSettings
+
+    settings = TenantSettings(api.runtime.store, "shopvo")
+    api.call(lambda: settings.update("site_demo", {"reviewsAutoApprove": True}))
+    test = sandbox_key(api)
+    review = {"rating": 5, "title": "Great quality!", "content": "Still looks new.", "reviewerName": "Jane Smith",
+              "reviewerEmail": "jane@example.com"}
+    for headers in (api.h, test):
+        product = post(api, "/products", {"name": "Tee", "slug": "tee", "price": 1}, headers=headers)
+        assert post(api, f"/products/{product['id']}/reviews", review, headers=headers)["status"] == "PUBLISHED"
+    api.call(lambda: settings.update(storage_tenant("site_demo", True), {"reviewsAutoApprove": False}))
+    product = post(api, "/products", {"name": "Mug", "slug": "mug", "price": 1}, headers=test)
+    assert post(api, f"/products/{product['id']}/reviews", review, headers=test)["status"] == "PENDING"
+    assert api.call(lambda: settings.get("site_demo")) == {"reviewsAutoApprove": True}  # the site's own, untouched
