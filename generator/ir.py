@@ -104,6 +104,7 @@ class Transition:
     requires: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
     decrements: tuple[Decrement, ...] = ()  # stock taken in the move's own transaction
     redeems: Redemption | None = None  # a coupon code applied in the move's own transaction
+    credits: tuple[Credit, ...] = ()  # accounts credited in the move's own transaction (points earned)
 
     def guard_failure(self, record: dict[str, Any]) -> tuple[str, Any] | None:
         """(field, value) of the first `requires` guard `record` fails; None when all hold."""
@@ -341,6 +342,24 @@ class Redemption:
     total_field: str | None = None
     customer_field: str | None = None
     refusal_code: str = "promotion_not_applicable"
+
+
+@attrs.frozen
+class Credit:
+    """A transition credits the account of `resource` the moved record's `account_field` names
+    (none: nothing) with `amount_field` ÷ `per` × the tenant setting `rate_setting`, rounded
+    down, in `balance_field`, recording an entry of `entries` with `entry` (field -> a literal
+    or `$record.<field>`); a missing account is opened (loyalty points earned on a paid order)."""
+
+    resource: str
+    account_field: str
+    amount_field: str
+    rate_setting: str
+    balance_field: str
+    entries: str
+    per: float = 1
+    entry: dict[str, Any] = attrs.field(factory=dict)
+    entry_amount_field: str | None = None  # the entry's field for the amount (default balance_field)
 
 
 # -- end of commerce ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Cross-references of the commerce keywords of a resource declaration (issue 11):
 `derivedOnRead`, `caseInsensitive`, `startsAs`, `coupon`, a derivation's `minus`, an event's
-`belowField`, and a transition's `decrements` and `redeems` must name real fields, resources
-and settings. `generator/validate.py` calls `check_commerce` for each resource."""
+`belowField`, and a transition's `decrements`, `redeems` and `credits` must name real fields,
+resources and settings. `generator/validate.py` calls `check_commerce` for each resource."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def check_commerce(spec: LoadedSpec, res: dict, resources: dict, schemas: dict, 
     machine = res.get("stateMachine") or {}
     for name, transition in (machine.get("transitions") or {}).items():
         if isinstance(transition, dict):
-            _check_effects(name, transition, resources, schemas, field, err)
+            _check_effects(name, transition, resources, schemas, settings, field, err)
 
 
 def _check_coupon(coupon: Any, resources: dict, schemas: dict, field: Callable, err: Callable) -> None:
@@ -73,8 +73,8 @@ def _check_coupon(coupon: Any, resources: dict, schemas: dict, field: Callable, 
                 field(uses[key], "coupon", "uses", key, of=target, schema=str(uses.get("resource")))
 
 
-def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, field: Callable,
-                   err: Callable) -> None:
+def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, settings: dict,
+                   field: Callable, err: Callable) -> None:
     where = ("stateMachine", "transitions", name)
     for i, rule in enumerate(transition.get("decrements") or []):
         if not isinstance(rule, dict):
@@ -85,6 +85,21 @@ def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, 
             continue
         field(rule.get("forEach"), *where, "decrements", i, "forEach")
         field(rule.get("field"), *where, "decrements", i, "field", of=target, schema=str(rule.get("resource")))
+    for i, rule in enumerate(transition.get("credits") or []):
+        if not isinstance(rule, dict):
+            continue
+        account = _props(schemas, resources, rule.get("resource"))
+        entries = _props(schemas, resources, rule.get("entries"))
+        if account is None or entries is None:
+            err(f"credits: unknown resource {rule.get('resource') if account is None else rule.get('entries')!r}",
+                *where, "credits", i, "resource" if account is None else "entries")
+            continue
+        field(rule.get("accountField"), *where, "credits", i, "accountField")
+        field(rule.get("amountField"), *where, "credits", i, "amountField")
+        field(rule.get("balanceField"), *where, "credits", i, "balanceField", of=account, schema=str(rule.get("resource")))
+        if rule.get("rateSetting") not in settings:
+            err(f"setting {rule.get('rateSetting')!r} is not declared in x-specloom.settings",
+                *where, "credits", i, "rateSetting")
     redeems = transition.get("redeems")
     if isinstance(redeems, dict):
         target = resources.get(redeems.get("resource"))

@@ -409,3 +409,24 @@ def test_crossing_a_low_stock_threshold_emits_inventory_low(shop):
     events = shop.call(lambda: shop.runtime.store.outbox_list("shopvo", tenant="site_demo", deliveries=False))
     low = collections.Counter(json.loads(e["body"])["data"]["id"] for e in events if e["event"] == "inventory.low")
     assert low == {"var_m": 1, "prd_mug": 1}
+
+
+def test_a_paid_order_earns_loyalty_points_by_the_sites_rate(shop):
+    from specloom.runtime.services.state_machines import apply_transition
+
+    h = shop.auth("site_demo", ["read:loyalty", "write:loyalty"])
+    resources = TenantResources(shop.runtime.surface, shop.runtime.store, "site_demo")
+    order = seed(shop, "orders", {"id": "order_xyz", "number": "ORD-1042", "customerId": "cust_xyz", "total": 7137})
+    guest = seed(shop, "orders", {"id": "order_guest", "number": "ORD-1043", "total": 9999})
+    paid = shop.call(apply_transition, resources, "orders", order, "confirmPayment")
+    assert (paid["status"], paid["paymentStatus"]) == ("CONFIRMED", "PAID")
+    shop.call(apply_transition, resources, "orders", guest, "confirmPayment")  # no customer: no account
+    account = shop.client.get(f"{SITE}/loyalty/cust_xyz", headers=h).json()["data"]
+    assert account["points"] == 71  # 1 point per currency unit: 71.37 → 71
+    assert [(t["type"], t["points"], t["orderId"]) for t in account["transactions"]] == [("EARN", 71, "order_xyz")]
+    # the site's own rate; a second paid order adds to the same account
+    shop.call(TenantSettings(shop.runtime.store, "shopvo").update, "site_demo", {"loyaltyPointsPerCurrencyUnit": 2})
+    second = seed(shop, "orders", {"id": "order_two", "number": "ORD-1044", "customerId": "cust_xyz", "total": 500})
+    resources = TenantResources(shop.runtime.surface, shop.runtime.store, "site_demo")  # a new request's
+    shop.call(apply_transition, resources, "orders", second, "confirmPayment")
+    assert shop.client.get(f"{SITE}/loyalty/cust_xyz", headers=h).json()["data"]["points"] == 71 + 10

@@ -31,7 +31,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from specloom.backends.base import Mutation, Refused
+from specloom.backends.base import Mutation, Refused, UniqueViolation
 from specloom.runtime.clock import now_iso
 from specloom.runtime.envelopes import compile_template
 from specloom.runtime.errors import Conflict
@@ -49,9 +49,10 @@ async def _open(ctx: RequestContext, settings: dict[str, Any], account_id: str) 
     if settings.get("accountKeyField"):
         doc[settings["accountKeyField"]] = account_id
     resource.timestamps.on_create(doc, now_iso())
-    page_existing = await ctx.resources.store.get(resource.table_name, ctx.resources.tenant, account_id)
-    if page_existing is None:
+    try:
         await ctx.resources.store.insert(resource.table_name, ctx.resources.tenant, doc)
+    except UniqueViolation:
+        pass  # opened by a concurrent first credit: fine
 
 
 @action("ledgers.post")

@@ -35,7 +35,7 @@ from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Tra
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import ApiError, Conflict
 
-from . import coupons, stock
+from . import coupons, credits, stock
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()
@@ -158,7 +158,7 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
     `redeems`) takes them in the same unit: the move, its stock and its code use commit
     together or not at all."""
     machine = resources.surface.resource(name).state_machine
-    if machine is None or not any(t.decrements or t.redeems for t in machine.transitions):
+    if machine is None or not any(t.decrements or t.redeems or t.credits for t in machine.transitions):
         return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed)
     async with resources.store.transaction():  # a refusal below rolls back what the effects took
         extra = await _effects(resources, name, record, transition_name, target, allowed)
@@ -203,6 +203,8 @@ async def _effects(resources: TenantResources, name: str, record: dict[str, Any]
             extra[redeems.total_field] = max(amount - discount, 0)
     if transition.decrements:
         await stock.take_stock(resources, transition.decrements, current)
+    for rule in transition.credits:  # points earned on a paid order
+        await credits.credit(resources, rule, {**current, **extra})
     return extra
 
 

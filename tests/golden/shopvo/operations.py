@@ -1037,6 +1037,34 @@ DELETE_PRODUCT = Operation(
                 },
             },
         },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
     },
     success_status=200,
     envelope="deleted",
@@ -1743,6 +1771,20 @@ CREATE_PRODUCT_VARIANT = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
     },
     success_status=201,
     envelope="item",
@@ -1858,6 +1900,34 @@ DELETE_PRODUCT_VARIANT = Operation(
             },
         },
         "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -2096,6 +2166,20 @@ UPDATE_PRODUCT_VARIANT = Operation(
             },
         },
         "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -2965,6 +3049,20 @@ VALIDATE_PROMOTION = Operation(
             },
         },
         "413": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -4243,6 +4341,20 @@ AWARD_LOYALTY_POINTS = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
     },
     success_status=200,
     envelope="item",
@@ -5232,6 +5344,20 @@ CREATE_WEBHOOK = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
     },
     success_status=201,
     envelope="item",
@@ -5350,6 +5476,20 @@ DELETE_WEBHOOK = Operation(
             },
         },
         "404": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -7467,6 +7607,20 @@ CREATE_CART = Operation(
                 },
             },
         },
+        "409": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
     },
     success_status=201,
     envelope="item",
@@ -7585,6 +7739,20 @@ DELETE_CART = Operation(
             },
         },
         "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {
@@ -8345,6 +8513,20 @@ CREATE_CHECKOUT = Operation(
             },
         },
         "429": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
+        "409": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
             "components": {

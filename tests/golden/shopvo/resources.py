@@ -7,7 +7,7 @@ from specloom.generator.ir import (  # noqa: F401
 from specloom.generator.ir import EmittedEvent  # noqa: F401
 from specloom.generator.ir import Sweep  # noqa: F401
 from specloom.generator.ir import Aggregate, Owner, Reference, SettingDefault, TypedValue  # noqa: F401
-from specloom.generator.ir import Condition, Coupon, Decrement, ReadDerivation, Redemption  # noqa: F401
+from specloom.generator.ir import Condition, Coupon, Credit, Decrement, ReadDerivation, Redemption  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",
@@ -522,6 +522,18 @@ ORDERS = Resource(
                 to="CONFIRMED",
                 updates={"paymentStatus": "PAID", "paidAt": "$now"},
                 requires={"paymentStatus": ("PENDING", "FAILED")},
+                credits=(
+                    Credit(
+                        resource="loyaltyAccounts",
+                        account_field="customerId",
+                        amount_field="total",
+                        rate_setting="loyaltyPointsPerCurrencyUnit",
+                        balance_field="points",
+                        entries="loyaltyTransactions",
+                        per=100,
+                        entry={"type": "EARN", "orderId": "$record.id"},
+                    ),
+                ),
             ),
             Transition(
                 name="failPayment",
