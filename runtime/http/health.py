@@ -2,7 +2,9 @@
 
 - `/healthz`: the process is alive and its event loop answers (200 `{"status": "ok"}`);
 - `/readyz`: it can serve: the store answers a read, the surface's tables are migrated, and the
-  background workers it should run (webhook delivery) are running; 200 `{"status": "ready"}`,
+  background workers it should run are running (webhook delivery; any other started worker,
+  mail delivery or scheduled sweeps, whose loop ended is named by its task's name);
+  200 `{"status": "ready"}`,
   else 503 `{"status": "not ready", "failing": [names]}` (and during a graceful shutdown, so
   the balancer stops sending before the process goes).
 
@@ -48,4 +50,9 @@ class Readiness:
         task = getattr(dispatcher, "_task", None)
         if self.started and not self.stopping and wanted and (task is None or task.done()):
             failing.append("webhook_delivery")
+        if self.started and not self.stopping:  # any other background worker whose loop ended
+            for service in list(getattr(self.runtime, "_services", {}).values()):
+                task = getattr(service, "_task", None)
+                if service is not dispatcher and isinstance(task, asyncio.Task) and task.done():
+                    failing.append(task.get_name().replace(" ", "_"))
         return failing
