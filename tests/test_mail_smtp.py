@@ -265,7 +265,8 @@ def test_mail_queued_when_the_server_is_killed_is_delivered_once_after_restart(b
     state = tmp_path / "state"
     state.mkdir()
     port = free_port()  # the SMTP server is down while the first process runs
-    env = {"SPECLOOM_SMTP_URL": f"smtp://127.0.0.1:{port}", "SPECLOOM_MAIL_POLL_SECONDS": "0.05",
+    env = {"SPECLOOM_SMTP_URL": f"smtp://127.0.0.1:{port}?timeout=2",  # a claim's lease: 22 s
+           "SPECLOOM_MAIL_POLL_SECONDS": "0.05",
            "SPECLOOM_MAIL_BACKOFF_SECONDS": "0.5", "SPECLOOM_RATE_LIMITS": "0"}
     token = issue_key("alva", state, url, "shop_a")
     with serve("alva", tmp_path, backend=url, settings=mail_settings(None, mail_delivery=False)) as setup:

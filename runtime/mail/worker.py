@@ -104,17 +104,22 @@ class MailWorker:
 
     def _lease(self) -> float:
         timeout = getattr(getattr(self.transport, "config", None), "timeout", 30.0)
-        return 10 * timeout + 10  # connect, TLS, AUTH, MAIL, RCPT, DATA: each may take the timeout
+        return 6 * timeout + 10  # connect, TLS, AUTH, MAIL, RCPT, DATA: each may take the timeout
 
     async def run_once(self) -> int:
-        """Claim the due messages and send them; how many were claimed."""
+        """Send the due messages, up to BATCH; how many were claimed. Each is claimed just
+        before it is sent, so a lease covers one SMTP conversation, never a queue of them."""
         await self.runtime.ensure_ready()
-        now = self.clock()
-        await self._purge(now)
-        rows = await self.store.outbox_claim(self.namespace, now, now + self._lease(), BATCH)
-        for row in rows:  # one after another: one SMTP conversation at a time per process
-            await self._handle(row)
-        return len(rows)
+        await self._purge(self.clock())
+        handled = 0
+        while handled < BATCH:
+            now = self.clock()
+            rows = await self.store.outbox_claim(self.namespace, now, now + self._lease(), 1)
+            if not rows:
+                break
+            await self._handle(rows[0])
+            handled += 1
+        return handled
 
     async def _purge(self, now: float) -> None:
         if now - self._purged_at < PURGE_EVERY:
