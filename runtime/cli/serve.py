@@ -2,8 +2,8 @@
 (a schema change that needs a decision stops it, exit 2). `--demo` loads the demo data and, on a
 store without credentials, issues a demo credential with every scope and prints it; without
 `--demo` no credential is ever made, and an empty store gets one line saying how to create one.
-`--reload` restarts on spec changes through the reload factory
-`specloom.runtime.http.reload_app:app`."""
+`--reload` swaps in each valid edit of the spec in the same process and never serves an invalid
+one (`specloom.runtime.http.reload_app`)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def serve(
     backend: Backend = None,
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
-    reload: bool = typer.Option(False, "--reload", help="Restart when the spec changes."),
+    reload: bool = typer.Option(False, "--reload", help="Serve each valid edit of the spec; an invalid one is printed, never served."),
     demo: bool = typer.Option(False, "--demo", help="Load the surface's demo data into an empty store."),
     validate_responses: Optional[bool] = typer.Option(
         None, "--validate-responses/--no-validate-responses",
