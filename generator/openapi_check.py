@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import jsonschema_rs
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.validators import validator_for
 from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
@@ -127,6 +128,26 @@ def _located(cls: type) -> type:
     return Located
 
 
+_OAS_RESOURCES = [(uri, OPENAPI_SPECIFICATIONS.get_or_retrieve(uri).value.contents)
+                  for uri in OPENAPI_SPECIFICATIONS if "spec.openapis.org" in uri]
+_FAST: dict[str, Any] = {}  # meta-schema $id → a compiled jsonschema-rs validator (None: not compilable)
+_CHECKERS: dict[tuple[str, int], Any] = {}  # (meta-schema $id, format checker) → jsonschema's validator
+
+
+def _fast_valid(meta_schema: dict) -> Any:
+    """A jsonschema-rs validator of the meta-schema, compiled once: a schema it finds valid has
+    no finding; only an invalid one is walked by jsonschema for every error and its message (the
+    pure-Python walk of each schema was most of `generate`'s time)."""
+    key = str(meta_schema.get("$id"))
+    if key not in _FAST:
+        try:
+            _FAST[key] = jsonschema_rs.validator_for(meta_schema, registry=jsonschema_rs.Registry(_OAS_RESOURCES),
+                                                     validate_formats=True)
+        except Exception:  # noqa: BLE001 - a dialect it cannot compile takes the slow path
+            _FAST[key] = None
+    return _FAST[key]
+
+
 class _AllSchemaErrors(keywords.OpenAPIV31SchemaValidator):
     """Checks a schema against its dialect's meta-schema and yields every error (the library
     raises only the best one, so a second typo in the same schema went unreported)."""
@@ -148,9 +169,16 @@ class _AllSchemaErrors(keywords.OpenAPIV31SchemaValidator):
         if cls is None:
             yield ValidationError(f"unknown JSON Schema dialect {dialect!r}")
             return
-        meta_cls = validator_for(cls.META_SCHEMA, default=cls)
-        checker = meta_cls(cls.META_SCHEMA, format_checker=self.schema_validator_format_checker,
-                           registry=OPENAPI_SPECIFICATIONS)  # the OAS dialect's meta-schemas, offline
+        fast = _fast_valid(cls.META_SCHEMA)
+        if fast is not None and fast.is_valid(schema_value):
+            return
+        key = (str(cls.META_SCHEMA.get("$id")), id(self.schema_validator_format_checker))
+        checker = _CHECKERS.get(key)
+        if checker is None:
+            meta_cls = validator_for(cls.META_SCHEMA, default=cls)
+            checker = _CHECKERS[key] = meta_cls(
+                cls.META_SCHEMA, format_checker=self.schema_validator_format_checker,
+                registry=OPENAPI_SPECIFICATIONS)  # the OAS dialect's meta-schemas, offline
         for error in checker.iter_errors(schema_value):
             if error.context and error.validator in ("anyOf", "oneOf"):
                 # "'intger' is not valid under any of the given schemas": say which values are

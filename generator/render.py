@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources as importlib_resources
 
 import jinja2
@@ -13,6 +14,7 @@ from .pyliteral import pyliteral
 MODULES = ("__init__.py", "resources.py", "operations.py", "surface.py", "handlers.py")
 
 
+@functools.lru_cache(maxsize=1)  # one per process: each template is compiled once, not per surface
 def _environment() -> jinja2.Environment:
     loader = jinja2.FileSystemLoader(str(importlib_resources.files("specloom.generator").joinpath("templates")))
     env = jinja2.Environment(loader=loader, trim_blocks=True, lstrip_blocks=True,
