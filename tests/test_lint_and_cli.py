@@ -145,8 +145,8 @@ def test_keys_create_json_contract_and_revoke(workdir):
     lines = r.stdout.strip().splitlines()
     assert len(lines) == 1
     key = json.loads(lines[0])
-    assert set(key) == {"token", "key_id", "tenant", "scopes", "signing_secret", "rate_limits"}
-    assert key["token"].startswith("sk_live_" + key["key_id"] + "_")
+    assert set(key) == {"token", "key_id", "tenant", "scopes", "signing_secret", "rate_limits", "mode"}
+    assert key["token"].startswith("sk_live_" + key["key_id"] + "_") and key["mode"] == "live"
     assert (key["tenant"], key["scopes"], key["signing_secret"], key["rate_limits"]) == (
         "site_demo", ["read:catalog", "write:catalog"], None, {})
     assert (workdir / ".specloom" / "shopvo.db").is_file()
