@@ -150,3 +150,14 @@ def test_serve_reads_a_config_file_and_refuses_a_bad_one(tmp_path):
     (tmp_path / "via-env.toml").write_text("max_json_depth = 'deep'\n")
     done = cli("list", env={"SPECLOOM_CONFIG": str(tmp_path / "via-env.toml")}, cwd=tmp_path)
     assert done.returncode == 2 and "max_json_depth must be a whole number above 0" in done.stderr
+
+
+@pytest.mark.slow
+def test_serve_warns_of_a_specloom_variable_that_names_no_setting(tmp_path):
+    from tests.servers import Server
+
+    server = Server("notebook", f"sqlite:///{tmp_path / 'nb.db'}", tmp_path,
+                    env={"SPECLOOM_MAX_BODYBYTES": "2048"}).start().wait_ready()
+    server.stop()
+    assert ("warning: SPECLOOM_MAX_BODYBYTES is not a specloom setting: ignored (see README: Configuration)"
+            in server.output())
