@@ -52,6 +52,8 @@ def _field_path(prefix: str, path) -> str:
 def schema_errors(validator, instance: Any, prefix: str, *, raw: bool = False) -> list[dict[str, Any]]:
     """`{path, code, message}` per failure; `raw` adds the private facts a surface's declared
     detail style renders from (runtime/http/validation_details.py)."""
+    if validator.is_valid(instance):  # the common case: no error objects built, no iterator
+        return []
     details = []
     for error in validator.iter_errors(instance):
         path = _field_path(prefix, error.instance_path)
