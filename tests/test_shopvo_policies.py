@@ -363,3 +363,18 @@ def test_a_sandbox_reads_its_sites_settings_and_may_override_them(api):
     product = post(api, "/products", {"name": "Mug", "slug": "mug", "price": 1}, headers=test)
     assert post(api, f"/products/{product['id']}/reviews", review, headers=test)["status"] == "PENDING"
     assert api.call(lambda: settings.get("site_demo")) == {"reviewsAutoApprove": True}  # the site's own, untouched
+
+
+def test_a_surface_without_rules_counts_only_requests_with_no_credential(tmp_path):
+    """The ledgerbook declares no rate limits: a key's answers carry no headers (its refusal
+    is not counted anywhere), while a bad key's 401 counts in the address's public bucket (the
+    runtime's default rule, 60 a minute)."""
+    from tests.support import FIXTURES
+
+    with serve("ledgerbook", tmp_path, spec=FIXTURES / "ledgerbook" / "openapi.yaml") as book:
+        key = book.auth("acme")
+        refused = book.client.get("/t/other/wallets/wal_1", headers=key)  # refused by a policy: another tenant
+        assert refused.status_code == 404 and "x-ratelimit-limit" not in refused.headers
+        bad = book.client.get("/t/acme/wallets/wal_1", headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 401 and bad.headers["x-ratelimit-limit"] == "60"
+        assert bad.headers["x-ratelimit-remaining"] == "59"

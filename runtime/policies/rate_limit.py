@@ -116,8 +116,8 @@ class RateLimiter:
         """Count a request answered before any credential was accepted (401, 413, no route) in
         its client IP's public bucket and set that bucket's headers; 429 once it is full. A
         request whose headers some bucket already set is not counted twice."""
-        if not self.unidentified or "X-RateLimit-Limit" in request.response_headers:
-            return
+        if not self.unidentified or request.credential is not None or "X-RateLimit-Limit" in request.response_headers:
+            return  # nothing to count, a credential's request (its own rules, if any), or counted already
         rules = [rule for rule in self.unidentified if self._applies(rule, request)]
         await self._count_request(request, "ip:" + client_ip(request), self.clock(), rules)
 
