@@ -339,6 +339,12 @@ def test_loyalty_award_redeem_and_tier(shop):
     assert "1650 available, 1651 requested" in error_of(
         shop.client.post(f"{SITE}/loyalty/cust_xyz/redeem", headers=h, json={"points": 1651}), 409)
     error_of(shop.client.post(f"{SITE}/loyalty/cust_new/redeem", headers=h, json={"points": 1}), 404)
+    # a customer of the site who never earned points has 0 of them
+    seed(shop, "customers", {"id": "cust_new", "email": "new@example.com", "firstName": "New", "lastName": "Customer"})
+    fresh = shop.client.get(f"{SITE}/loyalty/cust_new", headers=h).json()["data"]
+    assert (fresh["points"], fresh["tier"], fresh.get("transactions")) == (0, "BRONZE", [])
+    assert "0 available, 1 requested" in error_of(
+        shop.client.post(f"{SITE}/loyalty/cust_new/redeem", headers=h, json={"points": 1}), 409)
 
 
 def test_loyalty_rules_are_site_settings(shop):

@@ -36,7 +36,7 @@ from specloom.runtime.clock import now_iso
 from specloom.runtime.envelopes import compile_template
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
-from specloom.runtime.services.resources import new_id, not_found
+from specloom.runtime.services.resources import new_id
 
 from . import action
 from .records import path_parameters
@@ -93,7 +93,10 @@ async def post(ctx: RequestContext, settings: dict[str, Any], body: Any = None, 
         raise Conflict(f"Insufficient {balance_field}: {exc.info['balance']} available, {amount} requested",
                        code="insufficient_balance") from None
     if account is None:
-        raise not_found(resource)
+        # an account never opened reads as empty (`accountOf`: 404 unless its owner exists)
+        empty = await ctx.resources.lookup(resource.name, account_id)
+        raise Conflict(f"Insufficient {balance_field}: {empty.get(balance_field) or 0} available, {amount} requested",
+                       code="insufficient_balance")
     converted = None
     if settings.get("conversion"):
         rate = (await ctx.resources.settings()).get(settings["conversion"]["setting"])

@@ -354,6 +354,7 @@ LOYALTYACCOUNTS = Resource(
     defaults={"points": 0},
     relations=(Relation(name="transactions", resource="loyaltyTransactions", foreign_key="customerId"),),
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
+    account_of=("customers", "customerId"),
     derived_on_read=(ReadDerivation(field="tier", source="points", thresholds_setting="loyaltyTiers"),),
     surface="shopvo",
 )
