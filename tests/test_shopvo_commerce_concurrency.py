@@ -159,3 +159,19 @@ def test_a_promotion_is_never_used_beyond_its_max_uses(shop):
     # stock was taken only for the three placed orders
     stock = next(i for i in shop.call("GET", "/inventory?limit=100").json()["items"] if i["id"] == product["id"])
     assert stock["inventoryCount"] == 97
+
+
+def test_a_customer_never_uses_a_code_beyond_its_per_customer_limit(shop):
+    code = "ONEEACH"
+    assert shop.call("POST", "/promotions", json={"code": code, "type": "FIXED_AMOUNT", "value": 100,
+                                                  "maxUsesPerCustomer": 1}).status_code == 201
+    product, _ = shop.product(1000, stock=100)
+    item = {"productId": product["id"], "quantity": 1}
+    sessions = [shop.checkout_in_review(item, i, code=code, email="same@example.com") for i in range(6)]
+    responses = at_once(6, lambda i, c: c.patch(shop.url(i) + "/checkout", headers=shop.headers,
+                                                json={"sessionId": sessions[i], "state": "complete"}))
+    assert_no_server_trouble(responses)
+    assert collections.Counter(r.status_code for r in responses) == {200: 1, 409: 5}
+    assert all("used the code as often as it allows" in r.json()["error"] for r in responses if r.status_code == 409)
+    promotion = next(p for p in shop.call("GET", "/promotions?limit=100", 1).json()["items"] if p["code"] == code)
+    assert promotion["usedCount"] == 1
