@@ -297,8 +297,8 @@ def test_void_is_final_and_expired_cards_cannot_be_redeemed(shop):
     h = shop.auth("site_demo", ["read:gift-cards", "write:gift-cards"])
     card = shop.client.post(f"{SITE}/gift-cards", headers=h, json={"initialBalance": 5000}).json()["data"]
     url = f"{SITE}/gift-cards/{card['id']}"
-    r = shop.client.patch(url, headers=h, json={"expiresAt": "2099-06-30T00:00:00Z"})
-    assert r.status_code == 200 and r.json()["data"]["expiresAt"] == "2099-06-30T00:00:00Z"
+    r = shop.client.patch(url, headers=h, json={"expiresAt": "2099-06-30T02:00:00+02:00"})
+    assert r.status_code == 200 and r.json()["data"]["expiresAt"] == "2099-06-30T00:00:00.000Z"  # kept in UTC
     r = shop.client.patch(url, headers=h, json={"status": "VOID"})  # the reference's example
     assert r.status_code == 200 and r.json()["data"]["status"] == "VOID" and r.json()["data"]["voidedAt"]
     assert error_of(shop.client.patch(url, headers=h, json={"status": "ACTIVE"}), 409) == (  # cannot be reactivated

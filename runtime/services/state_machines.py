@@ -35,7 +35,7 @@ from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Tra
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import ApiError, Conflict
 
-from . import coupons, credits, stock
+from . import coupons, credits, read_derivations, stock
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()
@@ -232,6 +232,7 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
         changes = transition_changes(resource, machine, transition, current, body, now)
         effects = extra if (transition.decrements or transition.redeems) and extra else {}
         changes.update(effects)  # a discount and the total after it (`redeems`)
+        changes = read_derivations.normalise(resource, changes)  # a new expiry compares exactly
         inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
         if transition.creates is not None:
             created, doc = created_record(resources.surface, transition.creates, {**current, **effects}, body, now)
