@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Callable, Iterable, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Hashable, Iterable, Literal, Protocol, Sequence, runtime_checkable
 
 import attrs
 
@@ -321,6 +321,12 @@ class Store(Protocol):
     async def get_credential(self, key_id: str) -> dict[str, Any] | None: ...
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool: ...
+
+    def credential_epoch(self) -> Hashable | None:
+        """A cheap token that changes whenever any process on the store changes a credential
+        (put, revoke, new limits), read before a credential to cache it with; None: do not cache
+        (backends/credential_epochs.py)."""
+        ...
 
     async def set_credential_rate_limits(self, surface: str, key_id: str,
                                          rate_limits: dict[str, int]) -> bool:

@@ -27,7 +27,7 @@ from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from . import migrations, sql
+from . import credential_epochs, migrations, sql
 from . import outbox as outbox_sql
 from .base import (
     Column,
@@ -74,6 +74,7 @@ class PostgresStore:
         self.url = url
         self.tables: dict[str, Table] = {}
         self._db = Connections(url, min_size=min_size, max_size=max_size, timeout=timeout)
+        self._credential_epoch = credential_epochs.NotifyEpoch(url)  # credential changes, for caches
         try:
             with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
                 if not self._runtime_tables_current(conn):
@@ -409,7 +410,7 @@ class PostgresStore:
         return await self._db.run(work, replayable=replayable)
 
     async def put_credential(self, credential: dict[str, Any]) -> None:
-        await self._execute(
+        await self._changing_credentials(
             "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
             "signing_secret, created_at, revoked_at, rate_limits) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
@@ -417,6 +418,20 @@ class PostgresStore:
              credential["kind"], credential["secret_hash"], Jsonb(list(credential["scopes"])),
              credential.get("signing_secret"), credential["created_at"],
              credential.get("revoked_at"), Jsonb(credential.get("rate_limits") or {})), replayable=False)
+
+    def credential_epoch(self):
+        return self._credential_epoch.current()
+
+    async def _changing_credentials(self, text: str, params: tuple, *, replayable: bool = True) -> int:
+        """A credential change and its NOTIFY in one transaction: listening processes hear of
+        it when it commits (credential_epochs.py)."""
+        async def work(conn: psycopg.AsyncConnection) -> int:
+            async with conn.transaction():
+                count = (await conn.execute(text, params)).rowcount
+                await conn.execute(f"NOTIFY {credential_epochs.CHANNEL}")
+            return count
+
+        return await self._db.run(work, replayable=replayable)
 
     async def get_credential(self, key_id: str) -> dict[str, Any] | None:
         async def work(conn: psycopg.AsyncConnection) -> dict[str, Any] | None:
@@ -432,12 +447,12 @@ class PostgresStore:
     async def set_credential_rate_limits(self, surface: str, key_id: str,
                                          rate_limits: dict[str, int]) -> bool:
         # idempotent: run again, it finds the same live credential
-        return await self._execute(
+        return await self._changing_credentials(
             "UPDATE sl_credentials SET rate_limits = %s WHERE surface = %s AND key_id = %s "
             "AND revoked_at IS NULL", (Jsonb(rate_limits), surface, key_id)) > 0
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
-        return await self._execute(
+        return await self._changing_credentials(
             "UPDATE sl_credentials SET revoked_at = %s WHERE surface = %s AND key_id = %s "
             "AND revoked_at IS NULL", (at, surface, key_id), replayable=False) > 0
 
@@ -666,6 +681,7 @@ class PostgresStore:
 
 
 async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, written: list) -> None:
+        await self._credential_epoch.close()
     for row in (outbox(written) if outbox is not None else ()):
         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 

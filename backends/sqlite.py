@@ -61,6 +61,7 @@ from .base import (
     coerce,
 )
 from .sqlite_counters import CREATE as COUNTERS_TABLE
+from .credential_epochs import FileEpoch
 from .sqlite_counters import Counters, count_hit, counters_path
 from .sqlite_threads import LockContention, TurnLock, Workers, settled
 
@@ -222,6 +223,7 @@ class SQLiteStore:
         self._contention = LockContention(url, logging.getLogger("specloom.sqlite"))  # one warning when shared under load
         # rate-limit windows: a file of their own beside a file store (sqlite_counters.py)
         self._counters = None if memory else Counters(counters_path(path), self._busy_timeout_ms, self._translated)
+        self._credential_epoch = FileEpoch(None if memory else path)  # credential changes, for caches
         self._closed = False
 
     # -- connections ------------------------------------------------------------------------
@@ -717,6 +719,10 @@ class SQLiteStore:
         await self._write(lambda c: c.execute(
             "INSERT INTO sl_credentials (key_id, surface, tenant, kind, secret_hash, scopes, "
             "signing_secret, created_at, revoked_at, rate_limits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params))
+        self.after_commit(self._credential_epoch.bump)
+
+    def credential_epoch(self):
+        return self._credential_epoch.current()
 
     async def get_credential(self, key_id: str) -> dict[str, Any] | None:
         def get(c: sqlite3.Connection) -> dict[str, Any] | None:
@@ -734,14 +740,18 @@ class SQLiteStore:
 
     async def set_credential_rate_limits(self, surface: str, key_id: str,
                                          rate_limits: dict[str, int]) -> bool:
-        return await self._write(lambda c: c.execute(
+        changed = await self._write(lambda c: c.execute(
             "UPDATE sl_credentials SET rate_limits = ? WHERE surface = ? AND key_id = ? AND revoked_at IS NULL",
             (json.dumps(rate_limits), surface, key_id)).rowcount > 0)
+        self.after_commit(self._credential_epoch.bump)
+        return changed
 
     async def revoke_credential(self, surface: str, key_id: str, at: str) -> bool:
-        return await self._write(lambda c: c.execute(
+        revoked = await self._write(lambda c: c.execute(
             "UPDATE sl_credentials SET revoked_at = ? WHERE surface = ? AND key_id = ? AND revoked_at IS NULL",
             (at, surface, key_id)).rowcount > 0)
+        self.after_commit(self._credential_epoch.bump)
+        return revoked
 
     async def count_credentials(self, surface: str) -> int:
         return await self._read(lambda c: c.execute(

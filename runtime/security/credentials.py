@@ -28,6 +28,7 @@ from .sealed_secrets import SecretBox
 _ALPHABET = string.ascii_letters + string.digits
 _KEY_ID = re.compile(r"^[a-z0-9]{16}$")
 _SECRET = re.compile(r"^[A-Za-z0-9]{40}$")
+_UNOPENED = object()  # a cached credential's signing secret not opened yet
 
 
 def _random(alphabet: str, n: int) -> str:
@@ -117,6 +118,9 @@ class ApiKeys:
         self._pepper: bytes | None = None
         self._box: SecretBox | None = None
         self._dummy_hash = "0" * 64
+        # key id → (store's credential epoch when read, row, opened signing secret): no store read per
+        # request; any credential change in any process moves the epoch on (Store.credential_epoch)
+        self._rows: dict[str, list] = {}
 
     async def pepper(self) -> bytes:
         if self._pepper is None:
@@ -150,6 +154,23 @@ class ApiKeys:
     async def revoke(self, key_id: str) -> bool:
         return await self.store.revoke_credential(self.surface, key_id, now_iso())
 
+    async def _row(self, key_id: str) -> list:
+        """[epoch, stored credential or None, its opened signing secret or _UNOPENED], from memory
+        while the store's credential epoch has not moved since it was read (the epoch is read
+        first: a change committed during the read moves it on). Unknown key ids are not kept."""
+        epoch_of = getattr(self.store, "credential_epoch", None)
+        epoch = epoch_of() if epoch_of is not None else None
+        if epoch is not None:
+            cached = self._rows.get(key_id)
+            if cached is not None and cached[0] == epoch:
+                return cached
+        entry = [epoch, await self.store.get_credential(key_id), _UNOPENED]
+        if epoch is not None and entry[1] is not None:
+            if len(self._rows) >= 10_000:  # bounded: a forgotten entry is only read again
+                self._rows.clear()
+            self._rows[key_id] = entry
+        return entry
+
     async def verify(self, token: str) -> Credential | None:
         """The credential a token stands for, or None for any kind of bad token (a known key
         id and secret under another of the prefixes included)."""
@@ -159,7 +180,8 @@ class ApiKeys:
             hmac.compare_digest(hash_secret(pepper, token), self._dummy_hash)
             return None
         key_id, secret = parsed
-        row = await self.store.get_credential(key_id)
+        entry = await self._row(key_id)
+        row = entry[1]
         expected = row["secret_hash"] if row else self._dummy_hash
         # keys issued before the prefix was hashed with the secret (their hash covers the
         # secret alone) were all issued with the first prefix: they verify under it only
@@ -169,9 +191,11 @@ class ApiKeys:
         if (not row or not matches or row["revoked_at"] or row["surface"] != self.surface
                 or row["kind"] != self.kind):
             return None
-        signing = row.get("signing_secret")
-        if signing:
-            signing = (await self.signing_box()).open(signing, f"{self.surface}:{key_id}")
+        signing = entry[2]
+        if signing is _UNOPENED:
+            signing = entry[2] = row.get("signing_secret")
+            if signing:
+                signing = entry[2] = (await self.signing_box()).open(signing, f"{self.surface}:{key_id}")
         # the prefix is hashed with the secret, so the one it verified under is the one it was issued with
         test = self.test_prefix is not None and token.startswith(self.test_prefix)
         return Credential(key_id=row["key_id"], surface=row["surface"], tenant=row["tenant"],
