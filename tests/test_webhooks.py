@@ -508,6 +508,11 @@ def test_shopvo_pushes_order_created_when_a_checkout_places_the_order(backend, t
     site = "/api/v1/site_abc"
     with serve("shopvo", tmp_path, backend=url, settings=FAST) as shopvo:
         h = shopvo.auth("site_abc", ["write:cart", "write:checkout", "webhooks:write"])
+        from specloom.runtime.services.resources import TenantResources  # the site's catalog: cart lines name it
+
+        catalog = TenantResources(shopvo.runtime.surface, shopvo.runtime.store, "site_abc")
+        shopvo.call(catalog.seed, "products", {"id": "prd_abc", "name": "T-Shirt", "slug": "t-shirt", "price": 2999})
+        shopvo.call(catalog.seed, "variants", {"id": "var_s", "productId": "prd_abc", "name": "S", "inventoryCount": 9})
         secret = shopvo.client.post(f"{site}/webhooks", headers=h, json={
             "url": receiver.url("/orders"), "events": ["order.created"]}).json()["data"]["secret"]
         cart = shopvo.client.post(f"{site}/cart", headers=h, json={"sessionId": "sess_1", "currency": "EUR"}).json()["data"]
