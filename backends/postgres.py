@@ -429,6 +429,11 @@ class PostgresStore:
             async with conn.transaction():
                 count = (await conn.execute(text, params)).rowcount
                 await conn.execute(f"NOTIFY {credential_epochs.CHANNEL}")
+        # one statement (no transaction block of its own: inside a unit of work a failure must
+        # still fail the unit)
+        statement = (f"WITH changed AS ({text} RETURNING 1) SELECT (SELECT COUNT(*) FROM changed), "
+                     f"pg_notify('{credential_epochs.CHANNEL}', '')")
+
             return count
 
         return await self._db.run(work, replayable=replayable)
