@@ -425,16 +425,13 @@ class PostgresStore:
     async def _changing_credentials(self, text: str, params: tuple, *, replayable: bool = True) -> int:
         """A credential change and its NOTIFY in one transaction: listening processes hear of
         it when it commits (credential_epochs.py)."""
-        async def work(conn: psycopg.AsyncConnection) -> int:
-            async with conn.transaction():
-                count = (await conn.execute(text, params)).rowcount
-                await conn.execute(f"NOTIFY {credential_epochs.CHANNEL}")
         # one statement (no transaction block of its own: inside a unit of work a failure must
         # still fail the unit)
         statement = (f"WITH changed AS ({text} RETURNING 1) SELECT (SELECT COUNT(*) FROM changed), "
                      f"pg_notify('{credential_epochs.CHANNEL}', '')")
 
-            return count
+        async def work(conn: psycopg.AsyncConnection) -> int:
+            return (await (await conn.execute(statement, params)).fetchone())[0]
 
         return await self._db.run(work, replayable=replayable)
 
