@@ -679,11 +679,11 @@ class PostgresStore:
 
     async def close(self) -> None:
         """Close the pool of the running loop; drop pools of other loops."""
+        await self._credential_epoch.close()
         await self._db.close()
 
 
 async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, written: list) -> None:
-        await self._credential_epoch.close()
     for row in (outbox(written) if outbox is not None else ()):
         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 
