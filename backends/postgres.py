@@ -25,7 +25,7 @@ import attrs
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 
 from . import credential_epochs, migrations, sql
 from . import outbox as outbox_sql
@@ -57,6 +57,10 @@ DIALECT = sql.Dialect(
 )
 _SQL_TYPES = {"text": 'TEXT COLLATE "C"', "integer": "BIGINT", "real": "DOUBLE PRECISION",
               "boolean": "BOOLEAN"}
+# Documents (jsonb) read and written with orjson, as the SQLite store does (sql.loads/dumps)
+set_json_loads(sql.loads)
+set_json_dumps(sql.dumps)
+
 # One advisory lock (per database) serialises schema work of every process using the database.
 _SCHEMA_LOCK = int.from_bytes(hashlib.sha1(b"specloom.schema").digest()[:8], "big", signed=True)
 # The version of the runtime tables (sl_*) this code expects, kept in sl_meta: a store at

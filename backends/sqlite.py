@@ -502,7 +502,7 @@ class SQLiteStore:
 
     @staticmethod
     def _decode(raw: str) -> dict[str, Any]:
-        return json.loads(raw)
+        return sql.loads(raw)
 
     # -- schema -----------------------------------------------------------------------------
     async def migrate(self, tables: Iterable[Table], *, surface: str | None = None,
@@ -535,13 +535,13 @@ class SQLiteStore:
         values = t.row_values(doc)
         sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
         c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
-                  (json.dumps(doc), *values.values(), tenant, id))
+                  (sql.dumps(doc), *values.values(), tenant, id))
 
     def _insert_row(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
         values = t.row_values(doc)
         names = ["id", "tenant", "doc", *values]
         c.execute(f"INSERT INTO {t.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-                  (doc["id"], tenant, json.dumps(doc), *values.values()))
+                  (doc["id"], tenant, sql.dumps(doc), *values.values()))
 
     def _clear_flag(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
         """Clear the flag on the others of `doc`'s group (`doc` is being flagged)."""
@@ -549,7 +549,7 @@ class SQLiteStore:
         assert rule is not None
         text, params = sql.flagged_peers(t, tenant, t.flag_group(doc), doc["id"], DIALECT)
         for peer_id, raw in c.execute(text, params).fetchall():
-            peer = json.loads(raw)
+            peer = sql.loads(raw)
             peer[rule.field] = False
             if rule.touch and doc.get(rule.touch) is not None:
                 peer[rule.touch] = doc[rule.touch]
@@ -620,7 +620,7 @@ class SQLiteStore:
 
         def get(c: sqlite3.Connection) -> dict[str, Any] | None:
             row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND id = ?", (tenant, id)).fetchone()
-            return json.loads(row[0]) if row else None
+            return sql.loads(row[0]) if row else None
         return await self._read(get)
 
     async def find(self, table: str, tenant: str, field: str, value: Any) -> dict[str, Any] | None:
@@ -633,7 +633,7 @@ class SQLiteStore:
         def find(c: sqlite3.Connection) -> dict[str, Any] | None:
             row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND {col.sql_name} = ? "
                             f"ORDER BY seq LIMIT 1", (tenant, value)).fetchone()
-            return json.loads(row[0]) if row else None
+            return sql.loads(row[0]) if row else None
         return await self._read(find)
 
     async def update(self, table: str, tenant: str, id: str, changes: dict[str, Any], *,
@@ -651,7 +651,7 @@ class SQLiteStore:
                 row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND id = ?", (tenant, id)).fetchone()
                 if row is None:
                     return None
-                before = json.loads(row[0])
+                before = sql.loads(row[0])
                 mutation = change(dict(before))
                 doc = {**before, **mutation.changes}
                 self._flag_on_change(c, t, tenant, before, doc)
@@ -676,13 +676,13 @@ class SQLiteStore:
                             (tenant, id)).fetchone()
             if row is None:
                 return False
-            doc = json.loads(row[0])
+            doc = sql.loads(row[0])
             rule = t.flag
             if rule and rule.promote_on_delete and t.flagged(doc) and t.flag_group(doc) is not None:
                 text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT, full=True)
                 oldest = c.execute(text, params).fetchone()
                 if oldest is not None:
-                    self._write_row(c, t, tenant, oldest[0], {**json.loads(oldest[1]), rule.field: True})
+                    self._write_row(c, t, tenant, oldest[0], {**sql.loads(oldest[1]), rule.field: True})
             return True
         return await self._write(delete)
 
@@ -698,7 +698,7 @@ class SQLiteStore:
                 total = c.execute(count_text, count_params).fetchone()[0]
             return rows, total
         rows, total = await self._read(rows_and_total, snapshot=page.with_total)
-        return sql.build_page(rows, page, reverse, total, json.loads)
+        return sql.build_page(rows, page, reverse, total, sql.loads)
 
     async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
         text, params = sql.position_sql(self._table(table), tenant, id, query, DIALECT)
