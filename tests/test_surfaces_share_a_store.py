@@ -24,10 +24,16 @@ def store_url(request, tmp_path):
 
 def shopvo_places_an_order(shop, headers) -> dict:
     """Cart, checkout and its states to complete, all over HTTP: the order the checkout placed."""
+    r = shop.client.post(f"{SITE}/products", headers=headers, json={"name": "T-Shirt", "slug": "t-shirt", "price": 2999,
+                                                                    "status": "DRAFT"})  # not listed below
+    assert r.status_code == 201, r.text  # cart lines name the site's catalog
+    r = shop.client.post(f"{SITE}/products/{r.json()['data']['id']}/variants", headers=headers,
+                         json={"name": "S", "inventoryCount": 5})
+    item = {**ITEM, "productId": r.json()["data"]["productId"], "variantId": r.json()["data"]["id"]}
     r = shop.client.post(f"{SITE}/cart", headers=headers, json={"sessionId": "sess_1", "currency": "EUR"})
     assert r.status_code == 201, r.text
     cart = r.json()["data"]["id"]
-    r = shop.client.patch(f"{SITE}/cart?cartId={cart}", headers=headers, json={"action": "add", "item": ITEM})
+    r = shop.client.patch(f"{SITE}/cart?cartId={cart}", headers=headers, json={"action": "add", "item": item})
     assert r.status_code == 200, r.text
     r = shop.client.post(f"{SITE}/checkout", headers=headers, json={"cartId": cart})
     assert r.status_code == 201, r.text
