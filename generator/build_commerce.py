@@ -1,6 +1,6 @@
 """IR step for the commerce keywords of a resource declaration (issue 11): `derivedOnRead`,
 `caseInsensitive`, `coupon`, `startsAs`, a numbering `format`, a threshold event's
-`belowField`, a derivation's `minus`, and a transition's `decrements`, `redeems` and `credits`.
+`belowField`, a derivation's `minus`, and a transition's `decrements`, `redeems`, `credits` and `marks`.
 `generator/build.py` calls these; each returns IR values (generator/ir.py)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .ir import Condition, Coupon, Credit, Decrement, Numbering, ReadDerivation, Redemption
+from .ir import Condition, Coupon, Credit, Decrement, Mark, Numbering, ReadDerivation, Redemption
 
 _NUMBERING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes read aloud
 
@@ -57,6 +57,8 @@ def transition_keywords(decl: dict) -> dict[str, Any]:
     """`Transition` arguments for `decrements`, `redeems` and `credits`."""
     redeems = decl.get("redeems")
     return {
+        "marks": tuple(Mark(m["resource"], m["idField"], copy.deepcopy(m.get("set") or {}))
+                       for m in decl.get("marks") or ()),
         "credits": tuple(
             Credit(c["resource"], c["accountField"], c["amountField"], c["rateSetting"], c["balanceField"],
                    c["entries"], c.get("per", 1), copy.deepcopy(c.get("entry") or {}), c.get("entryAmountField"))

@@ -105,6 +105,7 @@ class Transition:
     decrements: tuple[Decrement, ...] = ()  # stock taken in the move's own transaction
     redeems: Redemption | None = None  # a coupon code applied in the move's own transaction
     credits: tuple[Credit, ...] = ()  # accounts credited in the move's own transaction (points earned)
+    marks: tuple[Mark, ...] = ()  # other records written in the move's own transaction (a converted cart)
 
     def guard_failure(self, record: dict[str, Any]) -> tuple[str, Any] | None:
         """(field, value) of the first `requires` guard `record` fails; None when all hold."""
@@ -360,6 +361,17 @@ class Credit:
     per: float = 1
     entry: dict[str, Any] = attrs.field(factory=dict)
     entry_amount_field: str | None = None  # the entry's field for the amount (default balance_field)
+
+
+@attrs.frozen
+class Mark:
+    """A transition writes `set` (field -> a literal, `$now` or `$record.<field>`) on the
+    record of `resource` its moved record's `id_field` names, in the move's own transaction
+    (a checked-out cart marked CONVERTED); a record that is gone is skipped."""
+
+    resource: str
+    id_field: str
+    set: dict[str, Any] = attrs.field(factory=dict)
 
 
 # -- end of commerce ------------------------------------------------------------------------

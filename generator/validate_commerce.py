@@ -1,6 +1,6 @@
 """Cross-references of the commerce keywords of a resource declaration (issue 11):
 `derivedOnRead`, `caseInsensitive`, `startsAs`, `coupon`, a derivation's `minus`, an event's
-`belowField`, and a transition's `decrements`, `redeems` and `credits` must name real fields,
+`belowField`, and a transition's `decrements`, `redeems`, `credits` and `marks` must name real fields,
 resources and settings. `generator/validate.py` calls `check_commerce` for each resource."""
 
 from __future__ import annotations
@@ -100,6 +100,16 @@ def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, 
         if rule.get("rateSetting") not in settings:
             err(f"setting {rule.get('rateSetting')!r} is not declared in x-specloom.settings",
                 *where, "credits", i, "rateSetting")
+    for i, mark in enumerate(transition.get("marks") or []):
+        if not isinstance(mark, dict):
+            continue
+        target = _props(schemas, resources, mark.get("resource"))
+        if target is None:
+            err(f"marks: unknown resource {mark.get('resource')!r}", *where, "marks", i, "resource")
+            continue
+        field(mark.get("idField"), *where, "marks", i, "idField")
+        for name in mark.get("set") or {}:
+            field(name, *where, "marks", i, "set", name, of=target, schema=str(mark.get("resource")))
     redeems = transition.get("redeems")
     if isinstance(redeems, dict):
         target = resources.get(redeems.get("resource"))

@@ -148,6 +148,7 @@ def test_completing_checkout_takes_stock_of_every_line(shop):
     assert stored(shop, "variants", "var_s")["inventoryCount"] == 40
     assert stored(shop, "products", "prd_mug")["inventoryCount"] == 2
     assert stored(shop, "products", "prd_abc")["inventoryCount"] is None  # a variant line: the variant's stock
+    assert stored(shop, "carts", cart_id)["status"] == "CONVERTED"  # bought: never swept as abandoned
 
 
 def test_stock_that_ran_out_before_completion_places_no_order_and_takes_nothing(shop):
@@ -164,6 +165,7 @@ def test_stock_that_ran_out_before_completion_places_no_order_and_takes_nothing(
     assert stored(shop, "variants", "var_s")["inventoryCount"] == 42  # the line before it: rolled back
     session = shop.client.get(f"{SITE}/checkout?sessionId={session_id}", headers=ch).json()["data"]
     assert (session["state"], session["orderId"]) == ("review", None)
+    assert stored(shop, "carts", cart_id)["status"] == "ACTIVE"
     assert shop.client.get(f"{SITE}/orders", headers=ch).json()["pagination"]["total"] == 0
 
 

@@ -158,7 +158,7 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
     `redeems`) takes them in the same unit: the move, its stock and its code use commit
     together or not at all."""
     machine = resources.surface.resource(name).state_machine
-    if machine is None or not any(t.decrements or t.redeems or t.credits for t in machine.transitions):
+    if machine is None or not any(t.decrements or t.redeems or t.credits or t.marks for t in machine.transitions):
         return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed)
     async with resources.store.transaction():  # a refusal below rolls back what the effects took
         extra = await _effects(resources, name, record, transition_name, target, allowed)
@@ -205,7 +205,26 @@ async def _effects(resources: TenantResources, name: str, record: dict[str, Any]
         await stock.take_stock(resources, transition.decrements, current)
     for rule in transition.credits:  # points earned on a paid order
         await credits.credit(resources, rule, {**current, **extra})
+    for mark in transition.marks:  # a checked-out cart is no longer left to be abandoned
+        await _mark(resources, mark, current)
     return extra
+
+
+async def _mark(resources: TenantResources, mark: Any, record: dict[str, Any]) -> None:
+    key = record.get(mark.id_field)
+    if not isinstance(key, str):
+        return
+    target = resources.surface.resource(mark.resource)
+    now = now_iso()
+
+    def write(current: dict[str, Any]) -> Mutation:
+        changes = {field: resolve(value, record=record, body=None, now=now) for field, value in mark.set.items()}
+        changes = {k: v for k, v in changes.items() if v is not _ABSENT}
+        merged = {**current, **changes}
+        _derive(target, merged, changes)
+        return Mutation(target.timestamps.on_change({k: v for k, v in merged.items() if current.get(k) != v}, now))
+
+    await resources.store.modify(target.table_name, resources.tenant, key, write, outbox=resources.outbox("update"))
 
 
 async def _apply_transition(resources: TenantResources, name: str, record: dict[str, Any],

@@ -7270,9 +7270,9 @@ GET_CART = Operation(
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
                             "status": {
-                                "enum": ["ACTIVE", "ABANDONED"],
+                                "enum": ["ACTIVE", "ABANDONED", "CONVERTED"],
                                 "default": "ACTIVE",
-                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired); CONVERTED once a checkout of it placed an order (never swept).",
                             },
                             "sessionId": {
                                 "type": ["string", "null"],
@@ -7470,9 +7470,9 @@ CREATE_CART = Operation(
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
                             "status": {
-                                "enum": ["ACTIVE", "ABANDONED"],
+                                "enum": ["ACTIVE", "ABANDONED", "CONVERTED"],
                                 "default": "ACTIVE",
-                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired); CONVERTED once a checkout of it placed an order (never swept).",
                             },
                             "sessionId": {
                                 "type": ["string", "null"],
@@ -7891,9 +7891,9 @@ MODIFY_CART = Operation(
                         "properties": {
                             "id": {"type": "string", "example": "cart_xyz"},
                             "status": {
-                                "enum": ["ACTIVE", "ABANDONED"],
+                                "enum": ["ACTIVE", "ABANDONED", "CONVERTED"],
                                 "default": "ACTIVE",
-                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired).",
+                                "description": "Inferred: ABANDONED once the cart was left with items for an hour (cart.abandoned fired); CONVERTED once a checkout of it placed an order (never swept).",
                             },
                             "sessionId": {
                                 "type": ["string", "null"],

@@ -7,7 +7,7 @@ from specloom.generator.ir import (  # noqa: F401
 from specloom.generator.ir import EmittedEvent  # noqa: F401
 from specloom.generator.ir import Sweep  # noqa: F401
 from specloom.generator.ir import Aggregate, Owner, Reference, SettingDefault, TypedValue  # noqa: F401
-from specloom.generator.ir import Condition, Coupon, Credit, Decrement, ReadDerivation, Redemption  # noqa: F401
+from specloom.generator.ir import Condition, Coupon, Credit, Decrement, Mark, ReadDerivation, Redemption  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",
@@ -798,6 +798,7 @@ CHECKOUTS = Resource(
                     total_field="total",
                     customer_field="email",
                 ),
+                marks=(Mark(resource="carts", id_field="cartId", set={"status": "CONVERTED"}),),
             ),
         ),
         states=("init", "contact", "shipping", "payment", "review", "complete"),
