@@ -426,6 +426,11 @@ class Store(Protocol):
         ...
 
     # rate limits: fixed-window counters shared by every process on the store
+    async def rate_limit_hits(self, hits: Sequence[tuple[str, int, float]]) -> list[int]:
+        """Count one request in each (bucket, window, expires_at) at once — one statement, one
+        transaction, whatever the number of rules; the counts including this one, in order."""
+        ...
+
     async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
         """Count one request in (bucket, window); returns the count including this one."""
         ...

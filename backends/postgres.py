@@ -603,20 +603,28 @@ class PostgresStore:
         return await self._execute("DELETE FROM sl_kv WHERE namespace = %s AND expires_at IS NOT NULL "
                                    "AND expires_at <= %s", (namespace, now))
 
-    async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
-        async def work(conn: psycopg.AsyncConnection) -> int:
-            async with atomic(conn):
-                cur = await conn.execute(
-                    'INSERT INTO sl_rate_limits (bucket, "window", count, expires_at) VALUES (%s, %s, 1, %s) '
-                    'ON CONFLICT (bucket, "window") DO UPDATE SET count = sl_rate_limits.count + 1 '
-                    'RETURNING count', (bucket, window, expires_at))
-                count = (await cur.fetchone())[0]
-                if count == 1:  # first hit of a window: forget windows that are over
-                    await conn.execute('DELETE FROM sl_rate_limits WHERE bucket = %s AND "window" < %s',
-                                       (bucket, window))
-            return count
+    async def rate_limit_hits(self, hits) -> list[int]:
+        """All of a request's rules in one statement, no BEGIN/COMMIT around it (autocommit: it is
+        its own transaction, atomic as a whole); expired windows are forgotten by a second
+        statement only at a bucket's first hit of a window."""
+        unique = list(dict.fromkeys((bucket, window, expires_at) for bucket, window, expires_at in hits))
+        text = ('INSERT INTO sl_rate_limits (bucket, "window", count, expires_at) VALUES '
+                + ", ".join("(%s, %s, 1, %s)" for _ in unique)
+                + ' ON CONFLICT (bucket, "window") DO UPDATE SET count = sl_rate_limits.count + 1 '
+                  'RETURNING bucket, "window", count')
 
-        return await self._db.run(work)
+        async def work(conn: psycopg.AsyncConnection) -> dict[tuple[str, int], int]:
+            rows = await (await conn.execute(text, [v for hit in unique for v in hit])).fetchall()
+            counts = {(bucket, window): count for bucket, window, count in rows}
+            for bucket, window in [key for key, count in counts.items() if count == 1]:
+                await conn.execute('DELETE FROM sl_rate_limits WHERE bucket = %s AND "window" < %s', (bucket, window))
+            return counts
+
+        counts = await self._db.run(work)
+        return [counts[(bucket, window)] for bucket, window, _ in hits]
+
+    async def rate_limit_hit(self, bucket: str, window: int, expires_at: float) -> int:
+        return (await self.rate_limit_hits([(bucket, window, expires_at)]))[0]
 
     # -- the outbox -------------------------------------------------------------------------
     async def outbox_claim(self, surface: str, now: float, lease_until: float,

@@ -62,7 +62,7 @@ from .base import (
 )
 from .sqlite_counters import CREATE as COUNTERS_TABLE
 from .credential_epochs import FileEpoch
-from .sqlite_counters import Counters, count_hit, counters_path
+from .sqlite_counters import Counters, count_hit, count_hits, counters_path
 from .sqlite_threads import LockContention, TurnLock, Workers, settled
 
 T = TypeVar("T")
@@ -882,6 +882,12 @@ class SQLiteStore:
         if self._counters is not None:
             return await self._counters.hit(bucket, window, expires_at)
         return await self._write(functools.partial(_count_hit, bucket, window, expires_at))
+
+    async def rate_limit_hits(self, hits) -> list[int]:
+        """All of a request's rules in one autocommit statement on the rate-limit file."""
+        if self._counters is not None:
+            return await self._counters.hits(list(hits))
+        return await self._write(lambda c: count_hits(c, list(hits)))
 
     async def outbox_claim(self, surface: str, now: float, lease_until: float,
                            limit: int) -> list[dict[str, Any]]:

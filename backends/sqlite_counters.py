@@ -35,6 +35,23 @@ def count_hit(c: sqlite3.Connection, bucket: str, window: int, expires_at: float
     return count
 
 
+def count_hits(c: sqlite3.Connection, hits) -> list[int]:
+    """Count one hit in each (bucket, window, expires_at) in ONE statement: with the connection
+    in autocommit it is a transaction of its own (no BEGIN/COMMIT round), atomic as a whole, so
+    every process on the file still counts exactly."""
+    unique = list(dict.fromkeys((bucket, window, expires_at) for bucket, window, expires_at in hits))
+    rows = c.execute("INSERT INTO sl_rate_limits (bucket, window, count, expires_at) VALUES "
+                     + ", ".join("(?, ?, 1, ?)" for _ in unique)
+                     + " ON CONFLICT (bucket, window) DO UPDATE SET count = count + 1 "
+                       "RETURNING bucket, window, count",
+                     [v for hit in unique for v in hit]).fetchall()
+    counts = {(bucket, window): count for bucket, window, count in rows}
+    for bucket, window in [key for key, count in counts.items() if count == 1]:
+        # first hit of a window: forget windows that are over (its own statement; no need to be atomic)
+        c.execute("DELETE FROM sl_rate_limits WHERE bucket = ? AND window < ?", (bucket, window))
+    return [counts[(bucket, window)] for bucket, window, _ in hits]
+
+
 def counters_path(store_path: str) -> str:
     return store_path + "-rate-limits"
 
@@ -50,21 +67,13 @@ class Counters:
         self._conn: sqlite3.Connection | None = None
 
     async def hit(self, bucket: str, window: int, expires_at: float) -> int:
-        return await asyncio.wrap_future(self._thread.submit(self._hit, bucket, window, expires_at))
+        return (await self.hits([(bucket, window, expires_at)]))[0]
 
-    def _hit(self, bucket: str, window: int, expires_at: float) -> int:
-        def run() -> int:
-            c = self._connection()
-            c.execute("BEGIN IMMEDIATE")
-            try:
-                count = count_hit(c, bucket, window, expires_at)
-                c.execute("COMMIT")
-            except BaseException:
-                if c.in_transaction:
-                    c.execute("ROLLBACK")
-                raise
-            return count
-        return self._translated(run)
+    async def hits(self, hits) -> list[int]:
+        return await asyncio.wrap_future(self._thread.submit(self._hits, hits))
+
+    def _hits(self, hits) -> list[int]:
+        return self._translated(lambda: count_hits(self._connection(), hits))
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:

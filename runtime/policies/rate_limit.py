@@ -127,9 +127,12 @@ class RateLimiter:
             self.per == "credential" and request.credential is not None) else {}
         tightest: tuple[int, int, float] | None = None  # remaining, limit, reset seconds
         exceeded: tuple[int, float] | None = None
-        for rule in rules:
-            window, window_end = _window(rule, now)
-            count = await self.store.rate_limit_hit(self._bucket(rule, identity), window, window_end)
+        windows = [_window(rule, now) for rule in rules]
+        # every rule of the request counted in one statement (one transaction), not one each
+        counts = await self.store.rate_limit_hits(
+            [(self._bucket(rule, identity), window, window_end)
+             for rule, (window, window_end) in zip(rules, windows)]) if rules else []
+        for rule, (window, window_end), count in zip(rules, windows, counts):
             limit = rule.limit_for(own_limits)
             remaining = max(limit - count, 0)
             reset = window_end - now
