@@ -43,7 +43,7 @@ from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.services import read_derivations
-from specloom.runtime.services.resources import _derive, new_id, not_found
+from specloom.runtime.services.resources import counted, new_id, not_found
 
 from . import action
 from .records import target_record
@@ -101,13 +101,7 @@ async def adjust(ctx: RequestContext, settings: dict[str, Any], body: Any = None
         for field, allowed in requires.items():
             if seen.get(field) not in allowed:
                 raise Refused("not_allowed", field=field, value=seen.get(field))
-        value = current.get(counter.field) or 0
-        after = {"set": amount, "increment": value + amount, "decrement": value - amount}[mode]
-        if counter.floor is not None and after < counter.floor:
-            raise Refused("below_floor", value=value)
-        merged = {**current, counter.field: after}
-        _derive(resource, merged, ())
-        changes = {k: v for k, v in merged.items() if current.get(k) != v}
+        value, after, changes = counted(resource, current, counter, mode, amount)
         inserts = ()
         if settings.get("entry"):
             values = {"before": value, "after": after, "amount": amount, "mode": mode, "now": now}

@@ -23,20 +23,12 @@ from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import Conflict
 from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.services.downloads import mint_links
-from specloom.runtime.services.mail import Outbox
+from specloom.runtime.services.mail import Outbox, dotted
 from specloom.runtime.services.resources import not_found
 
 from . import action
 from .records import target_record
 from .uploads import base_url
-
-
-def dotted(doc: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(doc, dict):
-            return None
-        doc = doc.get(part)
-    return doc
 
 
 def check_state(ctx: RequestContext, record: dict[str, Any], only_when: dict[str, list[Any]] | None) -> None:

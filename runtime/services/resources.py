@@ -99,6 +99,20 @@ def _derive(resource: Resource, doc: dict[str, Any], explicit: Iterable[str]) ->
                 break
 
 
+def counted(resource: Resource, current: dict[str, Any], counter: Counter, mode: str,
+            amount: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """A counter's move (`set`, `increment`, `decrement` by `amount`): the value before, the
+    value after, and the record's changed fields (derived ones included). Raises
+    Refused("below_floor") when the value would go below the counter's floor."""
+    value = current.get(counter.field) or 0
+    after = {"set": amount, "increment": value + amount, "decrement": value - amount}[mode]
+    if counter.floor is not None and after < counter.floor:
+        raise Refused("below_floor", value=value)
+    merged = {**current, counter.field: after}
+    _derive(resource, merged, ())
+    return value, after, {k: v for k, v in merged.items() if current.get(k) != v}
+
+
 def _to_column(resource: Resource, field: str, value: Any) -> tuple[bool, Any]:
     """A lookup or filter value as a value of the field's indexed column (a path segment "42"
     for an integer field is 42), so every backend compares like with like; (False, None)
@@ -362,13 +376,7 @@ class TenantResources:
         amount = body[counter.amount_field]
 
         def adjust(current: dict[str, Any]) -> Mutation:
-            value = current.get(counter.field) or 0
-            after = {"set": amount, "increment": value + amount, "decrement": value - amount}[mode]
-            if counter.floor is not None and after < counter.floor:
-                raise Refused("below_floor", value=value)
-            merged = {**current, counter.field: after}
-            _derive(resource, merged, ())
-            changes = {k: v for k, v in merged.items() if current.get(k) != v}
+            _, _, changes = counted(resource, current, counter, mode, amount)
             return Mutation(resource.timestamps.on_change(changes, now_iso()))
 
         try:
