@@ -19,6 +19,7 @@ start cursor works; and a path parameter Schemathesis judged in its percent-enco
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import uuid
 from typing import Any, Iterator
@@ -79,6 +80,7 @@ class Session:
     cursors: dict[str, tuple[str, ...]]  # operation label -> its cursor query parameters
     first_401: tuple[bytes, str] | None = None  # body, and the operation that answered it
     extra_requests: int = 0
+    rate_limited: int = 0  # check failures dropped because the deployment answered 429: nothing was learnt
     lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     @classmethod
@@ -271,7 +273,17 @@ def specloom_idempotent_replay(ctx, response, case) -> bool | None:
 
 
 def filter_failure(context, failure, case, response) -> bool:
-    """A schema-local `filter_failure` hook: drop the two kinds of false failures below."""
+    """A schema-local `filter_failure` hook: drop the kinds of false failures below, and any
+    failure judged on a 429: the deployment's rate limiter answered before the part under test
+    could (an unauthenticated request after the client's failures limit, a window spent while the
+    run's waits ran out), so the check learnt nothing; the run counts them instead."""
+    judged_on_429 = (getattr(response, "status_code", None) == 429 or getattr(failure, "status_code", None) == 429
+                     or re.search(r"\b[Gg]ot `?429\b", getattr(failure, "message", "") or "") is not None)
+    if judged_on_429:
+        if _ACTIVE is not None:
+            with _ACTIVE.lock:
+                _ACTIVE.rate_limited += 1
+        return False
     code = getattr(failure, "code", None)
     if code == REJECTED_POSITIVE_DATA:
         return opaque_cursor_filter(context, failure, case, response)

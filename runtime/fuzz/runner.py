@@ -289,6 +289,7 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
     with activate(session), throttled, cassette or contextlib.nullcontext(), \
             LiveProgress(err, len(operations)) as live:
         stream = from_schema(schema).execute()
+        throttle.on_timeout = stream.stop
         timed_out = False
         try:
             for event in stream:
@@ -301,6 +302,7 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
             stream.stop()
             for event in stream:
                 handle(event)
+        timed_out = timed_out or throttle.timed_out
         if timed_out:
             interrupted = False  # stopped by --max-time, not by the user
         prober = Prober(surface, session, target.client, target.base_url, tally)
@@ -322,9 +324,12 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
     if interrupted:
         tally.add(Finding("run", "interrupted", "The run was interrupted", "Not every case ran.", [], "run"))
     else:
-        not_reached = tally.unreached(out_of_time=throttle.out_of_time())
+        not_reached = tally.unreached(out_of_time=timed_out)
     if throttle.summary():
         prober.notes.append(throttle.summary())
+    if session.rate_limited:
+        prober.notes.append(f"{session.rate_limited} check result(s) set aside: the deployment answered 429, "
+                            "so the check learnt nothing (not counted as failures)")
 
     result = FuzzResult(
         surface=surface.name, target=target.description, seed=seed, max_examples=options.max_examples,

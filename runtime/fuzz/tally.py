@@ -178,7 +178,7 @@ class Tally:
             statuses = set(tally.statuses)
             if not tally.cases:
                 reason = "no case was sent" + (" (--max-time ran out)" if out_of_time else " (its phases were not run)")
-            elif statuses <= {429}:
+            elif 429 in statuses:
                 reason = (f"rate limited ({seen}): the deployment's limit outlasted the run's waits"
                           + (" and --max-time" if out_of_time else "") + "; try a lower --rate or a longer --max-time")
             elif statuses <= set(NOT_REACHED):
@@ -188,7 +188,7 @@ class Tally:
             else:
                 reason = f"no 2xx ({seen})"
             found.append((tally.name, reason))
-            if tally.reached or statuses <= {429} or not tally.cases:
+            if tally.reached or 429 in statuses or not tally.cases:
                 continue
             self.add(Finding(
                 tally.label, "reached_handler", "No case reached the handler",

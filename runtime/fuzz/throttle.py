@@ -74,6 +74,8 @@ class Throttle:
     waited: float = 0.0  # seconds waited in all
     absorbed: int = 0  # 429s waited out and sent again
     passed_on: int = 0  # 429s returned to the run (retries or time ran out)
+    on_timeout: Callable[[], None] | None = None  # told once, at the first request past the deadline
+    timed_out: bool = False  # the run was stopped for --max-time (a wait would not fit, or it passed)
     _next_at: float = 0.0
     _held: dict = attrs.field(factory=dict)  # path -> monotonic time it may be requested again
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
@@ -85,14 +87,25 @@ class Throttle:
         """Sleep `seconds` unless that passes the deadline; False when it would."""
         if seconds <= 0:
             return True
-        if seconds > MAX_WAIT or (self.deadline is not None and time.monotonic() + seconds > self.deadline):
+        if self.deadline is not None and time.monotonic() + seconds > self.deadline:
+            self._stop()  # the wait does not fit in --max-time: end the run rather than hammer the limit
+            return False
+        if seconds > MAX_WAIT:
             return False
         self.waits += 1
         self.waited += seconds
         self.sleep(seconds)
         return True
 
+    def _stop(self) -> None:
+        self.timed_out = True
+        if self.on_timeout is not None:
+            stop, self.on_timeout = self.on_timeout, None
+            stop()  # the engine stops at its next operation rather than at the end of its phases
+
     def before(self, url: str) -> None:
+        if self.out_of_time():
+            self._stop()
         path = urlsplit(url).path
         with self._lock:
             now = time.monotonic()
