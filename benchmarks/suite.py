@@ -88,11 +88,25 @@ async def _seed(backend: str, products: int, keys: int) -> tuple[list[str], str]
 
 
 def _fresh_postgres(url: str, database: str) -> str:
+    """A new database for this run: named after the process, so two runs at once (the CI smoke
+    test beside a full run) never drop each other's; dropped at exit."""
+    import atexit
+
     import psycopg
 
+    database = f"{database}_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{database}"')
+
+    def drop() -> None:
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        except psycopg.Error:
+            pass
+
+    atexit.register(drop)
     return url.rsplit("/", 1)[0] + "/" + database
 
 
