@@ -148,3 +148,19 @@ def test_every_operator_command_has_json():
             if not any("--json" in (getattr(o, "param_decls", None) or ()) for o in options):
                 missing.append(f"{group.__name__.rsplit('.', 1)[1]} {command.name}")
     assert not missing, missing
+
+
+def test_list_and_migrate_answer_json_too(tmp_path, backend):
+    listed = json.loads(ok(specloom("list", "--json", surface="alza", state=tmp_path, backend=backend)).stdout)
+    assert {"surface": "alza", "title": "Alza Trade Supplier API (order export)", "operations": 4,
+            "valid": True} in listed
+    planned = json.loads(ok(specloom("migrate", "alza", "--dry-run", "--json", surface="alza", state=tmp_path,
+                                     backend=backend)).stdout)
+    assert planned["dry_run"] is True and planned["applied"] == [] and planned["refusals"] == []
+    assert any(step.startswith("create table alza__") for step in planned["planned"])
+    applied = json.loads(ok(specloom("migrate", "alza", "--json", surface="alza", state=tmp_path,
+                                     backend=backend)).stdout)
+    assert applied["applied"] and all(step in applied["applied"] for step in planned["planned"])
+    again = json.loads(ok(specloom("migrate", "alza", "--json", surface="alza", state=tmp_path,
+                                   backend=backend)).stdout)
+    assert (again["applied"], again["planned"], again["refusals"]) == ([], [], [])

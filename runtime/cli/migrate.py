@@ -4,6 +4,7 @@ refused and listed, exit 1, until they are given."""
 
 from __future__ import annotations
 
+import json
 from typing import Optional
 
 import typer
@@ -29,6 +30,7 @@ def migrate(
     adopt: Optional[list[str]] = typer.Option(
         None, "--adopt", help="RESOURCE: take a table of the older layout that several surfaces shared, with all "
         "its records (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome as one JSON object."),
 ) -> None:
     """Show (--dry-run) or apply the schema changes the spec asks of the store."""
     from specloom.backends.postgres import redact
@@ -49,7 +51,18 @@ def migrate(
             return exc.plan
 
     result = run_closing(store, run)
-    where = f"{surface} on {redact(store.url) if store.url.startswith('postgres') else store.url}"
+    backend_url = redact(store.url) if store.url.startswith("postgres") else store.url
+    where = f"{surface} on {backend_url}"
+    if as_json:
+        applied = isinstance(result, list)
+        print(json.dumps({
+            "surface": surface, "backend": backend_url, "dry_run": dry_run,
+            "applied": result if applied else [],
+            "planned": [] if applied else list(result.lines()),
+            "refusals": [] if applied else [str(r) for r in result.refusals]}))
+        if not applied and result.refusals:
+            raise typer.Exit(1)
+        return
     if isinstance(result, list):  # applied
         out.print(f"{where}: " + (f"applied {len(result)} step(s)" if result else "the schema is up to date"))
         for line in result:

@@ -3,6 +3,7 @@ handler and validator package); `lint` is lint.py. They read specs and write fil
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Optional
@@ -35,18 +36,28 @@ def _surfaces_arg(surface: Optional[str], all_: bool) -> list[str]:
     return [surface]
 
 
-def list_command() -> None:
+def list_command(as_json: bool = typer.Option(False, "--json", help="Print one JSON array.")) -> None:
     """Surfaces found in specs/."""
     names = list_surfaces()
     if not names:
         err.print("no surfaces found (looked in specs/)")
         raise typer.Exit(1)
+    rows = []
     for name in names:
         try:
             surface, _ = build(name, spec_path(name))
-            out.print(f"{name:<12} {surface.title}  ({len(surface.operations)} operations)")
+            rows.append({"surface": name, "title": surface.title, "operations": len(surface.operations),
+                         "valid": True})
         except SpecInvalid:
-            out.print(f"{name:<12} [red](spec has errors: run specloom lint {name})[/red]")
+            rows.append({"surface": name, "title": None, "operations": None, "valid": False})
+    if as_json:
+        print(json.dumps(rows))
+        return
+    for row in rows:
+        if row["valid"]:
+            out.print(f"{row['surface']:<12} {row['title']}  ({row['operations']} operations)")
+        else:
+            out.print(f"{row['surface']:<12} [red](spec has errors: run specloom lint {row['surface']})[/red]")
 
 
 def generate(surface: Optional[str] = typer.Argument(None), all_: bool = typer.Option(False, "--all"),
