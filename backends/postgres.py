@@ -465,15 +465,6 @@ class PostgresStore:
     async def count_credentials(self, surface: str) -> int:
         return (await self._fetchone("SELECT COUNT(*) FROM sl_credentials WHERE surface = %s", (surface,)))[0]
 
-    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
-        await self._execute(
-            "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (%s, %s, %s) "
-            "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
-            (surface, tenant, bool(approved)))
-
-    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
-        row = await self._fetchone("SELECT surface, tenant, approved FROM sl_tenants "
-                                   "WHERE surface = %s AND tenant = %s", (surface, tenant))
     async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
         async def work(conn: psycopg.AsyncConnection) -> list[dict[str, Any]]:
             cur = conn.cursor(row_factory=dict_row)
@@ -490,6 +481,15 @@ class PostgresStore:
                                     (surface,))
         return [{"tenant": r[0], "approved": bool(r[1])} for r in rows]
 
+    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
+        await self._execute(
+            "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (%s, %s, %s) "
+            "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
+            (surface, tenant, bool(approved)))
+
+    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
+        row = await self._fetchone("SELECT surface, tenant, approved FROM sl_tenants "
+                                   "WHERE surface = %s AND tenant = %s", (surface, tenant))
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
@@ -557,6 +557,15 @@ class PostgresStore:
             "ON CONFLICT (namespace, key) DO UPDATE SET grp = excluded.grp, value = excluded.value, "
             "expires_at = excluded.expires_at, consumed = FALSE",
             (namespace, key, group, Jsonb(value), expires_at))
+
+    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        row = await self._fetchone(
+            "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = %s AND key = %s "
+            "AND (expires_at IS NULL OR expires_at > %s)", (namespace, key, now))
+        if row is None:
+            return None
+        return {"value": row[0], "group": row[1], "expires_at": row[2], "consumed": row[3]}
+
     async def kv_add(self, namespace: str, key: str, value: dict[str, Any], *, expires_at: float,
                      now: float) -> bool:
         # a concurrent insert of the same key waits on its index entry, then takes the update
@@ -568,14 +577,6 @@ class PostgresStore:
             "WHERE sl_kv.expires_at IS NOT NULL AND sl_kv.expires_at <= %s RETURNING 1",
             (namespace, key, Jsonb(value), expires_at, now), replayable=False)
         return row is not None
-
-    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
-        row = await self._fetchone(
-            "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = %s AND key = %s "
-            "AND (expires_at IS NULL OR expires_at > %s)", (namespace, key, now))
-        if row is None:
-            return None
-        return {"value": row[0], "group": row[1], "expires_at": row[2], "consumed": row[3]}
 
     async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
         # concurrent consumers queue on the row lock and re-check `NOT consumed`: one wins
@@ -678,6 +679,9 @@ class PostgresStore:
         params = (surface, *((tenant,) if tenant is not None else ()), limit)
         return [outbox_sql.as_row(r) for r in await self._fetchall(text, params)]
 
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        return {event: count for event, count in await self._fetchall(outbox_sql.pending_sql("%s"), (surface,))}
+
     async def outbox_purge(self, surface: str, before: float) -> int:
         purge = outbox_sql.purge_sql("%s")
         finished = purge.replace("DELETE FROM", "SELECT 1 FROM", 1) + " LIMIT 1"  # the rows it would delete
@@ -699,9 +703,6 @@ async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, w
     for row in (outbox(written) if outbox is not None else ()):
         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 
-
-    async def outbox_pending(self, surface: str) -> dict[str, int]:
-        return {event: count for event, count in await self._fetchall(outbox_sql.pending_sql("%s"), (surface,))}
 
 async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
     values = t.row_values(doc)

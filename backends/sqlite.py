@@ -757,16 +757,6 @@ class SQLiteStore:
         return await self._read(lambda c: c.execute(
             "SELECT COUNT(*) FROM sl_credentials WHERE surface = ?", (surface,)).fetchone()[0])
 
-    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
-        await self._write(lambda c: c.execute(
-            "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (?, ?, ?) "
-            "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
-            (surface, tenant, int(approved))))
-
-    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
-        row = await self._read(lambda c: c.execute(
-            "SELECT surface, tenant, approved FROM sl_tenants WHERE surface = ? AND tenant = ?",
-            (surface, tenant)).fetchone())
     async def list_credentials(self, surface: str) -> list[dict[str, Any]]:
         rows = await self._read(lambda c: c.execute(
             "SELECT key_id, tenant, kind, scopes, signing_secret IS NOT NULL, created_at, revoked_at, rate_limits "
@@ -778,6 +768,16 @@ class SQLiteStore:
             "SELECT tenant, approved FROM sl_tenants WHERE surface = ? ORDER BY tenant", (surface,)).fetchall())
         return [{"tenant": r[0], "approved": bool(r[1])} for r in rows]
 
+    async def put_tenant(self, surface: str, tenant: str, approved: bool) -> None:
+        await self._write(lambda c: c.execute(
+            "INSERT INTO sl_tenants (surface, tenant, approved) VALUES (?, ?, ?) "
+            "ON CONFLICT (surface, tenant) DO UPDATE SET approved = excluded.approved",
+            (surface, tenant, int(approved))))
+
+    async def get_tenant(self, surface: str, tenant: str) -> dict[str, Any] | None:
+        row = await self._read(lambda c: c.execute(
+            "SELECT surface, tenant, approved FROM sl_tenants WHERE surface = ? AND tenant = ?",
+            (surface, tenant)).fetchone())
         return {"surface": row[0], "tenant": row[1], "approved": bool(row[2])} if row else None
 
     async def meta_get_or_set(self, key: str, value: str) -> str:
@@ -829,6 +829,16 @@ class SQLiteStore:
                       "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (namespace, key) DO UPDATE SET "
                       "grp = excluded.grp, value = excluded.value, expires_at = excluded.expires_at, "
                       "consumed = 0", (namespace, key, group, json.dumps(value), expires_at, seq))
+        await self._write(put)
+
+    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
+        row = await self._read(lambda c: c.execute(
+            "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = ? "
+            "AND key = ? AND (expires_at IS NULL OR expires_at > ?)", (namespace, key, now)).fetchone())
+        if row is None:
+            return None
+        return {"value": json.loads(row[0]), "group": row[1], "expires_at": row[2], "consumed": bool(row[3])}
+
     async def kv_add(self, namespace: str, key: str, value: dict[str, Any], *, expires_at: float,
                      now: float) -> bool:
         def add(c: sqlite3.Connection) -> bool:  # one write transaction: no other writer between
@@ -840,15 +850,6 @@ class SQLiteStore:
                 "WHERE sl_kv.expires_at IS NOT NULL AND sl_kv.expires_at <= ?",
                 (namespace, key, json.dumps(value), expires_at, seq, now)).rowcount > 0
         return await self._write(add)
-        await self._write(put)
-
-    async def kv_get(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
-        row = await self._read(lambda c: c.execute(
-            "SELECT value, grp, expires_at, consumed FROM sl_kv WHERE namespace = ? "
-            "AND key = ? AND (expires_at IS NULL OR expires_at > ?)", (namespace, key, now)).fetchone())
-        if row is None:
-            return None
-        return {"value": json.loads(row[0]), "group": row[1], "expires_at": row[2], "consumed": bool(row[3])}
 
     async def kv_consume(self, namespace: str, key: str, now: float) -> dict[str, Any] | None:
         row = await self._write(lambda c: c.execute(
@@ -927,6 +928,10 @@ class SQLiteStore:
         rows = await self._read(lambda c: c.execute(text, params).fetchall())
         return [outbox_sql.as_row(r) for r in rows]
 
+    async def outbox_pending(self, surface: str) -> dict[str, int]:
+        rows = await self._read(lambda c: c.execute(outbox_sql.pending_sql("?"), (surface,)).fetchall())
+        return {event: count for event, count in rows}
+
     async def outbox_purge(self, surface: str, before: float) -> int:
         purge = outbox_sql.purge_sql("?")
         finished = purge.replace("DELETE FROM", "SELECT 1 FROM", 1) + " LIMIT 1"  # the rows it would delete
@@ -949,10 +954,6 @@ def _count_hit(bucket: str, window: int, expires_at: float, c: sqlite3.Connectio
 
 
 # -- schema work, run on the writer or a reader thread in an event loop of its own ------------
-    async def outbox_pending(self, surface: str) -> dict[str, int]:
-        rows = await self._read(lambda c: c.execute(outbox_sql.pending_sql("?"), (surface,)).fetchall())
-        return {event: count for event, count in rows}
-
 def _run_schema_work(work, tables: list[Table], surface: str | None,
                      options: migrations.MigrationOptions | None, c: sqlite3.Connection):
     """`work(session, ...)` on connection `c`. The schema session's methods never suspend;

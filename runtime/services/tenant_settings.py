@@ -28,11 +28,11 @@ class TenantSettings:
     async def _own(self, tenant: str) -> dict[str, Any]:
         record = await self.store.kv_get(NAMESPACE, self._key(tenant), 0.0)
         return dict(record["value"]) if record else {}
+
     async def get(self, tenant: str) -> dict[str, Any]:
         """The tenant's settings; a sandbox (test mode) reads its tenant's, under its own."""
         own = await self._own(tenant)
         return {**await self._own(public_tenant(tenant)), **own} if is_sandbox(tenant) else own
-
 
     async def update(self, tenant: str, changes: dict[str, Any]) -> dict[str, Any]:
         settings = {**await self._own(tenant), **changes}
