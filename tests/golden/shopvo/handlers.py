@@ -53,11 +53,14 @@ async def get_product(
     *,
     site_id,
     product_id,
+    fields=None,
+    expand=(),
 ) -> Reply:
     """GET /api/v1/{siteId}/products/{productId}: Get a product by ID or slug (read:catalog)."""
     product = await ctx.resources.lookup("products", product_id)
     await ctx.resources.expand("products", [product], ("variants",))
-    return ctx.respond.item(product)
+    await ctx.resources.expand("products", [product], expand)
+    return ctx.respond.item(product, fields=fields)
 
 
 async def delete_product(

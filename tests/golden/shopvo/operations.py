@@ -729,12 +729,41 @@ GET_PRODUCT = Operation(
             },
             role="id",
         ),
+        Param(
+            name="fields",
+            location="query",
+            python_name="fields",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "string",
+                "pattern": "^[A-Za-z]+(,[A-Za-z]+)*$",
+                "example": "id,name,price,slug",
+            },
+            role="fields",
+        ),
+        Param(
+            name="expand[]",
+            location="query",
+            python_name="expand",
+            required=False,
+            schema={
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "type": "array",
+                "items": {"type": "string", "enum": ["variants", "brand", "categories"]},
+            },
+            role="expand",
+            is_array=True,
+        ),
     ),
     body=None,
     responses={
         "200": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": "#/components/schemas/ProductEnvelope",
+            "anyOf": [
+                {"$ref": "#/components/schemas/ProductEnvelope"},
+                {"$ref": "#/components/schemas/ProductSparseEnvelope"},
+            ],
             "components": {
                 "schemas": {
                     "Brand": {
@@ -820,6 +849,49 @@ GET_PRODUCT = Operation(
                         "properties": {
                             "success": {"const": True},
                             "data": {"$ref": "#/components/schemas/Product"},
+                        },
+                    },
+                    "ProductSparse": {
+                        "description": "A product as listed; with `fields` only the selected fields are present.",
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "string"},
+                            "name": {"type": "string"},
+                            "slug": {"type": "string"},
+                            "description": {"type": ["string", "null"]},
+                            "sku": {"type": ["string", "null"]},
+                            "price": {"type": "integer"},
+                            "compareAtPrice": {"type": ["integer", "null"]},
+                            "images": {"type": "array", "items": {"type": "string"}},
+                            "status": {"$ref": "#/components/schemas/ProductStatus"},
+                            "featured": {"type": "boolean"},
+                            "brandId": {"type": ["string", "null"]},
+                            "categoryIds": {"type": "array", "items": {"type": "string"}},
+                            "inventoryCount": {"type": ["integer", "null"]},
+                            "inventoryStatus": {"$ref": "#/components/schemas/InventoryStatus"},
+                            "lowStockThreshold": {"type": ["integer", "null"]},
+                            "createdAt": {"type": "string", "format": "date-time"},
+                            "updatedAt": {"type": "string", "format": "date-time"},
+                            "variants": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/ProductVariant"},
+                            },
+                            "brand": {
+                                "oneOf": [{"$ref": "#/components/schemas/Brand"}, {"type": "null"}],
+                            },
+                            "categories": {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/Category"},
+                            },
+                        },
+                    },
+                    "ProductSparseEnvelope": {
+                        "description": "A single product with `fields` (sparse fieldset, inferred for GET /products/{productId}).",
+                        "type": "object",
+                        "required": ["success", "data"],
+                        "properties": {
+                            "success": {"const": True},
+                            "data": {"$ref": "#/components/schemas/ProductSparse"},
                         },
                     },
                     "ProductStatus": {"type": "string", "enum": ["ACTIVE", "DRAFT", "ARCHIVED"]},
