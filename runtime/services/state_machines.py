@@ -86,6 +86,8 @@ def transition_changes(resource: Resource, machine: StateMachine, transition: Tr
     merged = {**record, **changes}
     _derive(resource, merged, changes)
     changes = {k: v for k, v in merged.items() if k not in record or record[k] != v}
+    if not changes:  # a move to the state it is in that sets nothing new (Alza's re-acknowledgement)
+        return changes  # changes nothing, not even its update time
     return resource.timestamps.on_change(changes, now)
 
 
