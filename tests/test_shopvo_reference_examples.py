@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from specloom.runtime.config import Settings
+from specloom.runtime.services.demo_data import load_demo
 from specloom.runtime.services.resources import TenantResources
 from tests.support import serve
 
@@ -57,3 +58,50 @@ def test_an_unsupported_expansion_of_a_single_product_is_400_in_the_error_shape(
     r = shop.client.get(f"{SITE}/products/prd_abc123?expand[]=reviews", headers=shop.headers)
     assert r.status_code == 400
     assert set(r.json()) == {"error"} and "expand" in r.json()["error"]
+
+
+# -- the demo (`specloom serve shopvo --demo`) holds the ids the reference's example requests name --
+@pytest.fixture(params=["sqlite", "postgres"])
+def demo(request, tmp_path):
+    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    with serve("shopvo", tmp_path, backend=backend, settings=Settings(clock=lambda: NOW)) as served:
+        assert served.call(lambda: load_demo("shopvo", served.runtime)) > 0
+        served.headers = served.auth("site_demo")
+        yield served
+
+
+def test_the_sdk_examples_variant_calls_on_prd_abc_answer_on_the_demo(demo):
+    # client.products.listVariants("prd_abc"); client.products.createVariant("prd_abc", {...})
+    r = demo.client.get(f"{SITE}/products/prd_abc/variants", headers=demo.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["data"][0]["isDefault"] is True  # "ordered with the default variant first"
+    r = demo.client.post(f"{SITE}/products/prd_abc/variants", headers=demo.headers, json={
+        "name": "Large / Black", "inventoryCount": 10, "options": {"Size": "Large", "Color": "Black"}})
+    assert r.status_code == 201, r.text
+    assert {"name": "Large / Black", "inventoryStatus": "IN_STOCK"}.items() <= r.json()["data"].items()
+
+
+def test_the_gift_card_examples_on_gc_abc_answer_as_the_reference_shows(demo):
+    r = demo.client.post(f"{SITE}/gift-cards/gc_abc/redeem", headers=demo.headers,
+                         json={"amount": 2500, "orderId": "order_xyz"})
+    assert r.status_code == 200, r.text
+    assert {"id": "gc_abc", "remainingBalance": 2500, "status": "ACTIVE"}.items() <= r.json()["data"].items()
+    r = demo.client.patch(f"{SITE}/gift-cards/gc_abc", headers=demo.headers, json={"status": "VOID"})
+    assert r.status_code == 200, r.text
+    assert {"id": "gc_abc", "status": "VOID"}.items() <= r.json()["data"].items()
+    listed = demo.client.get(f"{SITE}/gift-cards?code=GIFT-XXXX-YYYY", headers=demo.headers).json()["items"]
+    assert [g["id"] for g in listed] == ["gc_abc"]
+
+
+def test_the_b2b_examples_on_b2b_abc_answer_and_the_create_example_still_creates(demo):
+    r = demo.client.patch(f"{SITE}/b2b/accounts/b2b_abc", headers=demo.headers,
+                          json={"status": "SUSPENDED", "paymentTerms": "NET_60"})
+    assert r.status_code == 200, r.text
+    assert {"id": "b2b_abc", "status": "SUSPENDED"}.items() <= r.json()["data"].items()
+    found = demo.client.get(f"{SITE}/b2b/accounts?search=buyer@acme.com", headers=demo.headers).json()["items"]
+    assert [a["id"] for a in found] == ["b2b_abc"]
+    r = demo.client.post(f"{SITE}/b2b/accounts", headers=demo.headers, json={
+        "companyName": "Acme Corp", "taxId": "EL123456789", "paymentTerms": "NET_30", "priceListId": "pl_xyz",
+        "contactCustomerIds": ["cust_1"]})
+    assert r.status_code == 201, r.text
+    assert {"companyName": "Acme Corp", "status": "ACTIVE"}.items() <= r.json()["data"].items()
