@@ -132,3 +132,25 @@ def test_an_assignments_download_limit_counts_every_download_of_the_purchase(tmp
         assert other.status_code == 403 and other.json()["error"]["code"] == "download_limit_reached"
         order = alva.client.get("/api/v1/orders/3001", headers=headers).json()["data"]
         assert order["downloads_used"] == 1 and order["download_limit"] == 1
+
+
+# -- Alva: the delivery e-mail to a customer given without a first name --------------------------
+def test_the_delivery_email_greets_a_customer_without_a_first_name(tmp_path, backend, inbox):
+    settings = Settings(validate_responses=True, clock=pinned_clock, smtp_url=inbox.url, mail_poll_seconds=0.05)
+    data = b"a file" * 100
+    with serve("alva", tmp_path, backend=backend, settings=settings) as alva:
+        headers = shop_key(alva)
+        made = alva.client.post("/api/v1/uploads", headers=write(headers), json={
+            "filename": "f.txt", "content_type": "text/plain", "size_bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}).json()["data"]
+        assert alva.client.put(path_of(made["upload_url"]), content=data).status_code == 200
+        asset = alva.client.post(f"/api/v1/uploads/{made['id']}/complete", headers=write(headers)).json()["data"]
+        gid = "gid://shopify/Product/801"
+        assert alva.client.post("/api/v1/mappings", headers=write(headers),
+                                json={"shopify_product_id": gid, "asset_ids": [asset["id"]]}).status_code == 201
+        r = alva.client.post("/api/v1/orders/3002/assignments", headers=write(headers), json={
+            "customer": {"email": "nameless@example.com"}, "shopify_product_ids": [gid], "send_email": True})
+        assert r.status_code == 201, r.text
+        text = inbox.wait(1)[-1].get_content()
+        assert text.splitlines()[0] == "Hello there," and "Hello ," not in text
+        assert len(LINK.findall(text)) == 1

@@ -32,7 +32,7 @@ from specloom.runtime.security.sealed_secrets import SecretBox
 PREFIX = "mail:"
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 ERASED = "(erased once sent)"
-_PLACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\}")
+_PLACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)(?:\|([^{}\n]*))?\}")
 
 
 def namespace(surface: str) -> str:
@@ -49,12 +49,13 @@ def dotted(doc: Any, path: str) -> Any:
 
 
 def render(template: str, record: dict[str, Any] | None) -> str:
-    """`template` with each `{dotted.path}` replaced by that value of `record` ('' when none;
-    a list becomes one item per line)."""
+    """`template` with each `{dotted.path}` replaced by that value of `record` ('' when none,
+    or the fallback of `{dotted.path|fallback}` when none or empty; a list becomes one item per
+    line)."""
     def value(match: re.Match) -> str:
         found = dotted(record or {}, match.group(1))
-        if found is None:
-            return ""
+        if found is None or found == "":
+            return match.group(2) or ""
         if isinstance(found, list):
             return "\n".join(str(item) for item in found)
         return str(found)
