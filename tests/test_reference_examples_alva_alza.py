@@ -154,3 +154,19 @@ def test_the_delivery_email_greets_a_customer_without_a_first_name(tmp_path, bac
         text = inbox.wait(1)[-1].get_content()
         assert text.splitlines()[0] == "Hello there," and "Hello ," not in text
         assert len(LINK.findall(text)) == 1
+
+
+# -- Alva: the file URLs answer a wrong method in the API's own envelope --------------------------
+def test_a_wrong_method_on_an_upload_url_or_a_download_link_is_a_405_in_the_error_envelope(tmp_path, backend):
+    with serve("alva", tmp_path, backend=backend) as alva:
+        headers = shop_key(alva)
+        made = alva.client.post("/api/v1/uploads", headers=write(headers), json={
+            "filename": "f.txt", "content_type": "text/plain", "size_bytes": 3,
+            "sha256": hashlib.sha256(b"abc").hexdigest()}).json()["data"]
+        posted = alva.client.post(path_of(made["upload_url"]), content=b"abc")
+        assert posted.status_code == 405 and posted.headers["allow"] == "PUT"
+        assert posted.json()["error"]["code"] == "method_not_allowed" and "PUT" in posted.json()["error"]["message"]
+        assert alva.client.get(f"/api/v1/uploads/{made['id']}", headers=headers).json()["data"]["status"] == "pending"
+        deleted = alva.client.delete("/_specloom/downloads/" + "x" * 43)
+        assert deleted.status_code == 405 and deleted.headers["allow"] == "GET"
+        assert deleted.json()["error"]["code"] == "method_not_allowed"

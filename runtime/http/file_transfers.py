@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from specloom.backends.blobs import BlobMissing, blob_store
 from specloom.runtime.actions.uploads import COMPLETED, RECEIVED, UPLOAD_PATH, upload_namespace
 from specloom.runtime.clock import now_iso
-from specloom.runtime.errors import ApiError, Conflict, Forbidden, NotFound, Unprocessable
+from specloom.runtime.errors import ApiError, Conflict, Forbidden, MethodNotAllowed, NotFound, Unprocessable
 from specloom.runtime.services import downloads as dl
 
 log = logging.getLogger("specloom.files")
@@ -57,12 +57,12 @@ class FileTransfers:
         method = scope["method"]
         try:
             if path.startswith(UPLOAD_PATH) and files.uploads is not None:
-                if method != "PUT":
-                    return await self._plain(send, 405, {"Allow": "PUT"})
+                if method != "PUT":  # in the surface's error envelope, like the API's own 405
+                    raise MethodNotAllowed("Method not allowed: PUT the bytes to this URL", headers={"Allow": "PUT"})
                 return await self.upload(path[len(UPLOAD_PATH):], scope, receive, send)
             if path.startswith(dl.PATH) and files.downloads is not None:
                 if method != "GET":
-                    return await self._plain(send, 405, {"Allow": "GET"})
+                    raise MethodNotAllowed("Method not allowed: GET this link", headers={"Allow": "GET"})
                 return await self.download(path[len(dl.PATH):], send)
         except ApiError as error:
             return await self._error(send, error)
@@ -73,14 +73,9 @@ class FileTransfers:
         body = self.runtime.render_error(error)
         await send({"type": "http.response.start", "status": error.status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"cache-control", b"no-store")]})
+                                (b"cache-control", b"no-store")]
+                    + [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]})
         await send({"type": "http.response.body", "body": body})
-
-    async def _plain(self, send: Send, status: int, headers: dict[str, str]) -> None:
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
-                    + [(b"content-length", b"0")]})
-        await send({"type": "http.response.body", "body": b""})
 
     # -- uploads ----------------------------------------------------------------------------
     async def upload(self, token: str, scope: Scope, receive: Receive, send: Send) -> None:
