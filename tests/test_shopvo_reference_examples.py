@@ -105,3 +105,19 @@ def test_the_b2b_examples_on_b2b_abc_answer_and_the_create_example_still_creates
         "contactCustomerIds": ["cust_1"]})
     assert r.status_code == 201, r.text
     assert {"companyName": "Acme Corp", "status": "ACTIVE"}.items() <= r.json()["data"].items()
+
+
+def test_the_store_credit_and_loyalty_examples_of_cust_xyz_answer_the_references_numbers(demo):
+    account = demo.client.get(f"{SITE}/store-credit/cust_xyz", headers=demo.headers).json()["data"]
+    assert (account["customerId"], account["balance"]) == ("cust_xyz", 3500)
+    assert [(t["id"], t["type"], t["amount"]) for t in account["transactions"]] == [
+        ("sct_1", "CREDIT", 5000), ("sct_2", "DEBIT", 1500)]
+    r = demo.client.post(f"{SITE}/store-credit/cust_xyz", headers=demo.headers, json={
+        "type": "CREDIT", "amount": 2000, "note": "Refund for order ORD-1042", "orderId": "order_xyz"})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["balance"] == 5500  # the reference's example answer
+    loyalty = demo.client.get(f"{SITE}/loyalty/cust_xyz", headers=demo.headers).json()["data"]
+    assert (loyalty["customerId"], loyalty["points"], loyalty["tier"]) == ("cust_xyz", 1250, "GOLD")
+    assert {"lt_1", "lt_2"} <= {t["id"] for t in loyalty["transactions"]}
+    r = demo.client.post(f"{SITE}/loyalty/cust_xyz/redeem", headers=demo.headers, json={"points": 100, "orderId": "order_xyz"})
+    assert r.json() == {"success": True, "data": {"discountAmount": 100, "pointsRemaining": 1150}}
