@@ -121,3 +121,12 @@ def test_the_store_credit_and_loyalty_examples_of_cust_xyz_answer_the_references
     assert {"lt_1", "lt_2"} <= {t["id"] for t in loyalty["transactions"]}
     r = demo.client.post(f"{SITE}/loyalty/cust_xyz/redeem", headers=demo.headers, json={"points": 100, "orderId": "order_xyz"})
     assert r.json() == {"success": True, "data": {"discountAmount": 100, "pointsRemaining": 1150}}
+
+
+def test_the_checkout_advance_example_on_cs_abc_answers_state_shipping(demo):
+    r = demo.client.patch(f"{SITE}/checkout", headers=demo.headers, json={"sessionId": "cs_abc", "state": "shipping"})
+    assert r.status_code == 200, r.text
+    assert {"id": "cs_abc", "state": "shipping"}.items() <= r.json()["data"].items()
+    r = demo.client.get(f"{SITE}/checkout?sessionId=cs_abc", headers=demo.headers)
+    assert {"id": "cs_abc", "state": "shipping"}.items() <= r.json()["data"].items()  # the GET example's answer
+    assert r.json()["data"]["total"] == 5998
