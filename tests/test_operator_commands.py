@@ -164,3 +164,15 @@ def test_list_and_migrate_answer_json_too(tmp_path, backend):
     again = json.loads(ok(specloom("migrate", "alza", "--json", surface="alza", state=tmp_path,
                                    backend=backend)).stdout)
     assert (again["applied"], again["planned"], again["refusals"]) == ([], [], [])
+
+
+def test_a_key_made_without_scopes_says_what_it_cannot_do(tmp_path):
+    backend = f"sqlite:///{tmp_path / 'ops.db'}"
+    ok(specloom("tenants", "approve", "scalev", "store_kopi", surface="scalev", state=tmp_path, backend=backend))
+    bare = ok(specloom("keys", "create", "scalev", "--tenant", "store_kopi", "--json", surface="scalev",
+                       state=tmp_path, backend=backend))
+    assert json.loads(bare.stdout)["scopes"] == []  # stdout stays one JSON object
+    assert "note: the key has no scopes" in bare.stderr and "scalev knows:" in bare.stderr
+    scoped = ok(specloom("keys", "create", "scalev", "--tenant", "store_kopi", "--scopes", "admin:*", "--json",
+                         surface="scalev", state=tmp_path, backend=backend))
+    assert "no scopes" not in scoped.stderr
