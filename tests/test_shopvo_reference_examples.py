@@ -130,3 +130,18 @@ def test_the_checkout_advance_example_on_cs_abc_answers_state_shipping(demo):
     r = demo.client.get(f"{SITE}/checkout?sessionId=cs_abc", headers=demo.headers)
     assert {"id": "cs_abc", "state": "shipping"}.items() <= r.json()["data"].items()  # the GET example's answer
     assert r.json()["data"]["total"] == 5998
+
+
+def test_the_customer_example_and_the_promotion_create_example_answer_on_the_demo(demo):
+    customer = demo.client.get(f"{SITE}/customers/cust_xyz", headers=demo.headers).json()["data"]
+    assert {k: customer[k] for k in ("id", "email", "firstName", "lastName", "totalOrders", "totalSpent")} == {
+        "id": "cust_xyz", "email": "jane@example.com", "firstName": "Jane", "lastName": "Smith",
+        "totalOrders": 4, "totalSpent": 28400}
+    created = demo.client.post(f"{SITE}/promotions", headers=demo.headers, json={
+        "code": "WELCOME20", "type": "PERCENTAGE", "value": 20, "minOrderAmount": 1000, "maxUses": 500,
+        "expiresAt": "2026-12-31T23:59:59Z"})
+    assert created.status_code == 201, created.text
+    assert {k: created.json()["data"][k] for k in ("code", "status")} == {"code": "WELCOME20", "status": "ACTIVE"}
+    valid = demo.client.post(f"{SITE}/promotions/validate", json={
+        "code": "WELCOME20", "cartTotal": 5000, "email": "jane@example.com"}).json()
+    assert (valid["valid"], valid["discount"]) == (True, 1000)
