@@ -936,6 +936,20 @@ GET_PRODUCT = Operation(
                 },
             },
         },
+        "400": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/components/schemas/Error",
+            "components": {
+                "schemas": {
+                    "Error": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": {"error": {"type": "string", "description": "Human-readable message"}},
+                        "example": {"error": "Human-readable message"},
+                    },
+                },
+            },
+        },
         "401": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$ref": "#/components/schemas/Error",
