@@ -6,6 +6,8 @@ too: a key of one surface is the common 401 on the other."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.support import serve
@@ -24,7 +26,7 @@ def store_url(request, tmp_path):
 
 def shopvo_places_an_order(shop, headers) -> dict:
     """Cart, checkout and its states to complete, all over HTTP: the order the checkout placed."""
-    r = shop.client.post(f"{SITE}/products", headers=headers, json={"name": "T-Shirt", "slug": "t-shirt", "price": 2999,
+    r = shop.client.post(f"{SITE}/products", headers=headers, json={"name": "T-Shirt", "slug": f"t-shirt-{uuid.uuid4().hex[:8]}", "price": 2999,
                                                                     "status": "DRAFT"})  # not listed below
     assert r.status_code == 201, r.text  # cart lines name the site's catalog
     r = shop.client.post(f"{SITE}/products/{r.json()['data']['id']}/variants", headers=headers,
