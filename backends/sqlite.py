@@ -60,8 +60,8 @@ from .base import (
     UniqueViolation,
     coerce,
 )
-from .sqlite_counters import CREATE as COUNTERS_TABLE
 from .credential_epochs import FileEpoch
+from .sqlite_counters import CREATE as COUNTERS_TABLE
 from .sqlite_counters import Counters, count_hit, count_hits, counters_path
 from .sqlite_threads import LockContention, TurnLock, Workers, settled
 

@@ -271,7 +271,7 @@ def side_by_side(servers: list[Server], args) -> dict[tuple[str, str], Cell]:
 
 
 def print_table(cells: dict[tuple[str, str], Cell], servers: list[Server]) -> list[str]:
-    lines = [f"| operation | server | req/s | p50 ms | p99 ms | server CPU µs/request | errors |",
+    lines = ["| operation | server | req/s | p50 ms | p99 ms | server CPU µs/request | errors |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for operation in OPERATIONS:
         for server in servers:

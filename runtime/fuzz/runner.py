@@ -224,7 +224,6 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
 
     from .checks import Session, activate, filter_failure
     from .probes import Prober
-
     from .throttle import Throttle, parse_rate, patched
 
     surface = generated.surface

@@ -44,7 +44,6 @@ import yaml
 from specloom.backends.base import UniqueViolation
 from specloom.generator.build import bundle
 from specloom.generator.ir import Operation, Resource, Surface
-
 from specloom.runtime.errors import ApiError, Conflict
 
 from .resources import TenantResources

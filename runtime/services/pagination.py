@@ -22,7 +22,6 @@ from typing import Any
 
 from specloom.runtime.errors import BadRequest
 
-
 OPAQUE, LAST_ID = "opaque", "lastId"
 
 
