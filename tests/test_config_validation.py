@@ -32,9 +32,16 @@ def bad_value(setting) -> str | None:
 
 @pytest.fixture
 def clean_env(monkeypatch):
+    """No SPECLOOM_* variables during the test, and the environment as it was afterwards: a config
+    file puts its settings into os.environ, which would otherwise leak into every later test and
+    the processes they start (a 2 KiB body limit made the fuzz gate's large bodies answer 413)."""
+    saved = dict(os.environ)
     for name in [k for k in os.environ if k.startswith("SPECLOOM_")]:
         monkeypatch.delenv(name)
-    return monkeypatch
+    yield monkeypatch
+    monkeypatch.undo()
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if bad_value(s) is not None], ids=lambda s: s.env)
