@@ -114,10 +114,6 @@ def keys_create(
         raise fail(f"OAuth apps are not keys: create them with `specloom clients create {surface} --tenant {tenant} "
                    "--redirect-uri URL …`")
     wanted = scopes_arg(generated, surface, scopes)
-    if not wanted and scheme is None and generated.surface.all_scopes():
-        err.print(f"note: the key has no scopes, so every {surface} operation that needs one answers 403; "
-                  f'give them with --scopes "…" ({surface} knows: {" ".join(sorted(generated.surface.all_scopes()))}, '
-                  "and admin:*)")
     own_limits = _rate_limits_arg(generated, surface, rate_limits or [])
     if test and (scheme is not None and generated.surface.security_scheme(scheme).family != "apiKey"
                  or not any(s.test_prefix for s in generated.surface.security_schemes if s.family == "apiKey")):
@@ -145,6 +141,10 @@ def keys_create(
     if issued is None:
         raise not_approved(surface, tenant)
     print_issued(issued, _key_rows(issued), label_width=8, secret="token", as_json=as_json)
+    known = sorted(set(generated.surface.all_scopes()) - {"admin:*"})
+    if not wanted and scheme is None and known:
+        err.print(f"note: the key has no scopes, so every {surface} operation that needs one answers 403; "
+                  f'give them with --scopes "…" ({surface} knows: {" ".join(known)} and admin:*)')
 
 
 @app.command("set-rate-limit")
