@@ -46,6 +46,18 @@ class Served:
         return self.client.portal.call(fn, *args)
 
 
+async def _stop_workers(runtime) -> None:
+    """Stop the app's background workers (the lifespan's shutdown stops them again, a no-op):
+    a worker still running when the store closes fails its round and leaves its claim leased."""
+    from specloom.runtime.mail.worker import MailWorker
+    from specloom.runtime.services.jobs import JobRunner
+    from specloom.runtime.services.sweeps import SweepRunner
+    from specloom.runtime.webhooks.dispatcher import WebhookDispatcher
+
+    for service in (SweepRunner, MailWorker, WebhookDispatcher, JobRunner):
+        await runtime.service(service).stop()
+
+
 @contextlib.contextmanager
 def serve(surface: str, tmp_path: Path, *, backend: str | None = None, spec: Path | None = None,
           settings: Settings | None = None) -> Iterator[Served]:
@@ -55,4 +67,5 @@ def serve(surface: str, tmp_path: Path, *, backend: str | None = None, spec: Pat
     app = create_app(generated, store, settings=settings or Settings(validate_responses=True, clock=pinned_clock))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(client, app)
+        client.portal.call(_stop_workers, app.specloom)  # as the app's shutdown does, before its store goes
         client.portal.call(store.close)
