@@ -14,6 +14,7 @@ Every command reads its settings through runtime/config.py: `main` applies SPECL
 file, under the environment) and checks every SPECLOOM_* setting first (one line, exit 2).
     mail.py      mail list
     data.py      data load
+    sdk.py       sdk (client packages: TypeScript, Python)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rich.markup import escape
 
 from specloom.backends.migrations import MigrationRefused
 
-from . import clients, data, fuzz, keys, mail, migrate, serve, specs, tenants, webhooks
+from . import clients, data, fuzz, keys, mail, migrate, sdk, serve, specs, tenants, webhooks
 from .common import err
 from .lint import lint as lint_command
 
@@ -54,6 +55,7 @@ app.command()(specs.generate)
 app.command()(serve.serve)
 app.command()(migrate.migrate)
 app.command()(fuzz.fuzz)
+app.command()(sdk.sdk)
 app.add_typer(keys.app, name="keys")
 app.add_typer(tenants.app, name="tenants")
 app.add_typer(clients.app, name="clients")

@@ -1,0 +1,104 @@
+"""Render and write a client package: the templates of one language over an `Sdk`.
+
+A language is a folder generator/templates/sdk/<lang>/ holding `files.txt` (one line per
+generated file: `<output path> <template name>`) and the templates. Templates hold no logic
+beyond spelling: the filters below turn IR values into the language's literals and names.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..loader import LoadedSpec
+from ..pipeline import build
+from .build import build_sdk
+from .model import Sdk, snake_case
+
+LANGUAGES = ("typescript", "python")
+
+
+def _templates_root() -> Path:
+    return Path(str(importlib_resources.files("specloom.generator").joinpath("templates", "sdk")))
+
+
+@functools.lru_cache(maxsize=None)
+def _environment(language: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_templates_root() / language)),
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters.update({
+        "json": lambda v: json.dumps(v, ensure_ascii=False),
+        "snake": snake_case,
+        "pyrepr": repr,
+    })
+    env.globals["generator_version"] = __version__
+    return env
+
+
+def file_list(language: str) -> list[tuple[str, str]]:
+    """(output path, template) of every file a language generates."""
+    text = (_templates_root() / language / "files.txt").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out, template = line.split()
+            rows.append((out, template))
+    return rows
+
+
+def render_sdk(sdk: Sdk, language: str) -> dict[str, str]:
+    """Every generated file's text, by path relative to the package root."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r} (one of: {', '.join(LANGUAGES)})")
+    env = _environment(language)
+    context = {"sdk": sdk}
+    return {out.replace("{package}", sdk.python_package): env.get_template(template).render(context)
+            for out, template in file_list(language)}
+
+
+def sdk_of(name: str, spec_path: Path) -> tuple[Sdk, LoadedSpec]:
+    surface, spec = build(name, spec_path)
+    return build_sdk(surface, spec), spec
+
+
+def generate_sdk(name: str, spec_path: Path, language: str, out_dir: Path) -> tuple[Sdk, Path]:
+    """Write the client package of a surface into `out_dir` (replaced as a whole)."""
+    sdk, _ = sdk_of(name, spec_path)
+    files = render_sdk(sdk, language)
+    return sdk, write_tree(files, Path(out_dir))
+
+
+def write_tree(files: dict[str, str], target: Path) -> Path:
+    """Write `files` (paths may have folders) into a fresh sibling directory, then swap it in
+    for `target`: a failure leaves `target` as it was (generator/write.py, with folders)."""
+    import os
+    import shutil
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, text in sorted(files.items()):
+            dest = staging / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            if old.exists():
+                shutil.rmtree(old)
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
