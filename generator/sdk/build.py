@@ -270,6 +270,23 @@ def schema_at(types: Types, schema: Any, path: tuple[str, ...]) -> Any | None:
     return None
 
 
+PLACEHOLDER_TYPES = {"message": TypeRef("string"), "code": TypeRef("string"), "status": TypeRef("integer"),
+                     "details": TypeRef("unknown")}
+
+
+def error_type(template: Any) -> TypeRef:
+    """The type of an error body rendered from the surface's error envelope template."""
+    if isinstance(template, str) and template.startswith("$"):
+        return PLACEHOLDER_TYPES.get(template[1:], TypeRef("unknown"))
+    if isinstance(template, dict):
+        props = tuple(Property(str(k), error_type(v), not (isinstance(v, str) and v in ("$details", "$code")))
+                      for k, v in template.items())
+        return TypeRef("object", properties=props, additional=TypeRef("unknown"))
+    if isinstance(template, list):
+        return TypeRef("array", items=TypeRef("unknown"))
+    return TypeRef("literal", value=template)
+
+
 # --------------------------------------------------------------------------------------------
 # the surface
 
@@ -310,8 +327,20 @@ class SdkBuilder:
             elif scheme.family == "customerSession":
                 kind, options = "customerSession", (option, "customerRefreshToken")
                 refresh = self._customer_refresh_endpoint()
+            issued: dict[str, Any] = {}
+            if scheme.family == "customerSession" and refresh is not None:
+                issued = {"issued_by": tuple(op.operation_id for op in self.surface.operations if op.action in (
+                    "customerAuth.login", "customerAuth.verifyOtp", "customerAuth.refresh")),
+                    "issued_field": refresh.token_field, "issued_refresh_field": refresh.refresh_field,
+                    "refresh_option": "customerRefreshToken"}
+            elif scheme.family == "guestToken":
+                issuer = self._operation_with_action("guestToken.issue")
+                if issuer is not None:
+                    props = (self.types.resolve(self._success_schema(issuer) or {}) or {}).get("properties") or {}
+                    field = next((f for f in props if f.endswith("token")), "token")
+                    issued = {"issued_by": (issuer.operation_id,), "issued_field": field}
             schemes.append(AuthScheme(scheme.name, scheme.family, kind, option, header, scheme.prefixes,
-                                      _text(definition.get("description")), token, refresh, options))
+                                      _text(definition.get("description")), token, refresh, options, **issued))
         return tuple(schemes)
 
     def _operation_with_action(self, action: str) -> Operation | None:
@@ -520,7 +549,8 @@ class SdkBuilder:
                        if idem else None)
         template = surface.error_envelope
         error = ErrorEnvelope(template, find_placeholder(template, "message"), find_placeholder(template, "code"),
-                              find_placeholder(template, "details"), find_placeholder(template, "status"))
+                              find_placeholder(template, "details"), find_placeholder(template, "status"),
+                              error_type(template))
         info = self.document.get("info") or {}
         return Sdk(
             surface=surface.name, title=surface.title, version=surface.version,

@@ -138,6 +138,13 @@ class AuthScheme:
     token: TokenEndpoint | None = None  # clientCredentials: where tokens come from
     refresh: TokenEndpoint | None = None  # customerSession / oauth: where tokens are renewed
     options: tuple[str, ...] = ()  # every client option this scheme reads (clientId, clientSecret)
+    # operations whose success body carries a new credential of this scheme, which the client
+    # keeps (a guest token from issueGuestToken; a customer's tokens from login or verifyOtp):
+    # `issued_field` holds the credential, `issued_refresh_field` a refresh token beside it
+    issued_by: tuple[str, ...] = ()
+    issued_field: str | None = None
+    issued_refresh_field: str | None = None
+    refresh_option: str | None = None  # the client option of the refresh token (customerRefreshToken)
 
 
 @attrs.frozen
@@ -189,6 +196,7 @@ class ErrorEnvelope:
     code: tuple[str, ...] | None = None
     details: tuple[str, ...] | None = None
     status: tuple[str, ...] | None = None
+    body_type: TypeRef = TypeRef("unknown")  # the error body as a type (placeholders typed)
 
 
 # --------------------------------------------------------------------------------------------
