@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from specloom.backends.base import StoreError
 from specloom.runtime.security.sealed_secrets import SealedSecretError
-from specloom.runtime.services.background import cancel_and_wait
+from specloom.runtime.services.background import cancel_and_wait, poll_loop
 from specloom.runtime.services.mail import DELIVERED, ERASED, FAILED, PENDING, mail_box, namespace, open_message
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
@@ -37,7 +37,6 @@ MAX_ATTEMPTS = 15
 FIRST_BACKOFF, MAX_BACKOFF = 5.0, 3600.0
 RETENTION_SECONDS = 30 * 86400  # finished messages kept this long for `specloom mail list`
 PURGE_EVERY = 600
-STORE_BACKOFF_MAX = 30.0
 DEFAULT_SENDER = "specloom@localhost"
 
 
@@ -83,24 +82,8 @@ class MailWorker:
             await cancel_and_wait([task])
 
     async def _loop(self) -> None:
-        poll = max(float(self.runtime.settings.mail_poll_seconds), 0.01)
-        wait = poll
-        while True:
-            try:
-                handled = await self.run_once()
-                wait = poll
-            except asyncio.CancelledError:
-                raise
-            except StoreError as exc:
-                log.warning("mail delivery paused %.0f s: %s: %s", wait, type(exc).__name__, exc)
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, STORE_BACKOFF_MAX)
-                continue
-            except Exception:  # noqa: BLE001 - the worker outlives any one bad round
-                log.exception("mail delivery round failed")
-                handled = 0
-            if not handled:
-                await asyncio.sleep(poll)
+        await poll_loop(self.run_once, poll=self.runtime.settings.mail_poll_seconds, what="mail delivery",
+                        logger=log)
 
     def _lease(self) -> float:
         timeout = getattr(getattr(self.transport, "config", None), "timeout", 30.0)

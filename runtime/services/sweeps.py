@@ -32,10 +32,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from specloom.backends.base import Filter, Mutation, PageRequest, Query, Refused, StoreError, UniqueViolation
+from specloom.backends.base import Filter, Mutation, PageRequest, Query, Refused, UniqueViolation
 from specloom.generator.ir import EmittedEvent, Resource, Sweep
 
-from .background import cancel_and_wait
+from .background import cancel_and_wait, poll_loop
 from .events import EventRecorder
 from .resources import NUMBER_ATTEMPTS, _derive
 from .state_machines import created_record, resolve
@@ -44,7 +44,6 @@ log = logging.getLogger("specloom.sweeps")
 
 BATCH = 100  # candidates read per page
 MAX_PER_RUN = 1000  # records one run of one sweep claims in one tenant; the rest wait for the next run
-STORE_BACKOFF_MAX = 30.0
 
 
 def iso_at(at: float) -> str:
@@ -124,22 +123,10 @@ class SweepRunner:
             await cancel_and_wait([task])
 
     async def _loop(self) -> None:
-        poll = max(float(self.runtime.settings.sweep_poll_seconds), 0.01)
-        wait = poll
-        while True:
-            try:
-                await self.run_once()
-                wait = poll
-            except asyncio.CancelledError:
-                raise
-            except StoreError as exc:  # the store is down, full or read-only: the operator's to fix
-                log.warning("scheduled sweeps paused %.0f s: %s: %s", wait, type(exc).__name__, exc)
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, STORE_BACKOFF_MAX)
-                continue
-            except Exception:  # noqa: BLE001 - the worker outlives any one bad round
-                log.exception("scheduled sweep round failed")
-            await asyncio.sleep(poll)
+        # a round that swept records is followed at once by another, which finds its sweeps
+        # not due again before their `every` and so waits the poll
+        await poll_loop(self.run_once, poll=self.runtime.settings.sweep_poll_seconds, what="scheduled sweeps",
+                        logger=log)
 
     def _every(self, sweep: Sweep) -> float:
         override = self.runtime.settings.sweep_every_seconds

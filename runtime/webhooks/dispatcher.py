@@ -35,7 +35,7 @@ from specloom.backends.base import Filter, PageRequest, Query, StoreError
 from specloom.runtime import metrics
 from specloom.runtime.security import signatures
 from specloom.runtime.security.outbound_urls import public_url_problem, resolve
-from specloom.runtime.services.background import cancel_and_wait
+from specloom.runtime.services.background import cancel_and_wait, poll_loop
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 
@@ -46,7 +46,6 @@ log = logging.getLogger("specloom.webhooks")
 PENDING, DISPATCHED, DELIVERED, FAILED = "pending", "dispatched", "delivered", "failed"
 BATCH = 20  # rows claimed per poll
 PURGE_EVERY = 600  # seconds between purges of finished rows past the retention
-STORE_BACKOFF_MAX = 30.0  # longest pause between polls while the store keeps failing
 
 
 class WebhookDispatcher:
@@ -90,25 +89,8 @@ class WebhookDispatcher:
             await cancel_and_wait([task])
 
     async def _loop(self) -> None:
-        poll = max(float(self.runtime.settings.webhook_poll_seconds), 0.01)
-        wait = poll
-        while not self._stopping:
-            try:
-                handled = await self.run_once()
-                wait = poll
-            except asyncio.CancelledError:
-                raise
-            except StoreError as exc:  # the store is down, full or read-only: the operator's to fix
-                log.warning("webhook delivery paused %.0f s: %s: %s", wait, type(exc).__name__, exc)
-                handled = 0
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, STORE_BACKOFF_MAX)
-                continue
-            except Exception:  # noqa: BLE001 - the worker outlives any one bad round
-                log.exception("webhook delivery round failed")
-                handled = 0
-            if not handled:
-                await asyncio.sleep(poll)
+        await poll_loop(self.run_once, poll=self.runtime.settings.webhook_poll_seconds, what="webhook delivery",
+                        logger=log, keep_going=lambda: not self._stopping)
 
     def _lease(self) -> float:
         assert self.webhooks is not None
