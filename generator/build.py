@@ -454,7 +454,8 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         envelope=envelope, security=_security(doc, op), embed=tuple(oext.get("embed") or ()),
         hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),
         ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")),
-        options=copy.deepcopy(oext.get("with") or {}), where=copy.deepcopy(oext.get("where") or {}))
+        options=copy.deepcopy(oext.get("with") or {}), where=copy.deepcopy(oext.get("where") or {}),
+        owned_by=oext.get("ownedBy"))
 
 
 def _ledger(decl: dict | None) -> Ledger | None:
@@ -535,5 +536,7 @@ def build_surface(name: str, spec: LoadedSpec) -> Surface:
         if "publicRateLimits" in ext else None,
         mail=build_mail(ext.get("mail")),
         files=build_files(ext.get("files")),
+        parameter_validation_status=(int(errors["parameterValidationStatus"])
+                                     if "parameterValidationStatus" in errors else None),
         settings={name: copy.deepcopy(d.get("default")) for name, d in (ext.get("settings") or {}).items()},
     )

@@ -788,6 +788,9 @@ class Operation:
     counter: Counter | None = None
     options: dict[str, Any] = attrs.field(factory=dict)  # settings of a service action (`with`)
     where: dict[str, Any] = attrs.field(factory=dict)  # fixed filters of a list (published pages only)
+    # the field through which the request's principal (the credential's subject) owns the
+    # record the operation works on (x-specloom.ownedBy): anyone else's answers 404
+    owned_by: str | None = None
 
     @property
     def is_service_action(self) -> bool:
@@ -871,6 +874,9 @@ class Surface:
     settings: dict[str, Any] = attrs.field(factory=dict)
     mail: Mail | None = None  # x-specloom.mail: sender and message templates
     files: Files | None = None  # x-specloom.files: blob-backed records, uploads, downloads
+    # status of a request whose path, query or header parameters fail validation
+    # (x-specloom.errors.parameterValidationStatus); None: validation_status, as bodies
+    parameter_validation_status: int | None = None
 
     def __attrs_post_init__(self) -> None:
         # every resource knows its surface, so its table is this surface's own (table_name)

@@ -8,6 +8,9 @@ without one never get here (the operation's security names a session scheme).
   (anyone else's answers 404, as if it did not exist).
 - `me.list`: the records whose `ownerField` is the principal, with the operation's filters,
   search and paging, in the surface's page (or collection) envelope.
+- `me.update`: `me.get`'s record, changed by the body (the fields clients may write).
+- `me.create`: a new record whose `ownerField` is the principal, whatever the body says
+  (a signed-in customer's or a guest's cart).
 """
 
 from __future__ import annotations
@@ -68,3 +71,29 @@ async def list_(ctx: RequestContext, settings: dict[str, Any], **arguments: Any)
         return ctx.respond.page(page, fields=fields)
     page = await ctx.resources.list(resource.name, query, ctx.everything())
     return ctx.respond.collection(page, fields=fields)
+
+
+async def _own_record(ctx: RequestContext, settings: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    subject = _subject(ctx)
+    resource = ctx.surface.resource(ctx.operation.resource)
+    owner_field = settings.get("ownerField")
+    if owner_field is None:
+        return await ctx.resources.lookup(resource.name, subject)
+    record = await target_record(ctx, arguments)
+    if record.get(owner_field) != subject:
+        raise not_found(resource)
+    return record
+
+
+@action("me.update")
+async def update(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    record = await _own_record(ctx, settings, arguments)
+    updated = await ctx.resources.update(ctx.operation.resource, record, body)
+    return ctx.respond.item(updated, status=ctx.operation.success_status)
+
+
+@action("me.create")
+async def create(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    subject = _subject(ctx)
+    record = await ctx.resources.create(ctx.operation.resource, body, fixed={settings["ownerField"]: subject})
+    return ctx.respond.item(record, status=ctx.operation.success_status)

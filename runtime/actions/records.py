@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from specloom.runtime.handler_api import RequestContext
+from specloom.runtime.services.resources import not_found
 
 
 def path_parameters(ctx: RequestContext) -> list[str]:
@@ -23,7 +24,19 @@ def path_parameters(ctx: RequestContext) -> list[str]:
 
 async def target_record(ctx: RequestContext, arguments: dict[str, Any], *, body: Any = None,
                         body_field: str | None = None) -> dict[str, Any]:
-    """The record the request names (404 when there is none, or it is not the parent's child)."""
+    """The record the request names (404 when there is none, or it is not the parent's child,
+    or — with the operation's `ownedBy` — not the request's principal's)."""
+    record = await _named_record(ctx, arguments, body=body, body_field=body_field)
+    owner_field = ctx.operation.owned_by
+    if owner_field is not None:
+        subject = getattr(ctx.credential, "subject", None)
+        if not subject or record.get(owner_field) != subject:
+            raise not_found(ctx.surface.resource(ctx.operation.resource))
+    return record
+
+
+async def _named_record(ctx: RequestContext, arguments: dict[str, Any], *, body: Any = None,
+                        body_field: str | None = None) -> dict[str, Any]:
     resource = ctx.surface.resource(ctx.operation.resource)
     by_query = next((p for p in ctx.operation.params if p.role == "id" and p.location == "query"), None)
     if by_query is not None:

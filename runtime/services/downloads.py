@@ -39,10 +39,20 @@ def blob_key(surface: str, tenant: str, record_id: str) -> str:
     return f"{surface}/{tenant}/{record_id}"
 
 
+def _field_values(record: dict[str, Any], path: str) -> list[Any]:
+    """The values of a field, or of a field of each entry of an array field (`items.product_id`:
+    the products an order's lines name)."""
+    head, _, rest = path.partition(".")
+    values = record.get(head)
+    values = values if isinstance(values, list) else ([] if values is None else [values])
+    if rest:
+        values = [v for entry in values if isinstance(entry, dict) for v in _field_values(entry, rest)]
+    return values
+
+
 async def granted_assets(resources: TenantResources, downloads: Downloads, record: dict[str, Any]) -> list[str]:
     """The file ids a grant record reaches, in order, once each."""
-    values = record.get(downloads.assets_field) or []
-    values = values if isinstance(values, list) else [values]
+    values = _field_values(record, downloads.assets_field)
     if downloads.via is None:
         return list(dict.fromkeys(str(v) for v in values))
     via = resources.surface.resource(downloads.via)
@@ -69,6 +79,32 @@ async def mint_links(resources: TenantResources, downloads: Downloads, record: d
                                      expires_at=at + downloads.link_seconds)
         links.append(base_url.rstrip("/") + PATH + token)
     return links
+
+
+async def mint_link_entries(resources: TenantResources, downloads: Downloads, record: dict[str, Any],
+                            base_url: str, now: float | None = None) -> list[dict[str, Any]]:
+    """`mint_links`, with each link's file: `{file_id, filename, content_type, size_bytes, url,
+    expires_at}` (an API answering a customer's download links)."""
+    at = now if now is not None else time.time()
+    files = resources.surface.files
+    assert files is not None
+    file_resource = resources.surface.resource(files.resource)
+    await resources.store.kv_purge_expired(namespace(resources.surface.name), at)
+    entries = []
+    for asset_id in await granted_assets(resources, downloads, record):
+        asset = await resources.store.get(file_resource.table_name, resources.tenant, asset_id)
+        if asset is None:  # a file deleted since it was granted
+            continue
+        token = secrets.token_urlsafe(32)
+        await resources.store.kv_put(namespace(resources.surface.name), token_key(token),
+                                     {"tenant": resources.tenant, "grant": record["id"], "asset": asset_id},
+                                     group=f"{resources.tenant}:{record['id']}",
+                                     expires_at=at + downloads.link_seconds)
+        entries.append({"file_id": asset_id, "filename": asset.get("filename"),
+                        "content_type": asset.get("content_type"), "size_bytes": asset.get("size_bytes"),
+                        "url": base_url.rstrip("/") + PATH + token,
+                        "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at + downloads.link_seconds))})
+    return entries
 
 
 class DownloadRefused(Exception):

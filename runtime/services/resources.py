@@ -143,9 +143,12 @@ class TenantResources:
         return self._resources[name]
 
     # -- reads ------------------------------------------------------------------------------
-    async def lookup(self, name: str, key: str, *, parent: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def lookup(self, name: str, key: str, *, parent: dict[str, Any] | None = None,
+                     where: dict[str, Any] | None = None) -> dict[str, Any]:
         """The record whose id (or another lookup field) is `key`; 404 when there is none,
-        when it belongs to another tenant, or when it is not a child of `parent`."""
+        when it belongs to another tenant, when it is not a child of `parent`, or when one of
+        the fields `where` names holds another value (the operation's fixed filters: a public
+        storefront's get answers published products only)."""
         resource = self._resource(name)
         doc = None
         for field in resource.lookup:
@@ -159,6 +162,8 @@ class TenantResources:
         if doc is not None and parent is not None and resource.parent:
             if doc.get(resource.parent[1]) != parent["id"]:
                 doc = None
+        if doc is not None and where and any(doc.get(f) != v for f, v in where.items()):
+            doc = None
         if doc is None and resource.account_of is not None:
             doc = await self._unopened_account(resource, key)
         if doc is None:
@@ -250,10 +255,12 @@ class TenantResources:
 
     async def create(self, name: str, body: dict[str, Any] | None, *,
                      parent: dict[str, Any] | None = None, loaded: bool = False,
-                     check: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+                     check: Callable[[dict[str, Any]], None] | None = None,
+                     fixed: dict[str, Any] | None = None) -> dict[str, Any]:
         """`loaded` (a data file, runtime/services/data_loading.py): the body may carry the
         read-only fields too (its id, timestamps, number), which are kept; `check(doc)` sees
-        the record as it is about to be stored and may raise to refuse it."""
+        the record as it is about to be stored and may raise to refuse it; `fixed` fields are
+        set by the server whatever the body says (the signed-in owner of a new cart)."""
         resource = self._resource(name)
         given = read_derivations.normalise(resource, dict(body or {}) if loaded else self._writable(resource, body))
         own_id = given.pop("id", None) if loaded else None
@@ -266,6 +273,7 @@ class TenantResources:
             await content.apply_setting_defaults(self, resource, doc)
         given = await content.resolve_references(self, resource, given)
         doc.update(given)
+        doc.update(copy.deepcopy(fixed or {}))
         for field, source in resource.starts_as.items():  # a gift card's balance starts as issued
             if field not in given:
                 doc[field] = copy.deepcopy(doc.get(source))
