@@ -1,0 +1,157 @@
+"""The generated Python clients, pip-installed from their output folders, driven through short
+journeys against a real `specloom serve` (a subprocess): pages walked, typed errors with the
+surface's envelope, signing, idempotent retries through a lost answer, 429s waited out after
+Retry-After, and tokens renewed after a 401."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from tests import servers
+from tests.sdk_python_support import LossyProxy, copy_specs, install_and_import, provision
+from tests.servers import Server
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path):
+    if request.param == "postgres":
+        return request.getfixturevalue("pg_url")
+    return f"sqlite:///{tmp_path / 'sdk.db'}"
+
+
+def serve(surface: str, backend: str, state_dir, **kw) -> Server:
+    return Server(surface, backend, state_dir, **kw).start().wait_ready()
+
+
+def recorder(statuses: list[int]) -> httpx.Client:
+    """An httpx client that notes every status it receives (retries included)."""
+    return httpx.Client(timeout=30, trust_env=False, event_hooks={"response": [lambda r: statuses.append(r.status_code)]})
+
+
+# --------------------------------------------------------------------------------------------
+# Shopvo: API key bearer, site bound once, HMAC signing, optional Idempotency-Key, offset/cursor pages
+
+
+def shopvo_key(state_dir, backend, *, signing: bool, tenant: str = "site_a"):
+    async def work(runtime):
+        issued = await runtime.api_keys.issue(tenant, ("admin:*",), signing_secret=signing)
+        return issued.token, issued.signing_secret
+    return provision("shopvo", state_dir, backend, work)
+
+
+def test_shopvo_sync_journey(tmp_path, backend):
+    shopvo = install_and_import("shopvo", tmp_path)
+    token, secret = shopvo_key(tmp_path, backend, signing=True)
+    server = serve("shopvo", backend, tmp_path)
+    try:
+        with shopvo.Client(server.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
+            made = [client.products.create({"name": f"Tee {i}", "slug": f"tee-{i}", "price": 1000 + i})
+                    for i in range(5)]
+            assert [p["slug"] for p in made] == [f"tee-{i}" for i in range(5)]
+
+            first = client.products.list(limit=2)
+            assert isinstance(first, shopvo.Page) and len(first.items) == 2 and first.has_next
+            walked = list(client.products.list_all(limit=2))  # three pages, asked for one after another
+            assert sorted(p["slug"] for p in walked) == sorted(p["slug"] for p in made)
+
+            product = client.products.get("tee-3")  # by slug, as the reference's example
+            assert product["id"] == made[3]["id"] and product["price"] == 1003
+            variant = client.products.create_variant(made[0]["id"], {
+                "name": "Large / Black", "inventoryCount": 10, "options": {"Size": "Large", "Color": "Black"}})
+            variants = client.products.list_variants(made[0]["id"])
+            assert variant["id"] in [v["id"] for v in variants]
+            assert client.orders.list(status="CONFIRMED").items == []
+            assert client.customers.list(search="jane").items == []
+
+            with pytest.raises(shopvo.NotFoundError) as missing:
+                client.products.get("no-such-product")
+            assert missing.value.status == 404 and set(missing.value.envelope) == {"error"}
+            assert missing.value.message == missing.value.envelope["error"]
+            with pytest.raises(shopvo.BadRequestError) as invalid:
+                client.products.list(limit=500)
+            assert "limit" in invalid.value.message
+
+        # a wrong signing secret: the write is refused (401 in the surface's envelope) and made nothing
+        with shopvo.Client(server.url, site_id="site_a", api_key=token, signing_secret="sks_wrong") as wrong:
+            with pytest.raises(shopvo.AuthenticationError) as refused:
+                wrong.products.create({"name": "Forged", "slug": "forged", "price": 1})
+            assert set(refused.value.envelope) == {"error"}
+        with shopvo.Client(server.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
+            with pytest.raises(shopvo.NotFoundError):
+                client.products.get("forged")
+    finally:
+        server.stop()
+
+
+def test_shopvo_idempotent_write_survives_a_lost_answer(tmp_path):
+    """The answer to a create is lost on the way back: the client sends the write again with the
+    same Idempotency-Key, the server answers it with the first answer, and one product exists."""
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    shopvo = install_and_import("shopvo", tmp_path)
+    token, secret = shopvo_key(tmp_path, backend, signing=True)
+    server = serve("shopvo", backend, tmp_path)
+    proxy = LossyProxy(server.port, marker=b"POST /api/v1/site_a/products ")
+    try:
+        with shopvo.Client(proxy.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
+            product = client.products.create({"name": "Once", "slug": "once", "price": 500})
+            assert proxy.dropped == 1
+            posts = [h for h in proxy.heads if h.startswith(b"POST ")]
+            keys = {line.split(b":", 1)[1].strip() for h in posts for line in h.split(b"\r\n")
+                    if line.lower().startswith(b"idempotency-key:")}
+            assert len(posts) == 2 and len(keys) == 1  # one logical write, one key, sent twice
+            assert [p["id"] for p in client.products.list_all(search="once")] == [product["id"]]
+            # a second logical write gets a key of its own (a new product, not a replay)
+            other = client.products.create({"name": "Twice", "slug": "twice", "price": 500})
+            assert other["id"] != product["id"]
+    finally:
+        proxy.close()
+        server.stop()
+
+
+def test_shopvo_429_is_retried_after_retry_after(tmp_path, monkeypatch):
+    """A plan of 3 requests per 2 s: the fourth request is answered 429 with Retry-After, and
+    the client waits that long and sends it again."""
+    specs = copy_specs(tmp_path, "shopvo", lambda text: text.replace(
+        "    - name: plan\n      limit: 1000\n      windowSeconds: 60\n",
+        "    - name: plan\n      limit: 3\n      windowSeconds: 2\n").replace(
+        "credentialLimits: { minimum: 30, maximum: 1000 }", "credentialLimits: { minimum: 1, maximum: 1000 }"))
+    assert "limit: 3\n      windowSeconds: 2" in (specs / "shopvo" / "openapi.yaml").read_text()
+    monkeypatch.setitem(servers.SPECS, "shopvo", specs)
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    shopvo = install_and_import("shopvo", tmp_path, spec=specs / "shopvo" / "openapi.yaml")
+    token, _ = shopvo_key(tmp_path, backend, signing=False)
+    server = serve("shopvo", backend, tmp_path)
+    statuses: list[int] = []
+    try:
+        with shopvo.Client(server.url, site_id="site_a", api_key=token, http_client=recorder(statuses)) as client:
+            for _ in range(5):
+                assert client.products.list(limit=1).items == []
+        assert 429 in statuses and statuses[-1] == 200
+        assert statuses.count(200) == 5
+    finally:
+        server.stop()
+
+
+def test_shopvo_async_client_walks_pages(tmp_path):
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    shopvo = install_and_import("shopvo", tmp_path)
+    token, secret = shopvo_key(tmp_path, backend, signing=True)
+    server = serve("shopvo", backend, tmp_path)
+
+    async def journey():
+        async with shopvo.AsyncClient(server.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
+            made = await asyncio.gather(*[client.products.create({"name": f"A{i}", "slug": f"a-{i}", "price": 100})
+                                          for i in range(3)])
+            seen = [p["id"] async for p in client.products.list_all(limit=1)]
+            assert sorted(seen) == sorted(p["id"] for p in made)
+            with pytest.raises(shopvo.NotFoundError):
+                await client.products.get("nothing-here")
+    try:
+        asyncio.run(journey())
+    finally:
+        server.stop()
