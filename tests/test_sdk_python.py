@@ -155,3 +155,69 @@ def test_shopvo_async_client_walks_pages(tmp_path):
         asyncio.run(journey())
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Alza: OAuth client credentials (token fetched, renewed after a 401), problem+json errors, pages
+
+
+DAY = "2026-06-05"
+
+
+def alza_setup(state_dir, backend, supplier="SUP_A", orders=5):
+    from specloom.runtime.services.resources import TenantResources
+
+    async def work(runtime):
+        await runtime.store.put_tenant("alza", supplier, True)
+        made = await runtime.families["supplierAuth"].create_client(supplier, ())
+        resources = TenantResources(runtime.surface, runtime.store, supplier)
+        for n in range(orders):
+            await resources.seed("orders", {
+                "id": f"ord_{n}", "orderNumber": f"10{n}", "orderDate": DAY, "totalPrice": 499.0,
+                "items": [{"alzaCode": "ABC123", "supplierCode": "SUP-1", "ean": None, "name": "USB-C cable",
+                           "quantity": 2, "unitPrice": 249.5}]})
+        return made.client_id, made.client_secret
+    return provision("alza", state_dir, backend, work)
+
+
+def test_alza_client_credentials_journey_renews_its_token_after_a_401(tmp_path, monkeypatch):
+    """Tokens live 1 s here (a copy of the spec): the client fetches one before its first call,
+    and once it has expired the server's 401 makes the client fetch another and retry."""
+    import time
+
+    specs = copy_specs(tmp_path, "alza", lambda text: text.replace("tokenTtlSeconds: 3600", "tokenTtlSeconds: 1"))
+    monkeypatch.setitem(servers.SPECS, "alza", specs)
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    alza = install_and_import("alza", tmp_path, spec=specs / "alza" / "openapi.yaml")
+    client_id, client_secret = alza_setup(tmp_path, backend)
+    server = serve("alza", backend, tmp_path)
+    tokens: list[str] = []
+    statuses: list[int] = []
+    try:
+        with alza.Client(server.url, client_id=client_id, client_secret=client_secret, http_client=recorder(statuses),
+                         on_tokens=lambda scheme, t: tokens.append(t["access_token"])) as client:
+            first = client.orders.list(date=DAY, page_size=2)
+            assert len(first.items) == 2 and first.has_next and first.total_pages == 3
+            numbers = [o["orderNumber"] for o in client.orders.list_all(date=DAY, page_size=2)]
+            assert sorted(numbers) == [f"10{n}" for n in range(5)]
+            assert len(tokens) == 1 and statuses[0] == 200  # the token endpoint first, then the lists
+
+            time.sleep(2.2)  # the token has expired on the server
+            statuses.clear()
+            order = client.orders.acknowledge("101")
+            assert order["exportStatus"] == "Acknowledged" and order["acknowledgedAt"]
+            assert statuses == [401, 200, 200]  # refused, a new token, the same call again
+            assert len(tokens) == 2 and tokens[0] != tokens[1]
+
+            with pytest.raises(alza.NotFoundError) as missing:
+                client.orders.get("no-such-order")
+            problem = missing.value.envelope
+            assert problem["status"] == 404 and problem["title"] == missing.value.message
+            assert missing.value.code == problem["code"]
+
+        with alza.Client(server.url, client_id=client_id, client_secret="wrong") as wrong:
+            with pytest.raises(alza.AuthenticationError) as refused:
+                wrong.orders.list(date=DAY)
+            assert refused.value.code == "invalid_client"
+    finally:
+        server.stop()
