@@ -254,9 +254,9 @@ def find_placeholder(template: Any, name: str, path: tuple[str, ...] = ()) -> tu
 def schema_at(types: Types, schema: Any, path: tuple[str, ...]) -> Any | None:
     """The sub-schema at a path of property names, through $refs, allOf and oneOf; None when
     the schema has no such property."""
-    schema = types.resolve(schema)
     if not path:
         return schema
+    schema = types.resolve(schema)
     if not isinstance(schema, dict):
         return None
     props = schema.get("properties") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources as importlib_resources
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .build import build_sdk
 from .model import Sdk, snake_case
 
 LANGUAGES = ("typescript", "python")
+TRIPLE = '"' * 3
 
 
 def _templates_root() -> Path:
@@ -36,9 +38,21 @@ def _environment(language: str) -> jinja2.Environment:
         "json": lambda v: json.dumps(v, ensure_ascii=False),
         "snake": snake_case,
         "pyrepr": repr,
+        "jskey": _jskey,
+        "comment": _comment,
     })
     env.globals["generator_version"] = __version__
     return env
+
+
+def _jskey(name: str) -> str:
+    """A property key as written in JavaScript/TypeScript: bare when an identifier, else quoted."""
+    return name if re.match(r"^[A-Za-z_$][A-Za-z0-9_$]*$", name) else json.dumps(name)
+
+
+def _comment(text: str) -> str:
+    """Text safe inside a block comment or a docstring: one line, no terminator."""
+    return " ".join(str(text).split()).replace("*/", "* /").replace(TRIPLE, "'''")
 
 
 def file_list(language: str) -> list[tuple[str, str]]:
