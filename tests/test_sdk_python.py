@@ -221,3 +221,52 @@ def test_alza_client_credentials_journey_renews_its_token_after_a_401(tmp_path, 
             assert refused.value.code == "invalid_client"
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Alva: an approved shop's API key (no tenant in paths), Idempotency-Key required on writes,
+# cursor pages, {"error": {code, message, details}}
+
+
+def alva_key(state_dir, backend, shop="shop_a.myshopify.com"):
+    from specloom.runtime.services.resources import TenantResources
+
+    async def work(runtime):
+        await runtime.store.put_tenant("alva", shop, True)
+        assets = TenantResources(runtime.surface, runtime.store, shop)
+        for n in range(10):
+            await assets.seed("assets", {"id": f"ast_{n}", "filename": f"book-{n}.pdf", "content_type": "application/pdf",
+                                         "size_bytes": 3, "sha256": "0" * 64, "source_url": None})
+        return (await runtime.api_keys.issue(shop, ("admin:*",))).token
+    return provision("alva", state_dir, backend, work)
+
+
+def test_alva_sync_journey(tmp_path):
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    alva = install_and_import("alva", tmp_path)
+    token = alva_key(tmp_path, backend)
+    server = serve("alva", backend, tmp_path)
+    try:
+        with alva.Client(server.url, api_key=token) as client:
+            # writes need an Idempotency-Key on Alva: the client sends one of its own
+            made = [client.mappings.upsert({"shopify_product_id": f"gid://shopify/Product/{n}",
+                                            "asset_ids": [f"ast_{n}"], "title": f"Product {n}"}) for n in range(5)]
+            again = client.mappings.upsert({"shopify_product_id": "gid://shopify/Product/0", "asset_ids": ["ast_9"]})
+            assert again["id"] == made[0]["id"] and again["asset_ids"] == ["ast_9"]  # upserted by its product
+
+            page = client.mappings.list(limit=2)
+            assert len(page.items) == 2 and page.has_next and page.next_cursor
+            walked = [m["id"] for m in client.mappings.list_all(limit=2)]
+            assert sorted(walked) == sorted(m["id"] for m in made)
+            assert client.mappings.get(made[2]["id"])["title"] == "Product 2"
+
+            with pytest.raises(alva.NotFoundError) as missing:
+                client.mappings.get("map_missing")
+            assert set(missing.value.envelope) == {"error"}
+            assert missing.value.code == missing.value.envelope["error"]["code"]
+            assert missing.value.message == missing.value.envelope["error"]["message"]
+            with pytest.raises(alva.BadRequestError) as invalid:
+                client.mappings.upsert({"shopify_product_id": "gid://shopify/Product/1", "asset_ids": []})
+            assert invalid.value.details and invalid.value.details[0]["path"].endswith("asset_ids")
+    finally:
+        server.stop()
