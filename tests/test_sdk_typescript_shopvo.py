@@ -100,3 +100,104 @@ def test_the_sources_example_runs_unmodified_signed(shopvo, tmp_path, tsc, packa
     out = run_journey(js, {"KEY": key.token, "BASE_URL": shopvo.url})
     assert out["wrong"]["kind"] is True and out["wrong"]["status"] == 401, out
     assert out["unsigned"] == 401
+
+
+JOURNEY = """
+import { ConflictError, NotFoundError, RateLimitError, createClient, type Page, type ProductSparse } from "../src/index.js";
+
+const seen: { method: string; key: string | null; signature: string | null }[] = [];
+let dropNextPost = false;
+let answer429 = 0;
+// the network between client and server: loses the answer of one write after the server made
+// it, or answers 429 itself (Retry-After: 1) before passing requests on
+const network: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers);
+  seen.push({ method: init?.method ?? "GET", key: headers.get("Idempotency-Key"), signature: headers.get("X-Shopvo-Signature") });
+  if (answer429 > 0) {
+    answer429--;
+    return new Response(JSON.stringify({ error: "Too many requests" }), { status: 429, headers: { "Retry-After": "1" } });
+  }
+  const response = await fetch(input, init);
+  if (dropNextPost && init?.method === "POST") {
+    dropNextPost = false;
+    await response.text();
+    throw new TypeError("fetch failed: connection reset");
+  }
+  return response;
+};
+const client = createClient({ apiKey: env.KEY!, signingSecret: env.SECRET!, siteId: "site_demo", baseUrl: env.BASE_URL!, fetch: network });
+
+// pagination: every product, one per page, by cursor; and the page-numbered total
+const first: Page<ProductSparse> = await client.products.list({ limit: 100 });
+const walked: string[] = [];
+for await (const product of client.products.listAll({ limit: 1 })) {
+  walked.push(String(product.id));
+}
+emit("walk", { total: first.total, walked, unique: new Set(walked).size });
+const page1 = await client.products.list({ limit: 1, page: 1 });
+const page2 = await page1.next();
+emit("pages", { first: page1.items[0]?.id ?? null, second: page2?.items[0]?.id ?? null, totalPages: page1.totalPages });
+
+// an error in Shopvo's envelope
+try {
+  await client.products.get("prd_does_not_exist");
+  emit("missing", "no error");
+} catch (error) {
+  const e = error as NotFoundError;
+  emit("missing", { notFound: error instanceof NotFoundError, status: e.status, message: e.message, body: e.body });
+}
+
+// an idempotent retry: the server made the variant, its answer was lost, the client sent the
+// same write again with the same Idempotency-Key and got the same variant back
+const before = (await client.products.listVariants("prd_abc")).length;
+seen.length = 0;
+dropNextPost = true;
+const made = await client.products.createVariant("prd_abc", { name: "Retry / Blue", options: { Size: "M", Color: "Blue" } });
+const posts = seen.filter((s) => s.method === "POST");
+const after = (await client.products.listVariants("prd_abc")).length;
+emit("retry", { posts: posts.length, keys: new Set(posts.map((p) => p.key)).size, key: posts[0]?.key ?? null,
+                signed: posts.every((p) => p.signature !== null), before, after, name: made.name });
+
+// the same key given by the caller, with another body: 409 in Shopvo's envelope
+try {
+  await client.products.createVariant("prd_abc", { name: "Other body", options: { Size: "L" } }, { idempotencyKey: posts[0]?.key ?? "" });
+  emit("reuse", "no error");
+} catch (error) {
+  emit("reuse", { conflict: error instanceof ConflictError, status: (error as ConflictError).status });
+}
+
+// 429 with Retry-After: waited, then the same request again
+answer429 = 1;
+const t0 = Date.now();
+const again = await client.products.get("prd_abc");
+emit("rateLimited", { id: again.id, waitedMs: Date.now() - t0 });
+answer429 = 10;
+try {
+  await createClient({ apiKey: env.KEY!, siteId: "site_demo", baseUrl: env.BASE_URL!, fetch: network, maxRetries: 0 }).products.get("prd_abc");
+} catch (error) {
+  emit("gaveUp", { rateLimit: error instanceof RateLimitError, status: (error as RateLimitError).status });
+}
+answer429 = 0;
+"""
+
+
+def test_a_journey_pages_errors_and_an_idempotent_retry(shopvo, tmp_path, tsc, package):  # noqa: F811
+    key = issue_key("shopvo", tmp_path, shopvo.backend, "site_demo", signing_secret=True)
+    js = compile_journey(tsc, package, JOURNEY)
+    out = run_journey(js, {"KEY": key.token, "SECRET": key.signing_secret, "BASE_URL": shopvo.url})
+    walk = out["walk"]
+    assert walk["total"] >= 2 and len(walk["walked"]) == walk["total"] == walk["unique"], walk
+    pages = out["pages"]
+    assert pages["first"] and pages["second"] and pages["first"] != pages["second"]
+    assert pages["totalPages"] == walk["total"]
+    missing = out["missing"]
+    assert missing["notFound"] is True and missing["status"] == 404
+    assert missing["body"] == {"error": missing["message"]}  # Shopvo's error envelope: {error: message}
+    retry = out["retry"]
+    assert retry["posts"] == 2 and retry["keys"] == 1 and retry["key"], retry  # one key, sent twice
+    assert retry["signed"] is True
+    assert retry["after"] == retry["before"] + 1, retry  # made once
+    assert retry["name"] == "Retry / Blue"
+    assert out["reuse"] == {"conflict": True, "status": 409}
+    assert out["rateLimited"]["id"] == "prd_abc" and out["rateLimited"]["waitedMs"] >= 900
+    assert out["gaveUp"] == {"rateLimit": True, "status": 429}
