@@ -57,7 +57,7 @@ class WebhookDispatcher:
         self.webhooks = runtime.surface.webhooks
         self._task: asyncio.Task | None = None
         self._purged_at = float("-inf")
-        self._round: asyncio.Future | None = None  # the deliveries of the round in progress
+        self._round: asyncio.Task | None = None  # the deliveries of the round in progress
         self._stopping = False
 
     @property
@@ -71,22 +71,25 @@ class WebhookDispatcher:
     def start(self) -> None:
         if self.webhooks is None or not self.runtime.settings.webhook_delivery or self._task is not None:
             return
+        self._stopping = False
         self._task = asyncio.get_running_loop().create_task(self._loop(), name="webhook delivery")
 
     async def stop(self, grace: float = 0.0) -> None:
         """Stop claiming; let the deliveries in flight finish for up to `grace` seconds (a
         graceful shutdown), then cancel (a cancelled delivery's lease runs out and another
-        process, or the next start, delivers it)."""
+        process, or the next start, delivers it). The cancelled round is waited for and its
+        outcome collected, so nothing is left running, or unretrieved, once this returns."""
         task, self._task = self._task, None
         self._stopping = True
         round_ = self._round
         if task is not None and round_ is not None and not round_.done() and grace > 0:
             log.info("waiting up to %gs for webhook deliveries in flight", grace)
             await asyncio.wait([round_], timeout=grace)
-        if round_ is not None and not round_.done():
-            round_.cancel()
         if task is not None:
-            await cancel_and_wait([task])
+            await cancel_and_wait([task])  # the loop first: once it has ended, no round can start
+        round_, self._round = self._round, None
+        if round_ is not None:
+            await cancel_and_wait([round_])
 
     async def _loop(self) -> None:
         await poll_loop(self.run_once, poll=self.runtime.settings.webhook_poll_seconds, what="webhook delivery",
@@ -107,10 +110,14 @@ class WebhookDispatcher:
             return 0
         rows = await self.store.outbox_claim(self.runtime.surface.name, now, now + self._lease(), BATCH)
         if rows:
-            # shielded: a graceful stop waits for the round instead of cancelling it mid-delivery
-            self._round = asyncio.ensure_future(asyncio.gather(*(self._handle(row) for row in rows)))
+            # a task of its own, shielded: a graceful stop waits for the round instead of
+            # cancelling it mid-delivery, and stop() cancels and collects it
+            self._round = asyncio.get_running_loop().create_task(self._handle_all(rows), name="webhook round")
             await asyncio.shield(self._round)
         return len(rows)
+
+    async def _handle_all(self, rows: list[dict[str, Any]]) -> None:
+        await asyncio.gather(*(self._handle(row) for row in rows))
 
     async def _purge(self, now: float) -> None:
         """Drop finished rows past the retention, at most once per PURGE_EVERY seconds."""
