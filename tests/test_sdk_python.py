@@ -270,3 +270,55 @@ def test_alva_sync_journey(tmp_path):
             assert invalid.value.details and invalid.value.details[0]["path"].endswith("asset_ids")
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Aly (async client): a merchant key bound to one store, public storefront reads and carts,
+# cursor pages walked with `async for`, 403 for another store
+
+
+def aly_key(state_dir, backend, store="store_a"):
+    async def work(runtime):
+        return (await runtime.api_keys.issue(store, ("admin:*",))).token
+    return provision("aly", state_dir, backend, work)
+
+
+def test_aly_async_journey(tmp_path):
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    aly = install_and_import("aly", tmp_path)
+    token = aly_key(tmp_path, backend)
+    server = serve("aly", backend, tmp_path)
+
+    async def journey():
+        async with aly.AsyncClient(server.url, store="store_a", api_key=token) as merchant:
+            made = [await merchant.products.create({"title": f"Shirt {n}", "handle": f"shirt-{n}", "price": 4900 + n,
+                                                    "status": "active"}) for n in range(5)]
+            await merchant.products.create({"title": "Draft", "handle": "draft", "price": 1, "status": "draft"})
+            first = await merchant.products.list(limit=2)
+            assert len(first.items) == 2 and first.has_next
+            assert len([p async for p in merchant.products.list_all(limit=2)]) == 6
+
+        async with aly.AsyncClient(server.url, store="store_a") as shopper:  # no credential: storefront only
+            shown = [p["handle"] async for p in shopper.catalog.list_storefront_products_all(limit=2)]
+            assert shown == [f"shirt-{n}" for n in range(5)]  # drafts never shown
+            product = await shopper.catalog.get_storefront_product("shirt-1")
+            assert product["id"] == made[1]["id"]
+            cart = await shopper.cart.create({"currency": "usd"})
+            cart = await shopper.cart.add_line_items(cart["id"], {"line_items": [
+                {"product_id": made[0]["id"], "quantity": 2}]})
+            assert [(i["product_id"], i["quantity"]) for i in cart["line_items"]] == [(made[0]["id"], 2)]
+            with pytest.raises(aly.NotFoundError):
+                await shopper.catalog.get_storefront_product("draft")
+            with pytest.raises(aly.BadRequestError) as invalid:
+                await shopper.cart.add_line_items(cart["id"], {"line_items": []})
+            assert invalid.value.message == "Body did not pass validation."
+            assert invalid.value.details and invalid.value.code
+
+        async with aly.AsyncClient(server.url, store="store_b", api_key=token) as elsewhere:
+            with pytest.raises(aly.PermissionDeniedError) as mismatch:
+                await elsewhere.products.list()
+            assert mismatch.value.envelope["error"]["code"] == mismatch.value.code
+    try:
+        asyncio.run(journey())
+    finally:
+        server.stop()
