@@ -98,7 +98,8 @@ def test_single_resources_are_bare_and_creates_are_201(scalev):
     product = r.json()
     assert product["id"].startswith("prod_")
     assert product == {"id": product["id"], "name": "Kaos Polos", "price": 99000, "currency": "IDR",
-                       "status": "active", "item_type": "physical"}
+                       "status": "active", "item_type": "physical", "file_ids": [],
+                       "created_at": product["created_at"], "updated_at": product["updated_at"]}
     assert scalev.client.get(f"/v3/products/{product['id']}", headers=h).json() == product
 
 
@@ -113,15 +114,18 @@ def test_paginated_collections_have_the_documented_envelope(scalev):
     assert body["page_size"] == 2 and len(body["data"]) == 2
 
 
-def test_errors_are_error_and_error_code_and_validation_is_422(scalev):
+def test_errors_are_error_and_error_code_body_validation_422_parameters_400(scalev):
     h = scalev.business()
     r = scalev.client.post("/v3/products", json={"name": "", "price": -1}, headers=h)
     assert r.status_code == 422
     body = r.json()
     assert set(body) == {"error", "error_code"}
     assert body["error_code"] == "validation_failed"
+    # "400 Bad Request - Invalid request format, parameters, or cursor"
     r = scalev.client.get("/v3/products?page_size=500", headers=h)
-    assert r.status_code == 422 and r.json()["error_code"] == "validation_failed"
+    assert r.status_code == 400 and r.json()["error_code"] == "validation_failed"
+    r = scalev.client.get("/v3/products?colour=red", headers=h)
+    assert r.status_code == 400 and set(r.json()) == {"error", "error_code"}
     r = scalev.client.get("/v3/products/prod_missing", headers=h)
     assert r.status_code == 404 and r.json() == {"error": "Product not found", "error_code": "not_found"}
     r = scalev.client.get("/v3/products?next_cursor=forged.token", headers=h)

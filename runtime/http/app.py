@@ -58,7 +58,8 @@ def policies_for(runtime: SurfaceRuntime) -> list[Any]:
     surface = runtime.surface
     policies: list[Any] = [BodyLimit(surface.max_body_bytes), Authenticate(surface, runtime.families, runtime.store),
                            Authorize(surface, runtime.store),
-                           ValidateRequest(runtime.validators, surface.tenant_forbidden_body_fields)]
+                           ValidateRequest(runtime.validators, surface.tenant_forbidden_body_fields,
+                                           surface.parameter_validation_status)]
     if runtime.settings.rate_limits:
         public_defaults = public_default_rules(runtime.settings.public_rate_limit, runtime.settings.public_failure_limit)
         policies += [RateLimiter(surface, runtime.store, per="client", clock=runtime.settings.clock,

@@ -138,11 +138,8 @@ class OperationValidator:
     """Everything needed to turn one raw request into validated handler arguments."""
 
     def __init__(self, op: Operation, validation_status: int, details: ValidationDetails | None = None,
-                 *, max_depth: int = 64, parameter_status: int | None = None):
+                 *, max_depth: int = 64):
         self.op = op
-        # parameters (path, query, headers) may answer another status than a body (Scalev:
-        # an invalid parameter or cursor is 400, a body's validation errors 422)
-        self.parameter_status = parameter_status or validation_status
         self.max_depth = max_depth
         cursors = (op.param("cursor"), op.param("previous_cursor"))
         self.cursor_names = tuple(p.name for p in cursors if p is not None and p.location == "query")
@@ -220,9 +217,7 @@ class OperationValidator:
             details += schema_errors(cp.validator, value, f"header.{cp.param.name}", raw=self.raw)
             args[cp.param.python_name] = value
         if details:
-            exc = self._fail(details)
-            exc.status = self.parameter_status
-            raise exc
+            raise self._fail(details)
         return args
 
     def body_value(self, raw: bytes, content_type: str | None, check=None) -> Any:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import orjson
 
 from specloom.generator.ir import Operation
-from specloom.runtime.errors import BadRequest
+from specloom.runtime.errors import BadRequest, ValidationFailed
 from specloom.runtime.http.request import IncomingRequest
 from specloom.runtime.http.validation import OperationValidator
 
@@ -31,17 +31,26 @@ def _undeclared_body(raw: bytes, content_type: str | None) -> Any:
 class ValidateRequest:
     name = "validation"
 
-    def __init__(self, validators: dict[str, OperationValidator], forbidden_body_fields: tuple[str, ...] = ()):
+    def __init__(self, validators: dict[str, OperationValidator], forbidden_body_fields: tuple[str, ...] = (),
+                 parameter_status: int | None = None):
         self.validators = validators
         self.forbidden = forbidden_body_fields
+        # parameters (path, query, headers) may answer another status than a body
+        # (x-specloom.errors.parameterValidationStatus; Scalev: 400, a body's errors 422)
+        self.parameter_status = parameter_status
 
     def applies_to(self, operation: Operation) -> bool:
         return True
 
     async def apply(self, request: IncomingRequest) -> None:
         validator = self.validators[request.operation.operation_id]
-        request.arguments = validator.arguments(
-            request.path_params, request.scope.get("query_string", b""), request.headers)
+        try:
+            request.arguments = validator.arguments(
+                request.path_params, request.scope.get("query_string", b""), request.headers)
+        except ValidationFailed as exc:
+            if self.parameter_status is not None:
+                exc.status = self.parameter_status
+            raise
         if request.operation.body is not None:
             raw = await request.raw_body()
             request.body = validator.body_value(raw, request.headers.get("content-type"),

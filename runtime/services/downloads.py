@@ -58,7 +58,10 @@ async def granted_assets(resources: TenantResources, downloads: Downloads, recor
     via = resources.surface.resource(downloads.via)
     found: list[str] = []
     for value in values:
-        match = await resources.store.find(via.table_name, resources.tenant, downloads.match or "id", value)
+        if (downloads.match or "id") == "id":  # by id: the record itself, not an indexed field
+            match = await resources.store.get(via.table_name, resources.tenant, str(value))
+        else:
+            match = await resources.store.find(via.table_name, resources.tenant, downloads.match, value)
         for asset in (match or {}).get(downloads.assets_of or "", []) or []:
             if asset not in found:
                 found.append(asset)
