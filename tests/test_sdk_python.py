@@ -322,3 +322,68 @@ def test_aly_async_journey(tmp_path):
         asyncio.run(journey())
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Scalev: a business key for /v3/*, a publishable storefront key for the store's public routes,
+# a customer session (login adopted, renewed with the refresh token after a 401), {error, error_code}
+
+
+def scalev_keys(state_dir, backend, store="store_a"):
+    async def work(runtime):
+        business = (await runtime.api_keys.issue(store, ("admin:*",))).token
+        storefront = (await runtime.families["storefrontKey"].issue(store))["token"]
+        return business, storefront
+    return provision("scalev", state_dir, backend, work)
+
+
+def test_scalev_journey_with_customer_session_refresh(tmp_path, monkeypatch):
+    """Customer access tokens live 1 s here (a copy of the spec): after login the client uses
+    the access token; once it has expired, the 401 makes it trade the refresh token (rotated)
+    and send the call again."""
+    import time
+
+    specs = copy_specs(tmp_path, "scalev", lambda text: text.replace(
+        "loginField: email, accessTokenTtlSeconds: 900", "loginField: email, accessTokenTtlSeconds: 1"))
+    assert "accessTokenTtlSeconds: 1," in (specs / "scalev" / "openapi.yaml").read_text()
+    monkeypatch.setitem(servers.SPECS, "scalev", specs)
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    scalev = install_and_import("scalev", tmp_path, spec=specs / "scalev" / "openapi.yaml")
+    business_key, storefront_key = scalev_keys(tmp_path, backend)
+    server = serve("scalev", backend, tmp_path)
+    tokens: list[dict] = []
+    statuses: list[int] = []
+    try:
+        with scalev.Client(server.url, api_key=business_key) as business:
+            made = [business.products.create({"name": f"Kaos {n}", "price": 99000 + n, "status": "active"})
+                    for n in range(4)]
+            business.products.create({"name": "Draft", "price": 1, "status": "draft"})
+            page = business.products.list(page_size=2)
+            assert len(page.items) == 2 and page.has_next and page.next_cursor
+            assert len(list(business.products.list_all(page_size=2))) == 5
+            with pytest.raises(scalev.UnprocessableEntityError) as invalid:
+                business.products.create({"name": "", "price": -1})
+            assert invalid.value.envelope["error_code"] == invalid.value.code
+            assert invalid.value.message == invalid.value.envelope["error"]
+
+        with scalev.Client(server.url, store_id="store_a", publishable_key=storefront_key,
+                           http_client=recorder(statuses), on_tokens=lambda s, t: tokens.append(dict(t))) as shop:
+            listed = [p["id"] for p in shop.storefront.list_products_all(page_size=3)]
+            assert sorted(listed) == sorted(p["id"] for p in made)  # the draft is not on the storefront
+            shop.customer_auth.register({"email": "siti@example.com", "password": "correct-horse-battery",
+                                         "name": "Siti"})
+            shop.customer_auth.login({"email": "siti@example.com", "password": "correct-horse-battery"})
+            assert len(tokens) == 1  # the login's tokens, kept by the client
+            assert shop.customer.get_current()["email"] == "siti@example.com"
+
+            time.sleep(2.2)  # the access token has expired on the server
+            statuses.clear()
+            assert shop.customer.get_current()["email"] == "siti@example.com"
+            assert statuses == [401, 200, 200]  # refused, refreshed, the same call again
+            assert len(tokens) == 2 and tokens[1]["refresh_token"] != tokens[0]["refresh_token"]
+
+            with pytest.raises(scalev.NotFoundError) as missing:
+                shop.customer.get_current_order("no-such-order")
+            assert set(missing.value.envelope) >= {"error", "error_code"}
+    finally:
+        server.stop()
