@@ -778,6 +778,25 @@ def _check_body_fields(doc: dict, op: dict, action: str, settings: dict, pointer
                 f"require it", join_pointer(pointer, setting) if setting in settings else pointer)
 
 
+def _check_checkout_pay(doc: dict, oext: dict, resource: dict, pointer: str, err) -> None:
+    """checkout.pay: its transition exists and creates the paid record of x-specloom.payments."""
+    settings = oext.get("with") or {}
+    transitions = ((resource.get("stateMachine") or {}).get("transitions")) or {}
+    transition = transitions.get(settings.get("transition")) if isinstance(transitions, dict) else None
+    if not isinstance(transition, dict):
+        err(f"unknown transition {settings.get('transition')!r}; declared: {', '.join(transitions) or 'none'}",
+            join_pointer(pointer, "with", "transition"))
+        return
+    payments = (doc.get("x-specloom") or {}).get("payments")
+    paid = ((payments or {}).get("pays") or {}).get("resource") if isinstance(payments, dict) else None
+    creates = transition.get("creates") or {}
+    if paid is None:
+        err("checkout.pay needs x-specloom.payments", join_pointer(pointer, "action"))
+    elif creates.get("resource") != paid or not creates.get("linkField"):
+        err(f"transition {settings.get('transition')!r} must create a {paid!r} record and name it in its "
+            "linkField (the record checkout.pay starts paying)", join_pointer(pointer, "with", "transition"))
+
+
 def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, pointer: str, err) -> None:
     """Cross-references of a service action's `with` settings to the resource it works on."""
     if action.startswith("owned.") and not isinstance(resource.get("owner"), dict):
@@ -796,6 +815,8 @@ def _check_action_settings(doc: dict, action: str, oext: dict, resource: dict, p
             if name not in transitions:
                 err(f"unknown transition {name!r}; declared: {', '.join(transitions)}",
                     join_pointer(pointer, "with", "transitions", i))
+    elif action == "checkout.pay":
+        _check_checkout_pay(doc, oext, resource, pointer, err)
     elif action in ("lists.append", "lists.edit") and props:
         field = settings.get("field")
         if field not in props:

@@ -95,12 +95,16 @@ def test_the_storefront_needs_no_bearer(aly):
     assert cart.status_code == 201
     cart_id = cart.json()["data"]["id"]
     assert cart_id.startswith("cart_") and cart.json()["data"]["currency"] == "usd"
+    other = new_product(aly, h, "wool-socks", price=1200)
     added = aly.client.post(f"{ACME}/carts/{cart_id}/line_items", json={"line_items": [
-        {"product_id": shirt["id"], "quantity": 2}, {"product_id": "prod_other", "variant_id": "var_l", "quantity": 1}]})
+        {"product_id": shirt["id"], "quantity": 2}, {"product_id": other["id"], "variant_id": "var_l", "quantity": 1}]})
     assert added.status_code == 200
-    assert added.json()["data"]["line_items"] == [
-        {"product_id": shirt["id"], "quantity": 3},
-        {"product_id": "prod_other", "variant_id": "var_l", "quantity": 1}]
+    lines = added.json()["data"]["line_items"]
+    assert all(line.pop("id").startswith("li_") for line in lines)  # lines get ids, and catalog prices
+    assert lines == [
+        {"product_id": shirt["id"], "quantity": 3, "unit_amount": 4900, "title": "Linen Shirt"},
+        {"product_id": other["id"], "variant_id": "var_l", "quantity": 1, "unit_amount": 1200, "title": "Wool Socks"}]
+    assert added.json()["data"]["subtotal"] == 3 * 4900 + 1200
     assert aly.client.get(f"{ACME}/carts/{cart_id}").json() == added.json()
     # another store's cart does not exist here
     assert aly.client.get(f"{GLOBEX}/carts/{cart_id}").status_code == 404

@@ -52,13 +52,13 @@ from typing import Any, Callable
 
 from specloom.backends.base import Filter, Mutation, Page, PageRequest, Query, Refused
 from specloom.runtime.clock import now_iso
-from specloom.runtime.errors import Conflict
+from specloom.runtime.errors import ApiError, Conflict, NotFound
 from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.services import stock
 from specloom.runtime.services.resources import _derive, new_id, not_found
 
 from . import action
-from .records import target_record
+from .records import path_parameters, target_record
 
 
 def appended(existing: list[Any], entries: list[dict[str, Any]], settings: dict[str, Any]) -> list[Any]:
@@ -89,12 +89,146 @@ def appended(existing: list[Any], entries: list[dict[str, Any]], settings: dict[
 async def append(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
     record = await target_record(ctx, arguments)
     resource = ctx.surface.resource(ctx.operation.resource)
-    field = settings["field"]
     source = settings.get("bodyField")
     entries = (body or {}).get(source) if source else body
     entries = entries if isinstance(entries, list) else ([entries] if isinstance(entries, dict) else [])
+    return await _append(ctx, resource, record, entries, settings)
 
-    return await _rewrite(ctx, resource, record, field, lambda items: appended(items, entries, settings))
+
+async def _priced(ctx: RequestContext, entries: list[Any], settings: dict[str, Any],
+                  record: dict[str, Any]) -> list[tuple[dict[str, Any], Any]]:
+    """Each entry priced and checked against the catalog (`catalog`), with the stock it may
+    not exceed; entries as they are without it."""
+    catalog = settings.get("catalog")
+    if not catalog:
+        return [(entry, None) for entry in entries]
+    source = settings.get("bodyField")
+    priced = []
+    for n, entry in enumerate(entries):
+        where = f"{source}.{n}" if source else "body"
+        priced.append(await stock.catalog_entry(ctx.resources, catalog, entry, where, record=record))
+    return priced
+
+
+def _checked_append(items: Any, priced: list[tuple[dict[str, Any], Any]], settings: dict[str, Any]) -> list[Any]:
+    merged = appended(items, [entry for entry, _ in priced], settings)
+    catalog = settings.get("catalog")
+    if catalog:
+        merge_on = tuple(settings.get("mergeOn") or ())
+        for entry, available in priced:
+            key = tuple(entry.get(k) for k in merge_on)
+            line = next((i for i in merged if isinstance(i, dict) and tuple(i.get(k) for k in merge_on) == key), entry)
+            stock.check_quantity(catalog, line, available)
+    return merged
+
+
+def _stock_refusal(settings: dict[str, Any], exc: Refused, what: str) -> Exception:
+    if exc.reason == "out_of_stock" and settings.get("catalog"):
+        return stock.out_of_stock(settings["catalog"], exc.info, what)
+    return exc
+
+
+async def _append(ctx: RequestContext, resource, record: dict[str, Any], entries: list[Any],
+                  settings: dict[str, Any]) -> Reply:
+    priced = await _priced(ctx, entries, settings, record)
+    try:
+        return await _rewrite(ctx, resource, record, settings["field"],
+                              lambda items: _checked_append(items, priced, settings))
+    except Refused as exc:
+        raise _stock_refusal(settings, exc, settings["field"]) from None
+
+
+@action("lists.create")
+async def create_with_entries(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    """A new record whose array `field` starts with the body's `bodyField` entries, each
+    priced and checked as `lists.append` does; a refused entry creates nothing."""
+    resource = ctx.surface.resource(ctx.operation.resource)
+    fields = dict(body) if isinstance(body, dict) else {}
+    entries = fields.pop(settings["bodyField"], None) or []
+    priced = await _priced(ctx, entries, settings, fields)
+    try:
+        _checked_append([], priced, settings)  # refused before anything is written
+    except Refused as exc:
+        raise _stock_refusal(settings, exc, settings["field"]) from None
+    record = await ctx.resources.create(resource.name, fields)
+    if not entries:
+        return ctx.respond.item(record, status=ctx.operation.success_status)
+    return await _rewrite(ctx, resource, record, settings["field"],
+                          lambda items: _checked_append(items, priced, settings))
+
+
+def _entry_target(ctx: RequestContext, arguments: dict[str, Any]) -> tuple[str, str]:
+    names = path_parameters(ctx)
+    if len(names) < 2:
+        raise LookupError(f"{ctx.operation.operation_id}: the path must name the record, then its entry")
+    return arguments[names[-2]], arguments[names[-1]]
+
+
+def _entry_index(items: list[Any], entry_id: str) -> int:
+    index = next((n for n, i in enumerate(items) if isinstance(i, dict) and i.get("id") == entry_id), None)
+    if index is None:
+        raise Refused("entry_not_found")
+    return index
+
+
+async def _edit_entry(ctx: RequestContext, settings: dict[str, Any], arguments: dict[str, Any],
+                      change: Callable[[list[Any], int], None]) -> Reply:
+    resource = ctx.surface.resource(ctx.operation.resource)
+    record_id, entry_id = _entry_target(ctx, arguments)
+    record = await ctx.resources.lookup(resource.name, record_id)
+
+    def rewrite(existing: Any) -> list[Any]:
+        items = copy.deepcopy(list(existing or []))
+        change(items, _entry_index(items, entry_id))
+        return items
+
+    try:
+        return await _rewrite(ctx, resource, record, settings["field"], rewrite)
+    except Refused as exc:
+        if exc.reason == "entry_not_found":
+            raise NotFound(f"No entry {entry_id} in this {resource.noun}", code="not_found") from None
+        raise _stock_refusal(settings, exc, entry_id) from None
+
+
+@action("lists.update")
+async def update_entry(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
+    """The entry named by the path's last parameter (its `id`, from `idPrefix`) takes the
+    body's fields (a new quantity); with `catalog`, within the stock of what it names."""
+    fields = {k: copy.deepcopy(v) for k, v in (body or {}).items() if k != "id"} if isinstance(body, dict) else {}
+    available_of: dict[str, Any] = {}
+    catalog = settings.get("catalog")
+    if catalog:  # the stock of the records the entry names, read before the row lock
+        resource = ctx.surface.resource(ctx.operation.resource)
+        record_id, entry_id = _entry_target(ctx, arguments)
+        record = await ctx.resources.lookup(resource.name, record_id)
+        items = record.get(settings["field"]) or []
+        current = next((i for i in items if isinstance(i, dict) and i.get("id") == entry_id), None)
+        if current is not None:
+            _, available_of[entry_id] = await stock.catalog_entry(ctx.resources, catalog, {**current, **fields},
+                                                                  "body", fill=False, record=record)
+
+    def change(items: list[Any], index: int) -> None:
+        items[index].update(fields)
+        if catalog:
+            stock.check_quantity(catalog, items[index], available_of.get(items[index].get("id")))
+
+    return await _edit_entry(ctx, settings, arguments, change)
+
+
+@action("lists.remove")
+async def remove_entry(ctx: RequestContext, settings: dict[str, Any], **arguments: Any) -> Reply:
+    """Drop the entry named by the path's last parameter; answer the record."""
+    return await _edit_entry(ctx, settings, arguments, lambda items, index: items.pop(index))
+
+
+update_entry.refusals = (409, 422)  # more than in stock; a record onlyWhen refuses
+remove_entry.refusals = (422,)  # a record onlyWhen refuses
+create_with_entries.refusals = (400, 409)  # a line naming what the tenant does not offer; more than in stock
+
+
+# with `catalog`: a line naming a product the tenant does not offer (400), more than in stock (409);
+# `onlyWhen`: a record whose state takes no more entries (the state machine's refusal status)
+append.refusals = (400, 409, 422)
 
 
 async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field: str,
@@ -102,7 +236,12 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
     """Replace the record's array `field` by `rewrite(current array)` under the row lock, with
     the derived fields it moves (a cart total) and the update time; answer with the record."""
 
+    only_when = (ctx.operation.options or {}).get("onlyWhen") or {}
+
     def decide(current: dict[str, Any]) -> Mutation:
+        for name, allowed in only_when.items():  # a checked-out cart takes no more lines
+            if current.get(name) not in allowed:
+                raise _not_editable(resource, name, current.get(name), allowed)
         merged = {**current, field: rewrite(current.get(field))}
         _derive(resource, merged, ())
         changes = {k: v for k, v in merged.items() if k not in current or current[k] != v}
@@ -113,6 +252,17 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
     if updated is None:
         raise not_found(resource)
     return ctx.respond.item(updated, status=ctx.operation.success_status)
+
+
+def _not_editable(resource, field: str, value: Any, allowed: list[Any]) -> ApiError:
+    """`onlyWhen` refused: the state machine's refusal status and code when the resource has
+    one (Aly: 422 operation_refused), else 409 invalid_state."""
+    machine = resource.state_machine
+    error = ApiError(f"Operation refused: the {resource.noun}'s {field} is {value} "
+                     f"(its {field} must be {', '.join(str(a) for a in allowed)})",
+                     code=machine.refusal_code if machine else "invalid_state")
+    error.status = machine.refusal_status if machine else 409
+    return error
 
 
 def edited(existing: list[Any], mode: str, entry: dict[str, Any], settings: dict[str, Any],

@@ -12,7 +12,9 @@ admin's status change never takes the transition a payment takes). `idField` nam
 the path does not (Shopvo: `PATCH /checkout {"sessionId": "cs_abc", "state": "shipping"}`).
 `target` names a fixed state the operation moves to, by whichever transition leads there from the
 current state (Alza's acknowledgement: `acknowledge` from Pending, `reacknowledge` from
-Acknowledged, so acknowledging twice answers the same record). `defaultTransition` is taken when the body names no state (Shopvo: a gift card's PATCH with
+Acknowledged, so acknowledging twice answers the same record). `expectedStateField` names a body
+field with the state the client read the record in: found in another state under the row lock,
+the move is 409 `state_conflict` (it lost a race with another move), not the refusal status. `defaultTransition` is taken when the body names no state (Shopvo: a gift card's PATCH with
 only a new `expiresAt`; `{"status": "VOID"}` takes the transition to VOID).
 """
 
@@ -36,9 +38,12 @@ async def transition(ctx: RequestContext, settings: dict[str, Any], body: Any = 
     named = settings.get("transition")
     if target is None and settings.get("defaultTransition"):  # the body names no state (a new expiry)
         named = settings["defaultTransition"]
+    expected = {}
+    if settings.get("expectedStateField") and isinstance(body, dict) and settings["expectedStateField"] in body:
+        expected = {"expected": body[settings["expectedStateField"]]}  # optimistic: the state the client read
     updated = await apply_transition(ctx.resources, ctx.operation.resource, record,
                                      named, body, target=target,
-                                     allowed=settings.get("transitions"))
+                                     allowed=settings.get("transitions"), **expected)
     if settings.get("embed"):
         await ctx.resources.expand(ctx.operation.resource, [updated], settings["embed"])
     return ctx.respond.item(updated, status=ctx.operation.success_status)

@@ -153,19 +153,23 @@ def created_record(surface: Surface, creation: Creation, record: dict[str, Any],
 
 async def apply_transition(resources: TenantResources, name: str, record: dict[str, Any],
                            transition_name: str | None = None, body: Any = None, *,
-                           target: Any = None, allowed: Iterable[str] | None = None) -> dict[str, Any]:
+                           target: Any = None, allowed: Iterable[str] | None = None,
+                           expected: Any = _ABSENT) -> dict[str, Any]:
     """Move `record` of resource `name` by the named transition (or the one leading to the
     state `target`, among `allowed` when given), atomically, creating its `creates` record in
     the same transaction; the updated record. A transition with effects (`decrements`,
     `redeems`) takes them in the same unit: the move, its stock and its code use commit
-    together or not at all."""
+    together or not at all. `expected`: the state the client read the record in; a record
+    found (under the row lock) in another state is a conflict (409 `state_conflict`: another
+    move won the race), whatever the transition would say."""
     machine = resources.surface.resource(name).state_machine
     if machine is None or not any(t.decrements or t.redeems or t.credits or t.marks for t in machine.transitions):
-        return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed)
+        return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed,
+                                       expected=expected)
     async with resources.store.transaction():  # a refusal below rolls back what the effects took
         extra = await _effects(resources, name, record, transition_name, target, allowed)
         return await _apply_transition(resources, name, record, transition_name, body, target=target,
-                                       allowed=allowed, extra=extra)
+                                       allowed=allowed, extra=extra, expected=expected)
 
 
 async def _effects(resources: TenantResources, name: str, record: dict[str, Any], transition_name: str | None,
@@ -232,7 +236,7 @@ async def _mark(resources: TenantResources, mark: Any, record: dict[str, Any]) -
 async def _apply_transition(resources: TenantResources, name: str, record: dict[str, Any],
                             transition_name: str | None = None, body: Any = None, *,
                             target: Any = None, allowed: Iterable[str] | None = None,
-                            extra: dict[str, Any] | None = None) -> dict[str, Any]:
+                            extra: dict[str, Any] | None = None, expected: Any = _ABSENT) -> dict[str, Any]:
     resource = resources.surface.resource(name)
     machine = resource.state_machine
     if machine is None:
@@ -245,6 +249,8 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
 
     def decide(current: dict[str, Any]) -> Mutation:
         chosen.clear()
+        if expected is not _ABSENT and current.get(machine.field) != expected:
+            raise Refused("state_conflict", state=current.get(machine.field))
         transition = (machine.transition(transition_name) if transition_name is not None
                       else _choose(machine, target, current, allowed))
         if transition is None:
@@ -270,6 +276,9 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
             break
         except Refused as exc:
             state = exc.info.get("state")
+            if exc.reason == "state_conflict":
+                raise Conflict(f"State conflict: the {noun} is {state}, not {expected} as the request expected "
+                               "(it moved since it was read)", code="state_conflict") from None
             if not chosen:
                 error = NoTransition(f"Operation refused: cannot move {_article(noun)} {noun} that is {state} "
                                      f"to {target} (no transition leads there)", code=machine.refusal_code)

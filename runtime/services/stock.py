@@ -54,6 +54,8 @@ async def _referenced(resources: TenantResources, catalog: dict[str, Any], entry
             record = await resources.lookup(target.name, str(key))
         except NotFound:
             record = None
+        if record is not None and any(record.get(f) != v for f, v in (ref.get("where") or {}).items()):
+            record = None  # not offered (a draft product): as if it were not there
         parent_field = ref.get("parentField")
         if record is not None and parent_field and target.parent:
             if record.get(target.parent[1]) != entry.get(parent_field):
@@ -75,15 +77,38 @@ def _first(paths: list[str], records: dict[str, dict[str, Any]], *, numbers: boo
     return None
 
 
+async def list_price(resources: TenantResources, rule: dict[str, Any], record: dict[str, Any] | None,
+                     entry: dict[str, Any]) -> Any:
+    """The price a price list gives the entry for the record's customer (`catalog.priceList`):
+    the record names a customer, the customer a group, the group's price list an entry for what
+    the line names; None when any link is missing (the catalog price then applies)."""
+    customer_id = (record or {}).get(rule["customerField"])
+    if not isinstance(customer_id, str):
+        return None
+    customers = resources.surface.resource(rule["customers"])
+    customer = await resources.store.get(customers.table_name, resources.tenant, customer_id)
+    group = (customer or {}).get(rule["groupField"])
+    if group is None:
+        return None
+    lists = resources.surface.resource(rule["resource"])
+    price_list = await resources.store.find(lists.table_name, resources.tenant, rule["matchField"], group)
+    for item in (price_list or {}).get(rule["entriesField"]) or ():
+        if isinstance(item, dict) and item.get(rule["keyField"]) == entry.get(rule["lineField"]):
+            return copy.deepcopy(item.get(rule["priceField"]))
+    return None
+
+
 async def catalog_entry(resources: TenantResources, catalog: dict[str, Any], entry: dict[str, Any],
-                        entry_field: str, *, fill: bool = True) -> tuple[dict[str, Any], Any]:
-    """The entry with its catalog price and (`fill`: a new entry) filled fields, and the stock
-    it may not exceed (None: not tracked)."""
+                        entry_field: str, *, fill: bool = True,
+                        record: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
+    """The entry with its catalog price (or its `priceList` price for the `record`'s customer)
+    and (`fill`: a new entry) filled fields, and the stock it may not exceed (None: not tracked)."""
     records = await _referenced(resources, catalog, entry, entry_field)
     entry = dict(entry)
     price = catalog.get("price")
     if price:
-        entry[price["field"]] = copy.deepcopy(_first(price["from"], records))
+        listed = await list_price(resources, catalog["priceList"], record, entry) if catalog.get("priceList") else None
+        entry[price["field"]] = copy.deepcopy(_first(price["from"], records)) if listed is None else listed
     for field, paths in (catalog.get("fill") or {}).items() if fill else ():
         if entry.get(field) is None:
             entry[field] = copy.deepcopy(_first(paths, records))
