@@ -14,6 +14,7 @@ ROOT = HERE.parent.parent.parent
 SPECS = ROOT / "specs"
 CASES: dict[str, tuple[str, ...]] = {
     "typescript": ("shopvo", "alza"),
+    "python": ("shopvo",),
 }
 
 
