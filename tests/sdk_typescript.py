@@ -97,9 +97,9 @@ def run_journey(js: Path, env: dict[str, str], timeout: float = 120) -> dict[str
     return out
 
 
-def issue_key(surface: str, state_dir: Path, backend: str, tenant: str, scopes=("admin:*",), *,
-              signing_secret: bool = False):
-    """An API key (and signing secret) issued into the store a `specloom serve` of the test uses."""
+def provision(surface: str, state_dir: Path, backend: str, work):
+    """Run `await work(runtime)` against the store a `specloom serve` of `state_dir` uses
+    (migrated first, as serve would); its result."""
     import asyncio
 
     from specloom.backends import open_store
@@ -114,8 +114,52 @@ def issue_key(surface: str, state_dir: Path, backend: str, tenant: str, scopes=(
         try:
             runtime = SurfaceRuntime(generated, store, Settings())
             await runtime.ensure_ready()
-            return await runtime.api_keys.issue(tenant, tuple(scopes), signing_secret=signing_secret)
+            return await work(runtime)
         finally:
             await store.close()
 
     return asyncio.run(run())
+
+
+def issue_key(surface: str, state_dir: Path, backend: str, tenant: str, scopes=("admin:*",), *,
+              signing_secret: bool = False):
+    """An API key (and signing secret) issued into the store a `specloom serve` of the test uses."""
+    async def work(runtime):
+        return await runtime.api_keys.issue(tenant, tuple(scopes), signing_secret=signing_secret)
+
+    return provision(surface, state_dir, backend, work)
+
+
+def copy_specs(tmp: Path, surface: str, edit=None) -> Path:
+    """A copy of specs/<surface>/ with its openapi.yaml passed through `edit`; the specs folder."""
+    specs = tmp / "specs"
+    shutil.copytree(ROOT / "specs" / surface, specs / surface)
+    if edit is not None:
+        path = specs / surface / "openapi.yaml"
+        changed = edit(path.read_text(encoding="utf-8"))
+        assert changed != path.read_text(encoding="utf-8"), "the edit changed nothing"
+        path.write_text(changed, encoding="utf-8")
+    return specs
+
+
+# a fetch that records each request's method, path and status, and can lose one answer: the
+# server made the write, the client sees a network error (`loseNextAnswer("POST")`)
+RECORDER = """
+const calls: { method: string; path: string; status: number; headers: Headers }[] = [];
+let losing: string | null = null;
+function loseNextAnswer(method: string): void {
+  losing = method;
+}
+const recorder: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const url = new URL(String(input));
+  calls.push({ method: init?.method ?? "GET", path: url.pathname, status: response.status,
+               headers: new Headers(init?.headers) });
+  if (losing !== null && (init?.method ?? "GET") === losing) {
+    losing = null;
+    await response.text();
+    throw new TypeError("fetch failed: connection reset");
+  }
+  return response;
+};
+"""

@@ -109,8 +109,14 @@ export class ApiError<Body = unknown> extends Error {
   readonly operationId: string;
 
   constructor(status: number, body: Body, headers: Headers, operationId: string, spec: SurfaceSpec["error"]) {
-    const message = pick(body, spec.message);
-    const code = pick(body, spec.code);
+    // a token endpoint answers RFC 6749 errors ({error, error_description}) in any surface
+    const oauth = typeof pick(body, ["error"]) === "string" && typeof pick(body, ["error_description"]) === "string";
+    let message = pick(body, spec.message);
+    let code = pick(body, spec.code);
+    if (oauth && typeof code !== "string") {
+      code = pick(body, ["error"]);
+      message = pick(body, ["error_description"]);
+    }
     super(typeof message === "string" && message ? message : `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;
@@ -549,8 +555,8 @@ export class Core {
     for (const scheme of schemes) {
       let value: string | undefined;
       if (scheme.kind === "clientCredentials") {
-        const state = this.tokens.get(scheme.name);
-        if (!state || (state.expiresAt !== null && state.expiresAt <= Date.now())) {
+        // fetched before the first call; renewed when the server says it is no longer good (401)
+        if (!this.tokens.has(scheme.name)) {
           await this.renewOnce(scheme, path);
         }
         value = this.tokens.get(scheme.name)?.token;
@@ -657,9 +663,7 @@ export class Core {
       return false;
     }
     const expires = endpoint.expiresField ? body[endpoint.expiresField] : undefined;
-    // renewed a little before it lapses; a 401 renews it anyway
-    const expiresAt = typeof expires === "number" ? Date.now() + Math.max(0, expires - 30) * 1000 : null;
-    this.tokens.set(scheme.name, { token, expiresAt });
+    this.tokens.set(scheme.name, { token, expiresAt: typeof expires === "number" ? Date.now() + expires * 1000 : null });
     return true;
   }
 

@@ -1,0 +1,199 @@
+"""The generated TypeScript clients of Alza, Alva, Aly and Scalev, compiled with `tsc --strict`
+and driven with Node.js through a short journey of each surface against a real `specloom serve`:
+a page walk, an error in the surface's envelope, and what the surface has of token renewal,
+idempotent retries and customer sessions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import servers
+from tests.sdk_typescript import (  # noqa: F401
+    RECORDER,
+    compile_journey,
+    copy_specs,
+    generate_client,
+    issue_key,
+    provision,
+    run_journey,
+    tsc,
+)
+from tests.servers import Server
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path):
+    if request.param == "postgres":
+        return request.getfixturevalue("pg_url")
+    return f"sqlite:///{tmp_path / 'sdk.db'}"
+
+
+def serve(surface: str, backend: str, state_dir) -> Server:
+    return Server(surface, backend, state_dir).start().wait_ready()
+
+
+# --------------------------------------------------------------------------------------------
+# Alza: client credentials (a token before the first call, another after the server's 401),
+# page-numbered lists, problem+json errors
+
+DAY = "2026-06-05"
+
+ALZA = RECORDER + """
+import { AuthenticationError, NotFoundError, createClient } from "../src/index.js";
+
+const client = createClient({ baseUrl: env.BASE_URL!, clientId: env.CLIENT_ID!, clientSecret: env.CLIENT_SECRET!, fetch: recorder });
+const first = await client.orders.list({ date: env.DAY!, pageSize: 2 });
+const numbers: string[] = [];
+for await (const order of client.orders.listAll({ date: env.DAY!, pageSize: 2 })) {
+  numbers.push(order.orderNumber);
+}
+emit("pages", { items: first.items.length, hasNext: first.hasNext, totalPages: first.totalPages, numbers,
+                tokenCalls: calls.filter((c) => c.path === "/connect/token").length, firstCall: calls[0]?.path });
+
+await new Promise((resolve) => setTimeout(resolve, 2200));  // the token has expired on the server
+calls.length = 0;
+const order = await client.orders.acknowledge("101");
+emit("renewed", { status: order.exportStatus, calls: calls.map((c) => `${c.status} ${c.path}`) });
+
+try {
+  await client.orders.get("no-such-order");
+} catch (error) {
+  const e = error as NotFoundError;
+  emit("missing", { notFound: error instanceof NotFoundError, status: e.status, message: e.message, code: e.code, body: e.body });
+}
+try {
+  await createClient({ baseUrl: env.BASE_URL!, clientId: env.CLIENT_ID!, clientSecret: "wrong" }).orders.list({ date: env.DAY! });
+} catch (error) {
+  emit("wrong", { auth: error instanceof AuthenticationError, status: (error as AuthenticationError).status,
+                  code: (error as AuthenticationError).code });
+}
+"""
+
+
+def alza_setup(state_dir, backend, supplier="SUP_A", orders=5):
+    from specloom.runtime.services.resources import TenantResources
+
+    async def work(runtime):
+        await runtime.store.put_tenant("alza", supplier, True)
+        made = await runtime.families["supplierAuth"].create_client(supplier, ())
+        resources = TenantResources(runtime.surface, runtime.store, supplier)
+        for n in range(orders):
+            await resources.seed("orders", {
+                "id": f"ord_{n}", "orderNumber": f"10{n}", "orderDate": DAY, "totalPrice": 499.0,
+                "items": [{"alzaCode": "ABC123", "supplierCode": "SUP-1", "ean": None, "name": "USB-C cable",
+                           "quantity": 2, "unitPrice": 249.5}]})
+        return made.client_id, made.client_secret
+    return provision("alza", state_dir, backend, work)
+
+
+def test_alza_client_credentials_pages_and_renewal_after_401(tmp_path, backend, tsc, monkeypatch):  # noqa: F811
+    specs = copy_specs(tmp_path, "alza", lambda text: text.replace("tokenTtlSeconds: 3600", "tokenTtlSeconds: 1"))
+    monkeypatch.setitem(servers.SPECS, "alza", specs)
+    package = generate_client("alza", tmp_path / "client", specs=specs)
+    js = compile_journey(tsc, package, ALZA)
+    client_id, client_secret = alza_setup(tmp_path, backend)
+    server = serve("alza", backend, tmp_path)
+    try:
+        out = run_journey(js, {"BASE_URL": server.url, "CLIENT_ID": client_id, "CLIENT_SECRET": client_secret,
+                               "DAY": DAY})
+    finally:
+        server.stop()
+    pages = out["pages"]
+    assert pages["items"] == 2 and pages["hasNext"] is True and pages["totalPages"] == 3
+    assert sorted(pages["numbers"]) == [f"10{n}" for n in range(5)]
+    assert pages["tokenCalls"] == 1 and pages["firstCall"] == "/connect/token"  # one token, fetched first
+    renewed = out["renewed"]
+    assert renewed["status"] == "Acknowledged"
+    assert renewed["calls"] == ["401 /api/v1/orders/101/acknowledgement", "200 /connect/token",
+                                "200 /api/v1/orders/101/acknowledgement"], renewed  # refused, renewed, again
+    missing = out["missing"]
+    assert missing["notFound"] is True and missing["status"] == 404
+    assert missing["body"]["status"] == 404 and missing["body"]["title"] == missing["message"]  # problem+json
+    assert missing["code"] == missing["body"]["code"]
+    assert out["wrong"] == {"auth": True, "status": 401, "code": "invalid_client"}
+
+
+# --------------------------------------------------------------------------------------------
+# Alva: an approved shop's API key, Idempotency-Key required on writes (made by the client, the
+# same on a retry), cursor pages, {"error": {code, message, details}}
+
+ALVA = RECORDER + """
+import { BadRequestError, NotFoundError, createClient } from "../src/index.js";
+
+const client = createClient({ baseUrl: env.BASE_URL!, apiKey: env.KEY!, fetch: recorder });
+const made = [];
+for (let n = 0; n < 5; n++) {
+  made.push(await client.mappings.upsert({ shopify_product_id: `gid://shopify/Product/${n}`, asset_ids: [`ast_${n}`], title: `Product ${n}` }));
+}
+const page = await client.mappings.list({ limit: 2 });
+const walked: string[] = [];
+for await (const mapping of client.mappings.listAll({ limit: 2 })) {
+  walked.push(mapping.id);
+}
+emit("pages", { items: page.items.length, hasNext: page.hasNext, cursor: page.nextCursor !== null, walked,
+                made: made.map((m) => m.id) });
+
+// the answer of an upsert is lost: the client sends it again with the same key
+calls.length = 0;
+loseNextAnswer("POST");
+const retried = await client.mappings.upsert({ shopify_product_id: "gid://shopify/Product/9", asset_ids: ["ast_9"] });
+const posts = calls.filter((c) => c.method === "POST");
+let total = 0;
+for await (const _ of client.mappings.listAll({ limit: 50 })) {
+  total++;
+}
+emit("retry", { posts: posts.length, keys: new Set(posts.map((p) => p.headers.get("Idempotency-Key"))).size,
+                keyed: posts.every((p) => p.headers.get("Idempotency-Key")), id: retried.id, total });
+
+try {
+  await client.mappings.get("map_missing");
+} catch (error) {
+  const e = error as NotFoundError;
+  emit("missing", { notFound: error instanceof NotFoundError, code: e.code, message: e.message, body: e.body });
+}
+try {
+  await client.mappings.upsert({ shopify_product_id: "gid://shopify/Product/1", asset_ids: [] });
+} catch (error) {
+  const e = error as BadRequestError;
+  emit("invalid", { bad: error instanceof BadRequestError, status: e.status, details: e.details });
+}
+"""
+
+
+def alva_key(state_dir, backend, shop="shop_a.myshopify.com"):
+    from specloom.runtime.services.resources import TenantResources
+
+    async def work(runtime):
+        await runtime.store.put_tenant("alva", shop, True)
+        assets = TenantResources(runtime.surface, runtime.store, shop)
+        for n in range(10):
+            await assets.seed("assets", {"id": f"ast_{n}", "filename": f"book-{n}.pdf",
+                                         "content_type": "application/pdf", "size_bytes": 3, "sha256": "0" * 64,
+                                         "source_url": None})
+        return (await runtime.api_keys.issue(shop, ("admin:*",))).token
+    return provision("alva", state_dir, backend, work)
+
+
+def test_alva_idempotent_writes_pages_and_errors(tmp_path, tsc):  # noqa: F811
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    package = generate_client("alva", tmp_path / "client")
+    js = compile_journey(tsc, package, ALVA)
+    token = alva_key(tmp_path, backend)
+    server = serve("alva", backend, tmp_path)
+    try:
+        out = run_journey(js, {"BASE_URL": server.url, "KEY": token})
+    finally:
+        server.stop()
+    pages = out["pages"]
+    assert pages["items"] == 2 and pages["hasNext"] is True and pages["cursor"] is True
+    assert sorted(pages["walked"]) == sorted(pages["made"])
+    retry = out["retry"]
+    assert retry["posts"] == 2 and retry["keys"] == 1 and retry["keyed"] is True, retry
+    assert retry["total"] == 6  # five, and the one retried made once
+    missing = out["missing"]
+    assert missing["notFound"] is True and set(missing["body"]) == {"error"}
+    assert missing["code"] == missing["body"]["error"]["code"] and missing["message"] == missing["body"]["error"]["message"]
+    invalid = out["invalid"]
+    assert invalid["bad"] is True and invalid["details"] and invalid["details"][0]["path"].endswith("asset_ids")
