@@ -5,7 +5,8 @@ language's templates only spell it:
 
 - group and method names: `x-specloom.sdk` of the operation when given; otherwise the group is
   the operation's first tag (an operation on a nested record or on one record's sub-path, such
-  as `/products/{productId}/variants`, joins the group of the resource it hangs under), and the
+  as `/products/{productId}/variants`, joins the group of the operations at the collection path
+  it hangs under, `/products`), and the
   method is the operationId without the group's noun (`listProductVariants` in `products` ->
   `listVariants`, `getProduct` -> `get`); a name two operations of one group would share falls
   back to the whole operationId.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from ..ir import Operation, Resource, Surface
+from ..ir import Operation, Surface
 from ..loader import LoadedSpec
 from .model import (
     AuthScheme,
@@ -70,7 +71,8 @@ def camel(text: str) -> str:
     first = parts[0]
     lead = re.match(r"[A-Z0-9]+", first)
     first = first.lower() if lead and len(lead.group()) >= 2 else first[0].lower() + first[1:]
-    name = first + "".join(p[0].upper() + p[1:] for p in parts[1:])
+    # a later all-capitals part reads as a word: `Storefront API Setup` -> storefrontApiSetup
+    name = first + "".join(p.capitalize() if p.isupper() and len(p) > 1 else p[0].upper() + p[1:] for p in parts[1:])
     return name if not name[0].isdigit() else "_" + name
 
 
@@ -492,17 +494,19 @@ class SdkBuilder:
             return camel(str(tags[0]))
         return camel(op.resource) if op.resource else "api"
 
-    def _root(self, resource: Resource) -> Resource:
-        seen = set()
-        while resource.parent and resource.name not in seen:
-            seen.add(resource.name)
-            resource = self.surface.resource(resource.parent[0])
-        return resource
-
-    def _resource_group(self, resource: str) -> str | None:
-        for op in self.surface.operations:
-            if op.resource == resource and op.param("parent") is None and not self._override(op).get("group"):
-                return self._tag_group(op)
+    def _collection_group(self, op: Operation) -> str | None:
+        """The group of the operations at the shortest collection path the operation's path
+        hangs under (`/products` for `/products/{productId}/variants`), the tenant's own
+        segment excepted; None when no operation is at such a path."""
+        segments = op.path.split("/")
+        tenant = "{" + self.surface.tenant_parameter + "}" if self.surface.tenant_parameter else None
+        for i in range(1, len(segments) - 1):
+            if not segments[i + 1].startswith("{") or segments[i + 1] == tenant or segments[i].startswith("{"):
+                continue
+            prefix = "/".join(segments[:i + 1])
+            for other in self.surface.operations:
+                if other.path == prefix and not self._override(other).get("group"):
+                    return self._tag_group(other)
         return None
 
     def _override(self, op: Operation) -> dict[str, str]:
@@ -513,9 +517,8 @@ class SdkBuilder:
         override = self._override(op).get("group")
         if override:
             return override
-        if op.resource and op.param("parent") is not None:
-            root = self._root(self.surface.resource(op.resource))
-            found = self._resource_group(root.name)
+        if op.param("parent") is not None:
+            found = self._collection_group(op)
             if found:
                 return found
         return self._tag_group(op)
