@@ -387,3 +387,85 @@ def test_scalev_journey_with_customer_session_refresh(tmp_path, monkeypatch):
             assert set(missing.value.envelope) >= {"error", "error_code"}
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# The Shopvo reference's SDK example, in Python, against `specloom serve shopvo --demo`
+
+
+EXAMPLE = """
+client = Client(BASE_URL, api_key=KEY, signing_secret=SECRET, site_id="site_demo")
+items = client.products.list(limit=20, expand=["variants"]).items
+product = client.products.get("classic-white-t-shirt")
+variants = client.products.list_variants("prd_abc")
+variant = client.products.create_variant("prd_abc", {"name": "Large / Black", "inventoryCount": 10,
+                                                     "options": {"Size": "Large", "Color": "Black"}})
+orders = client.orders.list(status="CONFIRMED").items
+order = client.orders.get("ORD-1042")
+customers = client.customers.list(search="jane").items
+"""
+
+
+def check_example(scope: dict) -> None:
+    assert scope["items"] and all(isinstance(p["variants"], list) for p in scope["items"])
+    assert scope["product"]["slug"] == "classic-white-t-shirt"
+    assert scope["variants"] and {v["productId"] for v in scope["variants"]} == {"prd_abc"}
+    variant = scope["variant"]
+    assert (variant["productId"], variant["name"], variant["inventoryCount"]) == ("prd_abc", "Large / Black", 10)
+    assert scope["orders"] and {o["status"] for o in scope["orders"]} == {"CONFIRMED"}
+    assert scope["order"]["number"] == "ORD-1042"
+    assert scope["customers"] and all("jane" in (c["email"] + c.get("firstName", "")).lower()
+                                      for c in scope["customers"])
+
+
+def demo_server(tmp_path, backend):
+    server = Server("shopvo", backend, tmp_path, args=("--demo",)).start().wait_ready()
+    issued = provision("shopvo", tmp_path, backend, lambda runtime: runtime.api_keys.issue(
+        "site_demo", ("admin:*",), signing_secret=True))
+    return server, issued.token, issued.signing_secret
+
+
+def test_the_references_sdk_example_runs_in_python(tmp_path, backend):
+    shopvo = install_and_import("shopvo", tmp_path)
+    server, key, secret = demo_server(tmp_path, backend)
+    try:
+        scope = {"Client": shopvo.Client, "BASE_URL": server.url, "KEY": key, "SECRET": secret}
+        exec(EXAMPLE, scope)
+        check_example(scope)
+        with shopvo.Client(server.url, api_key=key, site_id="site_demo") as unsigned:
+            with pytest.raises(shopvo.AuthenticationError):  # the key has a signing secret: signatures are due
+                unsigned.products.get("prd_abc")
+    finally:
+        server.stop()
+
+
+def test_the_shopvo_client_pip_installs_into_a_fresh_venv(tmp_path):
+    """`pip install ./shopvo-python` in a new virtual environment (httpx installed as its
+    dependency), then the example run by that environment's Python."""
+    import subprocess
+    import sys
+
+    from tests.sdk_python_support import generate_python
+
+    package = generate_python("shopvo", tmp_path / "shopvo-python")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(package)],
+                               capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    server, key, secret = demo_server(tmp_path, backend)
+    script = ("import json, sys\nfrom shopvo_client import Client\n"
+              f"BASE_URL, KEY, SECRET = {server.url!r}, {key!r}, {secret!r}\n" + EXAMPLE +
+              "print(json.dumps({k: v for k, v in dict(locals()).items() if k in "
+              "('items', 'product', 'variants', 'variant', 'orders', 'order', 'customers')}))\n"
+              "import shopvo_client, httpx; print(shopvo_client.__file__); print(httpx.__file__)\n")
+    try:
+        ran = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True,
+                             cwd=tmp_path, timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        results, client_file, httpx_file = ran.stdout.strip().splitlines()
+        check_example(__import__("json").loads(results))
+        assert client_file.startswith(str(venv)) and httpx_file.startswith(str(venv))
+    finally:
+        server.stop()
