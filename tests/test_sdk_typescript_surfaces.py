@@ -197,3 +197,72 @@ def test_alva_idempotent_writes_pages_and_errors(tmp_path, tsc):  # noqa: F811
     assert missing["code"] == missing["body"]["error"]["code"] and missing["message"] == missing["body"]["error"]["message"]
     invalid = out["invalid"]
     assert invalid["bad"] is True and invalid["details"] and invalid["details"][0]["path"].endswith("asset_ids")
+
+
+# --------------------------------------------------------------------------------------------
+# Aly: a merchant key bound to one store (the tenant given once), public storefront reads and
+# carts without a credential, cursor pages, a lost answer retried with its Idempotency-Key,
+# 403 for another store, {"error": {code, message, details}}
+
+ALY = RECORDER + """
+import { NotFoundError, PermissionDeniedError, createClient } from "../src/index.js";
+
+const merchant = createClient({ baseUrl: env.BASE_URL!, store: "store_a", apiKey: env.KEY!, fetch: recorder });
+const made: Awaited<ReturnType<typeof merchant.products.create>>[] = [];
+for (let n = 0; n < 4; n++) {
+  made.push(await merchant.products.create({ title: `Shirt ${n}`, handle: `shirt-${n}`, price: 4900 + n, status: "active" }));
+}
+calls.length = 0;
+loseNextAnswer("POST");
+made.push(await merchant.products.create({ title: "Shirt 4", handle: "shirt-4", price: 4904, status: "active" }));
+const posts = calls.filter((c) => c.method === "POST");
+emit("retry", { posts: posts.length, keys: new Set(posts.map((p) => p.headers.get("Idempotency-Key"))).size,
+                statuses: posts.map((p) => p.status) });
+await merchant.products.create({ title: "Draft", handle: "draft", price: 1, status: "draft" });
+
+const shopper = createClient({ baseUrl: env.BASE_URL!, store: "store_a" });  // no credential: the storefront
+const first = await shopper.catalog.listStorefrontProducts({ limit: 2 });
+const shown: string[] = [];
+for await (const product of shopper.catalog.listStorefrontProductsAll({ limit: 2 })) {
+  shown.push(product.handle);
+}
+emit("pages", { items: first.items.length, hasNext: first.hasNext, shown });
+const product = await shopper.catalog.getStorefrontProduct(made[1]!.id);
+let cart = await shopper.cart.create({ currency: "usd" });
+cart = await shopper.cart.addLineItems(cart.id, { line_items: [{ product_id: made[0]!.id, quantity: 2 }] });
+emit("cart", { product: product.handle, lines: cart.line_items.map((l) => [l.product_id === made[0]!.id, l.quantity]) });
+
+try {
+  await shopper.catalog.getStorefrontProduct("prod_missing");
+} catch (error) {
+  const e = error as NotFoundError;
+  emit("missing", { notFound: error instanceof NotFoundError, code: e.code, message: e.message, body: e.body });
+}
+try {
+  await createClient({ baseUrl: env.BASE_URL!, store: "store_b", apiKey: env.KEY! }).products.create(
+    { title: "Elsewhere", handle: "elsewhere", price: 1, status: "active" });
+} catch (error) {
+  const e = error as PermissionDeniedError;
+  emit("elsewhere", { forbidden: error instanceof PermissionDeniedError, status: e.status, code: e.code });
+}
+"""
+
+
+def test_aly_tenant_bound_once_storefront_pages_retry_and_errors(tmp_path, backend, tsc):  # noqa: F811
+    package = generate_client("aly", tmp_path / "client")
+    js = compile_journey(tsc, package, ALY)
+    token = issue_key("aly", tmp_path, backend, "store_a").token
+    server = serve("aly", backend, tmp_path)
+    try:
+        out = run_journey(js, {"BASE_URL": server.url, "KEY": token})
+    finally:
+        server.stop()
+    assert out["retry"]["posts"] == 2 and out["retry"]["keys"] == 1, out["retry"]
+    pages = out["pages"]
+    assert pages["items"] == 2 and pages["hasNext"] is True
+    assert sorted(pages["shown"]) == [f"shirt-{n}" for n in range(5)]  # each once (the retried one too), no draft
+    assert out["cart"] == {"product": "shirt-1", "lines": [[True, 2]]}
+    missing = out["missing"]
+    assert missing["notFound"] is True and missing["body"]["error"]["message"] == missing["message"]
+    assert missing["code"] == missing["body"]["error"]["code"]
+    assert out["elsewhere"]["forbidden"] is True and out["elsewhere"]["status"] == 403
