@@ -113,12 +113,18 @@ def test_a_digital_purchase_a_renewal_and_the_business_view(backend, tmp_path, r
             # -- cart, checkout, payment on the hosted page ------------------------------------------
             cart = ok(client.post(f"/v3/stores/{STORE}/public/carts", headers=siti, json={}), 201)
             assert cart["owner_id"] == me["id"] and cart["status"] == "open"
+            refused = client.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=siti,
+                                  json={"action": "add", "item": {"product_id": draft["id"], "quantity": 1}})
+            assert refused.status_code == 422, refused.text  # a draft is not on sale
             cart = ok(client.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=siti,
                                   json={"action": "add", "item": {"product_id": ebook["id"], "quantity": 1}}))
             assert cart["total"] == 49000 and cart["items"][0]["item_type"] == "digital"
             cart = ok(client.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=siti,
                                   json={"email": "siti@example.com", "name": "Siti Rahma"}))
             order_id = cart["order_id"]
+            again = client.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=siti,
+                                json={"action": "add", "item": {"product_id": ebook["id"], "quantity": 1}})
+            assert again.status_code == 409, again.text  # a checked-out cart takes no more lines
             order = ok(client.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=siti))
             assert (order["status"], order["payment_status"], order["total"]) == ("pending", "unpaid", 49000)
             session = ok(client.post(f"/v3/stores/{STORE}/public/orders/{order_id}/payment", headers=siti,
