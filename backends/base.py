@@ -146,6 +146,10 @@ class Table:
     unique: tuple[tuple[str, ...], ...] = ()  # field groups unique within a tenant
     flag: FlagRule | None = None  # both its fields must be columns
     resource: str = ""  # the spec's resource name, for messages (default: the table name)
+    # fields whose per-value record counts the store keeps per tenant (beside each tenant's
+    # total), so an offset page filtered by one of them (a list's declared default filter,
+    # `status=ACTIVE`) answers its exact `total` without counting rows (backends/counts.py)
+    counted: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

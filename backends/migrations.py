@@ -35,6 +35,7 @@ from typing import Any, Iterable, Protocol
 
 import attrs
 
+from . import counts as totals
 from . import sql
 from .base import Column, StoreError, Table, coerce
 
@@ -64,7 +65,7 @@ class LiveTable:
 @attrs.frozen
 class Step:
     kind: str  # rename_table, create_table, add_column, fill_column, rebuild_column, fix_flag,
-    #            drop_index, create_index, drop_table
+    #            drop_index, create_index, drop_table, count_rows
     table: str
     text: str
     column: Column | None = None
@@ -157,6 +158,15 @@ class SchemaSession(Protocol):
         ...
 
     async def save_state(self, surface: str, state: dict[str, Any]) -> None: ...
+
+    async def counts_marker(self, name: str) -> str | None:
+        """What `sl_meta` records of the maintained counts of a table (backends/counts.py)."""
+        ...
+
+    async def recount(self, table: Table) -> None:
+        """Count the table's stored records again (per tenant, per value of its counted fields)
+        and record which fields the counts cover."""
+        ...
 
 
 # -- describing tables ----------------------------------------------------------------------
@@ -278,6 +288,7 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                 live, source = old_live, old
             # else: shared with other surfaces and empty: this surface starts its own table
         if live is None:
+            # an empty table: its (zero) counts are recorded with it
             steps.append(Step("create_table", table.name, f"create table {table.name}", target=table))
             steps += [Step("create_index", table.name, index.describe(table.name), index=index)
                       for index in sql.index_plan(table)]
@@ -366,6 +377,18 @@ async def plan(tables: Iterable[Table], session: SchemaSession, *, surface: str 
                             "them through the API, then add the rule back), or leave the rule out"))
                         continue
             steps.append(Step("create_index", table.name, index.describe(table.name), index=index))
+
+        # the maintained list totals: counted again when they do not cover what the spec
+        # counts (a store made before them, a new default filter) or a step above rewrote a
+        # counted column (a renamed table takes its counts along)
+        rewrote = any(s.table == table.name and (
+            (s.column is not None and s.column.field in table.counted)
+            or (s.kind == "fix_flag" and table.flag is not None and table.flag.field in table.counted))
+            for s in steps)
+        if rewrote or await session.counts_marker(source) != totals.marker(table):
+            what = f" and per {', '.join(sorted(table.counted))}" if table.counted else ""
+            steps.append(Step("count_rows", table.name, f"count the records of {table.name} per tenant"
+                              f"{what}, for list totals", target=table))
 
     for name in sorted(options.adopt - adopted):
         refusals.append(Refusal(name, "--adopt names no table of the older layout this surface shares "
@@ -479,6 +502,9 @@ async def apply(plan_: Plan, session: SchemaSession) -> list[str]:
             await session.drop_table(step.table)
         elif step.kind == "rename_table":
             await session.rename_table(step.name, step.table)
+        elif step.kind == "count_rows":
+            assert step.target is not None
+            await session.recount(step.target)
         else:  # pragma: no cover
             raise ValueError(step.kind)
     if plan_.surface is not None and plan_.state is not None:

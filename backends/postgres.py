@@ -27,7 +27,7 @@ from psycopg import errors as pg_errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 
-from . import credential_epochs, migrations, sql
+from . import counts, credential_epochs, migrations, sql
 from . import outbox as outbox_sql
 from .base import (
     Column,
@@ -65,7 +65,7 @@ set_json_dumps(sql.dumps)
 _SCHEMA_LOCK = int.from_bytes(hashlib.sha1(b"specloom.schema").digest()[:8], "big", signed=True)
 # The version of the runtime tables (sl_*) this code expects, kept in sl_meta: a store at
 # another version (or without the tables) runs their DDL again. Bump it when the DDL changes.
-_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA = "specloom:runtime_schema", "2"
+_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA = "specloom:runtime_schema", "3"
 
 
 class PostgresStore:
@@ -136,6 +136,7 @@ class PostgresStore:
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (surface, tenant))""")
             for statement in outbox_sql.create_table("DOUBLE PRECISION"):
                 conn.execute(statement)
+            conn.execute(counts.CREATE)  # maintained list totals (backends/counts.py)
             conn.execute("INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
                          "SET value = excluded.value", (_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA))
 
@@ -212,11 +213,11 @@ class PostgresStore:
         assert rule is not None
         text, params = sql.flagged_peers(t, tenant, t.flag_group(doc), doc["id"], DIALECT, lock=True)
         cur = await conn.execute(text, params)
-        for peer_id, peer in await cur.fetchall():
-            peer[rule.field] = False
+        for peer_id, before in await cur.fetchall():
+            peer = {**before, rule.field: False}
             if rule.touch and doc.get(rule.touch) is not None:
                 peer[rule.touch] = doc[rule.touch]
-            await _write_row(conn, t, tenant, peer_id, peer)
+            await _write_row(conn, t, tenant, peer_id, peer, before)
 
     async def _flag_on_insert(self, conn: psycopg.AsyncConnection, t: Table, tenant: str,
                               doc: dict[str, Any]) -> dict[str, Any]:
@@ -321,7 +322,7 @@ class PostgresStore:
                         if t.flag_group(doc) != group:
                             await self._lock_group(conn, t, tenant, t.flag_group(doc))
                         await self._clear_flag(conn, t, tenant, doc)
-                    await _write_row(conn, t, tenant, id, doc)
+                    await _write_row(conn, t, tenant, id, doc, before)
                     written = [(t.name, before, doc)]
                     for other_name, other_doc in mutation.inserts:
                         writing[:] = [self._table(other_name)]
@@ -343,7 +344,12 @@ class PostgresStore:
         delete = f"DELETE FROM {t.name} WHERE tenant = %s AND id = %s RETURNING doc"
 
         async def plain(conn: psycopg.AsyncConnection) -> bool:
-            return (await conn.execute(delete, (tenant, id))).rowcount > 0
+            async with atomic(conn):  # the record and its counts (backends/counts.py) go together
+                row = await (await conn.execute(delete, (tenant, id))).fetchone()
+                if row is None:
+                    return False
+                await _count(conn, counts.deltas(t, tenant, row[0], None))
+                return True
 
         async def promoting(conn: psycopg.AsyncConnection) -> bool:
             assert rule is not None
@@ -358,11 +364,12 @@ class PostgresStore:
                 if row is None:
                     return False
                 doc = row[0]
+                await _count(conn, counts.deltas(t, tenant, doc, None))
                 if t.flagged(doc) and t.flag_group(doc) is not None:
                     text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT, full=True)
                     oldest = await (await conn.execute(text + " FOR UPDATE", params)).fetchone()
                     if oldest is not None:
-                        await _write_row(conn, t, tenant, oldest[0], {**oldest[1], rule.field: True})
+                        await _write_row(conn, t, tenant, oldest[0], {**oldest[1], rule.field: True}, oldest[1])
                 return True
 
         if rule is None or not rule.promote_on_delete:
@@ -374,10 +381,17 @@ class PostgresStore:
         query = _bind_contains(query)
         sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
 
+        key = counts.key_for(t, query) if page.with_total else None
+
         async def work(conn: psycopg.AsyncConnection) -> Page:
             rows = await (await conn.execute(sql_text, params)).fetchall()
             total = None
-            if page.with_total:
+            if key == counts.ZERO:
+                total = 0
+            elif key is not None:  # maintained (backends/counts.py): one row read
+                found = await (await conn.execute(counts.read_sql("%s"), (t.name, tenant, *key))).fetchone()
+                total = found[0] if found else 0
+            elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = (await (await conn.execute(count_text, count_params)).fetchone())[0]
             return sql.build_page(rows, page, reverse, total, lambda doc: doc)
@@ -704,19 +718,30 @@ async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, w
         await conn.execute(outbox_sql.insert_sql("%s"), outbox_sql.insert_params(row))
 
 
-async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
+async def _count(conn: psycopg.AsyncConnection, rows: list[counts.Delta]) -> None:
+    """Apply a write's changes to the maintained counts, in its transaction."""
+    if rows:
+        await conn.execute(*counts.upsert("%s", rows))
+
+
+async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any],
+                     before: dict[str, Any]) -> None:
+    """Update a record and its counts in one statement."""
     values = t.row_values(doc)
     sets = ", ".join(["doc = %s", *(f"{k} = %s" for k in values)])
-    await conn.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
-                       (Jsonb(doc), *values.values(), tenant, id))
+    await conn.execute(*counts.with_write(f"UPDATE {t.name} SET {sets} WHERE tenant = %s AND id = %s",
+                                          [Jsonb(doc), *values.values(), tenant, id],
+                                          counts.deltas(t, tenant, before, doc)))
 
 
 async def _insert_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
+    """Insert a record and count it in one statement."""
     values = t.row_values(doc)
     names = ["id", "tenant", "doc", *values]
-    await conn.execute(f"INSERT INTO {t.name} ({', '.join(names)}) "
-                       f"VALUES ({', '.join('%s' for _ in names)})",
-                       (doc["id"], tenant, Jsonb(doc), *values.values()))
+    await conn.execute(*counts.with_write(f"INSERT INTO {t.name} ({', '.join(names)}) "
+                                          f"VALUES ({', '.join('%s' for _ in names)})",
+                                          [doc["id"], tenant, Jsonb(doc), *values.values()],
+                                          counts.deltas(t, tenant, None, doc)))
 
 
 def _bind_contains(query: Query) -> Query:
@@ -775,9 +800,35 @@ class _Schema:
         cols = ["seq BIGSERIAL PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL", "doc JSONB NOT NULL"]
         cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
         await self.conn.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
+        await self._forget_counts(table.name)  # none of a table of that name dropped by hand
+        await self._set_marker(table)  # an empty table's counts: none
+
+    async def _forget_counts(self, name: str) -> None:
+        await self.conn.execute("DELETE FROM sl_counts WHERE tbl = %s", (name,))
+        await self.conn.execute("DELETE FROM sl_meta WHERE key = %s", (counts.marker_key(name),))
+
+    async def _set_marker(self, table: Table) -> None:
+        await self.conn.execute("INSERT INTO sl_meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE "
+                                "SET value = excluded.value", (counts.marker_key(table.name), counts.marker(table)))
+
+    async def counts_marker(self, name: str) -> str | None:
+        rows = await self._all("SELECT value FROM sl_meta WHERE key = %s", (counts.marker_key(name),))
+        return rows[0][0] if rows else None
+
+    async def recount(self, table: Table) -> None:
+        await self._forget_counts(table.name)
+        for field, text in counts.group_sql(table):
+            rows = counts.backfill_rows(table, field, await self._all(text))
+            for start in range(0, len(rows), 100):
+                await self.conn.execute(*counts.upsert("%s", rows[start:start + 100]))
+        await self._set_marker(table)
 
     async def rename_table(self, old: str, new: str) -> None:
         await self.conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')  # its indexes go with it
+        await self.conn.execute("UPDATE sl_counts SET tbl = %s WHERE tbl = %s", (new, old))  # its counts go along
+        await self.conn.execute("DELETE FROM sl_meta WHERE key = %s", (counts.marker_key(new),))
+        await self.conn.execute("UPDATE sl_meta SET key = %s WHERE key = %s",
+                                (counts.marker_key(new), counts.marker_key(old)))
         # its primary key and seq sequence take the names CREATE TABLE would have given them
         for suffix, kind in (("_pkey", "INDEX"), ("_seq_seq", "SEQUENCE")):
             if len(new + suffix) <= 63:
@@ -803,6 +854,7 @@ class _Schema:
 
     async def drop_table(self, name: str) -> None:
         await self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        await self._forget_counts(name)
 
     async def write_columns(self, table: str, column: str, values: list[tuple[Any, int]]) -> None:
         async with self.conn.cursor() as cur:

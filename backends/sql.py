@@ -109,10 +109,16 @@ def index_plan(table: Table) -> list[Index]:
         where = table.column(table.flag.field).sql_name
         plan.append(Index(index_name("uf", table.name, cols, where), cols, True,
                           (table.flag.within,), where))
+    # a tenant's records in insertion order, and those with one value of a column in that
+    # order: a keyset page (`seq > position`), filtered by a column or not, and an offset page
+    # of a filtered list read only the rows of the page, however deep or selective
+    cols = ("tenant", SEQ)
+    plan.append(Index(index_name("ix", table.name, cols), cols, False, ()))
     for col in table.columns:
-        cols = ("tenant", col.sql_name)
-        if cols not in unique_groups:
-            plan.append(Index(index_name("ix", table.name, cols), cols, False, (col.field,)))
+        if ("tenant", col.sql_name) in unique_groups:
+            continue  # one record per value: its unique index serves
+        cols = ("tenant", col.sql_name, SEQ)
+        plan.append(Index(index_name("ix", table.name, cols), cols, False, (col.field,)))
     return plan
 
 

@@ -43,7 +43,7 @@ from typing import Any, AsyncIterator, Callable, Iterable, TypeVar
 
 import sqlite_utils
 
-from . import migrations, sql
+from . import counts, migrations, sql
 from . import outbox as outbox_sql
 from .base import (
     Column,
@@ -102,6 +102,7 @@ _RUNTIME_DDL = (
         surface TEXT NOT NULL, tenant TEXT NOT NULL, approved INTEGER NOT NULL,
         created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (surface, tenant))""",
     *outbox_sql.create_table("REAL"),
+    counts.CREATE,
 )
 _RUNTIME_NAMES = frozenset(re.search(r"IF NOT EXISTS (\w+)", ddl).group(1) for ddl in _RUNTIME_DDL)
 # columns added to runtime tables after they were first made: stores made before gain them
@@ -531,17 +532,20 @@ class SQLiteStore:
         return await self._read(plan, snapshot=True)  # the same view `migrate` would have
 
     # -- resources --------------------------------------------------------------------------
-    def _write_row(self, c: sqlite3.Connection, t: Table, tenant: str, id: str, doc: dict[str, Any]) -> None:
+    def _write_row(self, c: sqlite3.Connection, t: Table, tenant: str, id: str, doc: dict[str, Any],
+                   before: dict[str, Any]) -> None:
         values = t.row_values(doc)
         sets = ", ".join(["doc = ?", *(f"{k} = ?" for k in values)])
-        c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
-                  (sql.dumps(doc), *values.values(), tenant, id))
+        if c.execute(f"UPDATE {t.name} SET {sets} WHERE tenant = ? AND id = ?",
+                     (sql.dumps(doc), *values.values(), tenant, id)).rowcount:
+            _count(c, counts.deltas(t, tenant, before, doc))
 
     def _insert_row(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
         values = t.row_values(doc)
         names = ["id", "tenant", "doc", *values]
         c.execute(f"INSERT INTO {t.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
                   (doc["id"], tenant, sql.dumps(doc), *values.values()))
+        _count(c, counts.deltas(t, tenant, None, doc))
 
     def _clear_flag(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> None:
         """Clear the flag on the others of `doc`'s group (`doc` is being flagged)."""
@@ -549,11 +553,11 @@ class SQLiteStore:
         assert rule is not None
         text, params = sql.flagged_peers(t, tenant, t.flag_group(doc), doc["id"], DIALECT)
         for peer_id, raw in c.execute(text, params).fetchall():
-            peer = sql.loads(raw)
-            peer[rule.field] = False
+            before = sql.loads(raw)
+            peer = {**before, rule.field: False}
             if rule.touch and doc.get(rule.touch) is not None:
                 peer[rule.touch] = doc[rule.touch]
-            self._write_row(c, t, tenant, peer_id, peer)
+            self._write_row(c, t, tenant, peer_id, peer, before)
 
     def _flag_on_insert(self, c: sqlite3.Connection, t: Table, tenant: str, doc: dict[str, Any]) -> dict[str, Any]:
         rule = t.flag
@@ -655,7 +659,7 @@ class SQLiteStore:
                 mutation = change(dict(before))
                 doc = {**before, **mutation.changes}
                 self._flag_on_change(c, t, tenant, before, doc)
-                self._write_row(c, t, tenant, id, doc)
+                self._write_row(c, t, tenant, id, doc, before)
                 written = [(t.name, before, doc)]
                 for other_name, other_doc in mutation.inserts:
                     other = self._table(other_name)
@@ -677,12 +681,14 @@ class SQLiteStore:
             if row is None:
                 return False
             doc = sql.loads(row[0])
+            _count(c, counts.deltas(t, tenant, doc, None))
             rule = t.flag
             if rule and rule.promote_on_delete and t.flagged(doc) and t.flag_group(doc) is not None:
                 text, params = sql.group_has_rows(t, tenant, t.flag_group(doc), DIALECT, full=True)
                 oldest = c.execute(text, params).fetchone()
                 if oldest is not None:
-                    self._write_row(c, t, tenant, oldest[0], {**sql.loads(oldest[1]), rule.field: True})
+                    was = sql.loads(oldest[1])
+                    self._write_row(c, t, tenant, oldest[0], {**was, rule.field: True}, was)
             return True
         return await self._write(delete)
 
@@ -690,10 +696,17 @@ class SQLiteStore:
         t = self._table(table)
         sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
 
+        key = counts.key_for(t, query) if page.with_total else None
+
         def rows_and_total(c: sqlite3.Connection) -> tuple[list, int | None]:
             rows = c.execute(sql_text, params).fetchall()
             total = None
-            if page.with_total:
+            if key == counts.ZERO:
+                total = 0
+            elif key is not None:  # maintained (backends/counts.py): one row read
+                found = c.execute(counts.read_sql("?"), (t.name, tenant, *key)).fetchone()
+                total = found[0] if found else 0
+            elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = c.execute(count_text, count_params).fetchone()[0]
             return rows, total
@@ -949,6 +962,12 @@ class SQLiteStore:
             await asyncio.to_thread(self._counters.close)
 
 
+def _count(c: sqlite3.Connection, rows: list[counts.Delta]) -> None:
+    """Apply a write's changes to the maintained counts, in its transaction."""
+    if rows:
+        c.execute(*counts.upsert("?", rows))
+
+
 def _count_hit(bucket: str, window: int, expires_at: float, c: sqlite3.Connection) -> int:
     return count_hit(c, bucket, window, expires_at)
 
@@ -1012,9 +1031,34 @@ class _Schema:
         cols = ["seq INTEGER PRIMARY KEY", "id TEXT NOT NULL", "tenant TEXT NOT NULL", "doc TEXT NOT NULL"]
         cols += [f"{c.sql_name} {_SQL_TYPES[c.type]}" for c in table.columns]
         self.c.execute(f"CREATE TABLE {table.name} ({', '.join(cols)})")
+        self._forget_counts(table.name)  # none of a table of that name dropped by hand
+        self._set_marker(table)  # an empty table's counts: none
 
     async def rename_table(self, old: str, new: str) -> None:
         self.c.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')  # its indexes go with it
+        self.c.execute("UPDATE sl_counts SET tbl = ? WHERE tbl = ?", (new, old))  # its counts go along
+        self.c.execute("DELETE FROM sl_meta WHERE key = ?", (counts.marker_key(new),))
+        self.c.execute("UPDATE sl_meta SET key = ? WHERE key = ?", (counts.marker_key(new), counts.marker_key(old)))
+
+    def _forget_counts(self, name: str) -> None:
+        self.c.execute("DELETE FROM sl_counts WHERE tbl = ?", (name,))
+        self.c.execute("DELETE FROM sl_meta WHERE key = ?", (counts.marker_key(name),))
+
+    def _set_marker(self, table: Table) -> None:
+        self.c.execute("INSERT INTO sl_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                       "SET value = excluded.value", (counts.marker_key(table.name), counts.marker(table)))
+
+    async def counts_marker(self, name: str) -> str | None:
+        row = self.c.execute("SELECT value FROM sl_meta WHERE key = ?", (counts.marker_key(name),)).fetchone()
+        return row[0] if row else None
+
+    async def recount(self, table: Table) -> None:
+        self._forget_counts(table.name)
+        for field, text in counts.group_sql(table):
+            rows = counts.backfill_rows(table, field, self.c.execute(text).fetchall())
+            for start in range(0, len(rows), 100):
+                self.c.execute(*counts.upsert("?", rows[start:start + 100]))
+        self._set_marker(table)
 
     async def add_column(self, table: str, column: Column) -> None:
         self.c.execute(f"ALTER TABLE {table} ADD COLUMN {column.sql_name} {_SQL_TYPES[column.type]}")
@@ -1035,6 +1079,7 @@ class _Schema:
 
     async def drop_table(self, name: str) -> None:
         self.c.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self._forget_counts(name)
 
     async def write_columns(self, table: str, column: str, values: list[tuple[Any, int]]) -> None:
         self.c.executemany(f"UPDATE {table} SET {column} = ? WHERE seq = ?", values)

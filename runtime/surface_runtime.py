@@ -45,8 +45,24 @@ def tables_for(surface: Surface) -> list[Table]:
             # the store keeps the flag unique within its group, atomically (backends/base.py)
             rule = FlagRule(flag.field, flag.within, flag.first_is_set, flag.promote_on_delete,
                             resource.timestamps.updated)
-        tables.append(Table(resource.table_name, columns, resource.unique, rule, resource.name))
+        tables.append(Table(resource.table_name, columns, resource.unique, rule, resource.name,
+                            counted_fields(surface, resource.name, {c.field for c in columns})))
     return tables
+
+
+def counted_fields(surface: Surface, resource: str, columns: set[str]) -> tuple[str, ...]:
+    """The fields whose per-value totals the store maintains (backends/counts.py): the equality
+    filters an offset list of the resource applies by default (a filter parameter with a default,
+    `status=ACTIVE`) or always (`where`), so its default page's `total` is read, not counted."""
+    fields: list[str] = []
+    for op in surface.operations:
+        if op.resource != resource or not op.paginated or op.param("page") is None:
+            continue
+        wanted = [p.filter_field for p in op.params_with_role("filter")
+                  if p.default is not None and p.filter_match == "eq" and not p.is_array]
+        wanted += list(op.where)
+        fields += [f for f in wanted if f in columns and f not in fields]
+    return tuple(sorted(fields))
 
 
 class SurfaceRuntime:

@@ -41,7 +41,7 @@ def test_migrate_plans_applies_and_serve_refuses_what_needs_a_decision(backend, 
     assert r.returncode == 0, r.stderr
     assert "(dry run: nothing applied)" in r.stdout and "  create table ledgerbook__wallets" in r.stdout
     r = specloom("migrate", "ledgerbook", "--backend", url, env=env)
-    assert r.returncode == 0 and "applied 7 step(s)" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and "applied 10 step(s)" in r.stdout, r.stdout + r.stderr
 
     # records, then a spec that changes an indexed field's type and drops a resource
     generated = load_surface("ledgerbook", spec=specs / "ledgerbook" / "openapi.yaml", out_dir=state / "generated")

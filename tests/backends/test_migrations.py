@@ -55,7 +55,8 @@ async def test_additive_changes_apply_by_themselves_and_are_recorded(store, stor
     assert plain(await store.migrate(v1, surface=S)) == [
         "create table res_notes",
         "create unique index ux_res_notes_id on res_notes(tenant, id)",
-        "create index ix_res_notes_title on res_notes(tenant, f_title)"]
+        "create index ix_res_notes_seq on res_notes(tenant, seq)",
+        "create index ix_res_notes_title_seq on res_notes(tenant, f_title, seq)"]
     for i, (title, rank) in enumerate([("a", 3), ("b", 1), ("c", 2)]):
         await store.insert("res_notes", "t1", {"id": f"n{i}", "title": title, "rank": rank, "tag": f"x{i}"})
     # a new filterable field, a new unique rule the data satisfies, a new resource
@@ -68,10 +69,11 @@ async def test_additive_changes_apply_by_themselves_and_are_recorded(store, stor
         "add column res_notes.f_rank (notes.rank, integer), filled from 3 stored record(s)",
         "add column res_notes.f_tag (notes.tag, text), filled from 3 stored record(s)",
         "create unique index ux_res_notes_tag on res_notes(tenant, f_tag)",
-        "create index ix_res_notes_rank on res_notes(tenant, f_rank)",
+        "create index ix_res_notes_rank_seq on res_notes(tenant, f_rank, seq)",
         "create table res_tags",
         "create unique index ux_res_tags_id on res_tags(tenant, id)",
-        "create index ix_res_tags_label on res_tags(tenant, f_label)"]
+        "create index ix_res_tags_seq on res_tags(tenant, seq)",
+        "create index ix_res_tags_label_seq on res_tags(tenant, f_label, seq)"]
     assert await store.migrate(v2, surface=S) == []
     assert await ids(store, filters=(Filter("rank", 2, "gte"),)) == ["n0", "n2"]
     with pytest.raises(UniqueViolation):
@@ -162,7 +164,7 @@ async def test_a_new_unique_rule_over_duplicate_records_is_refused(store):
             "share a value (2 records of tenant t1 with sku='X'); make those records unique first") in str(info.value)
     await store.update("res_notes", "t1", "b", {"sku": "Y"})
     assert plain(await store.migrate(v2, surface=S)) == [
-        "drop index ix_res_notes_sku on res_notes (no longer in the spec)",
+        "drop index ix_res_notes_sku_seq on res_notes (no longer in the spec)",
         "create unique index ux_res_notes_sku on res_notes(tenant, f_sku)"]
 
 
@@ -238,7 +240,7 @@ def test_concurrent_starts_migrate_once(store_url):
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(len(r) for r in results) == [0, 0, 0, 7]
+    assert sorted(len(r) for r in results) == [0, 0, 0, 9]
 
 
 # -- each surface's tables are its own -----------------------------------------------------------
@@ -350,10 +352,12 @@ async def test_an_empty_shared_table_goes_to_the_last_surface_that_claims_it(sto
     assert "res_notes" in live_tables(store_url)  # still scalev's (by its state)
     assert plain(await store.migrate([renamed(shared, "scalev")], surface="scalev")) == [
         "rename table res_notes to scalev__notes with its 0 record(s) (each surface's tables are its own)",
-        "drop index ix_res_notes_title on scalev__notes (named after res_notes)",
+        "drop index ix_res_notes_seq on scalev__notes (named after res_notes)",
+        "drop index ix_res_notes_title_seq on scalev__notes (named after res_notes)",
         "drop index ux_res_notes_id on scalev__notes (named after res_notes)",
         "create unique index ux_scalev__notes_id on scalev__notes(tenant, id)",
-        "create index ix_scalev__notes_title on scalev__notes(tenant, f_title)"]
+        "create index ix_scalev__notes_seq on scalev__notes(tenant, seq)",
+        "create index ix_scalev__notes_title_seq on scalev__notes(tenant, f_title, seq)"]
 
 
 async def test_a_table_name_another_surfaces_state_records_is_refused(store):

@@ -82,16 +82,18 @@ async def test_migrate_creates_everything_then_is_idempotent(store, store_url):
         "create unique index ux_items_id on items(tenant, id)",
         "create unique index ux_items_email on items(tenant, f_email)",
         "create unique index ux_items_name_rank on items(tenant, f_name, f_rank)",
-        "create index ix_items_name on items(tenant, f_name)",
-        "create index ix_items_rank on items(tenant, f_rank)",
-        "create index ix_items_score on items(tenant, f_score)",
-        "create index ix_items_active on items(tenant, f_active)",
+        "create index ix_items_seq on items(tenant, seq)",
+        "create index ix_items_name_seq on items(tenant, f_name, seq)",
+        "create index ix_items_rank_seq on items(tenant, f_rank, seq)",
+        "create index ix_items_score_seq on items(tenant, f_score, seq)",
+        "create index ix_items_active_seq on items(tenant, f_active, seq)",
         "create table notes",
         "create unique index ux_notes_id on notes(tenant, id)",
-        "create index ix_notes_title on notes(tenant, f_title)",
-        "create index ix_notes_rank on notes(tenant, f_rank)",
-        "create index ix_notes_score on notes(tenant, f_score)",
-        "create index ix_notes_done on notes(tenant, f_done)",
+        "create index ix_notes_seq on notes(tenant, seq)",
+        "create index ix_notes_title_seq on notes(tenant, f_title, seq)",
+        "create index ix_notes_rank_seq on notes(tenant, f_rank, seq)",
+        "create index ix_notes_score_seq on notes(tenant, f_score, seq)",
+        "create index ix_notes_done_seq on notes(tenant, f_done, seq)",
     ]
     assert await store.migrate([ITEMS, NOTES]) == []
     # another store on the same database (another process, a restart) finds it all there
@@ -106,7 +108,8 @@ async def test_migrate_adds_columns_and_backfills_them(store):
     v1 = Table("notes", columns=(Column("title"),))
     assert plain(await store.migrate([v1])) == ["create table notes",
                                          "create unique index ux_notes_id on notes(tenant, id)",
-                                         "create index ix_notes_title on notes(tenant, f_title)"]
+                                         "create index ix_notes_seq on notes(tenant, seq)",
+                                         "create index ix_notes_title_seq on notes(tenant, f_title, seq)"]
     await add(store, "notes", "t1",
               {"id": "a", "title": "A", "rank": 3, "done": True},
               {"id": "b", "title": "B", "rank": 1, "done": False},
@@ -118,10 +121,10 @@ async def test_migrate_adds_columns_and_backfills_them(store):
     assert plain(await store.migrate([v2])) == [
         "add column notes.f_rank (notes.rank, integer), filled from 5 stored record(s)",
         "add column notes.f_done (notes.done, boolean), filled from 5 stored record(s)",
-        "drop index ix_notes_title on notes (no longer in the spec)",  # the unique index covers it
+        "drop index ix_notes_title_seq on notes (no longer in the spec)",  # the unique index covers it
         "create unique index ux_notes_title on notes(tenant, f_title)",
-        "create index ix_notes_rank on notes(tenant, f_rank)",
-        "create index ix_notes_done on notes(tenant, f_done)",
+        "create index ix_notes_rank_seq on notes(tenant, f_rank, seq)",
+        "create index ix_notes_done_seq on notes(tenant, f_done, seq)",
     ]
     assert await store.migrate([v2]) == []
     assert await listing(store, sort=(SortKey("rank"),)) == ["c", "b", "d", "a"]  # NULL first
@@ -699,14 +702,14 @@ async def test_postgres_concurrent_migrations_do_not_race(pg_url):
     finally:
         for s in stores:
             await s.close()
-    assert sorted(len(r) for r in results) == [0, 0, 0, 14]
+    assert sorted(len(r) for r in results) == [0, 0, 0, 16]
 
 
 async def test_index_names_of_tables_that_read_alike_do_not_clash(store):
     # table a_b column c and table a column b_c: once both were named ix_a_b_c
     first = await store.migrate([Table("a_b", columns=(Column("c"),))])
     second = await store.migrate([Table("a", columns=(Column("b_c"),))])
-    assert plain(first)[-1] == plain(second)[-1].replace("a(tenant, f_b_c)", "a_b(tenant, f_c)")
+    assert plain(first)[-1] == plain(second)[-1].replace("a(tenant, f_b_c, seq)", "a_b(tenant, f_c, seq)")
     assert first[-1] != second[-1]
     await store.insert("a", "t1", {"id": "x", "b_c": "v"})
     assert await listing(store, "a", filters=(Filter("b_c", "v"),)) == ["x"]
