@@ -37,10 +37,10 @@ TENANT = "site_bench"
 OPERATIONS = ("list", "get", "create")
 
 from benchmarks.bench_request_overhead import lifespan_start  # noqa: E402
+from benchmarks.suite import _seed  # noqa: E402
 from specloom.backends import open_store  # noqa: E402
 from specloom.runtime.config import Settings  # noqa: E402
 from specloom.runtime.http.app import create_app  # noqa: E402
-from specloom.runtime.services.resources import TenantResources  # noqa: E402
 from specloom.runtime.surfaces import load_surface  # noqa: E402
 
 
@@ -105,23 +105,6 @@ class Driver:
         return elapsed
 
 
-async def seed(runtime, store, products: int, keys: int) -> tuple[list[str], str]:
-    await runtime.ensure_ready()
-    resources = TenantResources(runtime.surface, store, TENANT)
-    middle = None
-    for i in range(products):
-        product = await resources.create("products", {
-            "name": f"Product {i}", "slug": f"product-{i}", "price": 1000 + i, "sku": f"SKU-{i}",
-            "description": "A benchmark product", "images": ["https://cdn.example.com/p.jpg"]})
-        for size in ("S", "L"):
-            await resources.create("variants", {"name": f"Size {size}", "sku": f"SKU-{i}-{size}",
-                                                "inventoryCount": 10, "options": {"Size": size}}, parent=product)
-        if i == products // 2:
-            middle = product["id"]
-    tokens = [(await runtime.api_keys.issue(TENANT, ("read:catalog", "write:catalog"))).token for _ in range(keys)]
-    return tokens, middle
-
-
 async def main_async(args) -> dict:
     logging.disable(logging.WARNING)
     tmp = Path(tempfile.mkdtemp(prefix="specloom-serving-"))
@@ -139,13 +122,13 @@ async def main_async(args) -> dict:
 
         backends.append(("PostgreSQL", _fresh_postgres(args.postgres, "specloom_bench_serving")))
     for name, url in backends:
+        # the suite's data (benchmarks/suite.py): products × 2 variants and the API keys
+        tokens, product = await _seed(url, args.products, keys)
         store = open_store(url)
         stores.append(store)
         apps = {f"specloom · {name} · resp. validation {'on' if on else 'off'}":
                 create_app(generated, store, settings=Settings(validate_responses=on, access_log=False))
                 for on in (True, False)}
-        runtime = next(iter(apps.values())).specloom
-        tokens, product = await seed(runtime, store, args.products, keys)
         for label, app in apps.items():
             await lifespan_start(app)
             drivers[label] = Driver(app, tokens, product)

@@ -510,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python-load", action="store_true", help="use the asyncio generator even if wrk exists")
     parser.add_argument("--postgres", default=os.environ.get("SPECLOOM_BENCH_POSTGRES_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/postgres"))
-    parser.add_argument("--only", choices=["table", "scaling"], help="run one half only")
+    parser.add_argument("--only", choices=["table", "scaling", "deep"],
+                        help="run one half only (deep: only the pages of --deep-rows products)")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
     parser.add_argument("--json", type=Path, help="also write the side-by-side results as JSON here")
     args = parser.parse_args(argv)
@@ -528,8 +529,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"seeding {args.products} products × 2 variants on SQLite and PostgreSQL…", flush=True)
         master = work / "master.db"
-        sqlite_seed = asyncio.run(_seed(f"sqlite:///{master}", args.products, args.keys))
-        _checkpoint(master)
+        if args.only != "deep":
+            sqlite_seed = asyncio.run(_seed(f"sqlite:///{master}", args.products, args.keys))
+            _checkpoint(master)
         if args.only != "scaling":
             pg_url = _fresh_postgres(args.postgres, "specloom_bench")
             pg_seed = asyncio.run(_seed(pg_url, args.products, args.keys))
@@ -552,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
         if args.only != "table":
             out += ["", *deep_pages(work, args.postgres, args, ports)]
+        if args.only not in ("table", "deep"):
             out += ["", *startup_and_tools(work, master, sqlite_seed, args, ports)]
             out += ["", *sqlite_beside_writer(work, master, sqlite_seed, args, ports)]
             out += ["", *fuzz_rate(args)]
