@@ -266,3 +266,105 @@ def test_aly_tenant_bound_once_storefront_pages_retry_and_errors(tmp_path, backe
     assert missing["notFound"] is True and missing["body"]["error"]["message"] == missing["message"]
     assert missing["code"] == missing["body"]["error"]["code"]
     assert out["elsewhere"]["forbidden"] is True and out["elsewhere"]["status"] == 403
+
+
+# --------------------------------------------------------------------------------------------
+# Scalev: a publishable storefront key and the store bound once; a customer registers and logs
+# in (the client keeps the tokens), walks their orders both ways by cursor, and when the access
+# token has expired the client trades the refresh token and repeats the call; a guest token is
+# kept too; {"error": message, "error_code": code}
+
+STORE = "kopi"
+
+SCALEV = RECORDER + """
+import { AuthenticationError, NotFoundError, createClient, type Credentials } from "../src/index.js";
+
+const renewed: Credentials[] = [];
+const shopper = createClient({ baseUrl: env.BASE_URL!, storeId: env.STORE!, publishableKey: env.SFPK!, fetch: recorder,
+                               onCredentials: (c) => renewed.push(c) });
+const me = await shopper.customerAuth.register({ email: "siti@example.com", password: "correct-horse-battery", name: "Siti" });
+await shopper.customerAuth.login({ email: "siti@example.com", password: "correct-horse-battery" });
+const kept = shopper.credentials;
+const current = await shopper.customer.getCurrent();
+emit("session", { kept: Boolean(kept.customerToken && kept.customerRefreshToken), email: current.email,
+                  same: current.id === me.id, told: renewed.length });
+
+const business = createClient({ baseUrl: env.BASE_URL!, apiKey: env.BIZ! });
+for (let n = 0; n < 5; n++) {
+  await business.orders.create({ customer_id: me.id, items: [{ product_id: `prd_${n}`, quantity: 1, price: 1000 + n }], total: 1000 + n });
+}
+const page1 = await shopper.customer.listCurrentOrders({ page_size: 2 });
+const page2 = await page1.next();
+const back = await page2!.previous();
+const walked: string[] = [];
+for await (const order of shopper.customer.listCurrentOrdersAll({ page_size: 2 })) {
+  walked.push(order.id);
+}
+emit("pages", { first: page1.items.map((o) => o.id), second: page2!.items.map((o) => o.id),
+                back: back!.items.map((o) => o.id), hasPrevious: page2!.hasPrevious, walked });
+
+await new Promise((resolve) => setTimeout(resolve, 2200));  // the access token has expired
+calls.length = 0;
+const again = await shopper.customer.getCurrent();
+emit("renewal", { calls: calls.map((c) => `${c.status} ${c.path}`), same: again.id === me.id,
+                  rotated: shopper.credentials.customerRefreshToken !== kept.customerRefreshToken,
+                  told: renewed.length });
+
+try {
+  await shopper.customer.getCurrentOrder("ord_missing");
+} catch (error) {
+  const e = error as NotFoundError;
+  emit("missing", { notFound: error instanceof NotFoundError, message: e.message, code: e.code, body: e.body });
+}
+try {
+  await createClient({ baseUrl: env.BASE_URL!, storeId: env.STORE!, publishableKey: env.SFPK! }).customerAuth.login(
+    { email: "siti@example.com", password: "wrong-password" });
+} catch (error) {
+  const e = error as AuthenticationError;
+  emit("wrongPassword", { auth: error instanceof AuthenticationError, status: e.status, code: e.code });
+}
+const guest = createClient({ baseUrl: env.BASE_URL!, storeId: env.STORE!, publishableKey: env.SFPK! });
+await guest.customerAuth.issueGuestToken();
+const products = await guest.storefront.listProducts({ page_size: 5 });
+emit("guest", { kept: Boolean(guest.credentials.guestToken), listed: Array.isArray(products.items) });
+"""
+
+
+def scalev_setup(state_dir, backend):
+    async def work(runtime):
+        business = (await runtime.api_keys.issue(STORE, ("admin:*",))).token
+        storefront = (await runtime.families["storefrontKey"].issue(STORE, (), origins=[]))["token"]
+        return business, storefront
+    return provision("scalev", state_dir, backend, work)
+
+
+def test_scalev_customer_session_pages_both_ways_and_refresh(tmp_path, backend, tsc, monkeypatch):  # noqa: F811
+    specs = copy_specs(tmp_path, "scalev", lambda text: text.replace("accessTokenTtlSeconds: 900",
+                                                                     "accessTokenTtlSeconds: 1"))
+    monkeypatch.setitem(servers.SPECS, "scalev", specs)
+    package = generate_client("scalev", tmp_path / "client", specs=specs)
+    js = compile_journey(tsc, package, SCALEV)
+    business, storefront = scalev_setup(tmp_path, backend)
+    server = serve("scalev", backend, tmp_path)
+    try:
+        out = run_journey(js, {"BASE_URL": server.url, "STORE": STORE, "BIZ": business, "SFPK": storefront})
+    finally:
+        server.stop()
+    session = out["session"]
+    assert session["kept"] is True and session["email"] == "siti@example.com" and session["same"] is True
+    assert session["told"] >= 1  # onCredentials heard of the login's tokens
+    pages = out["pages"]
+    assert len(pages["first"]) == 2 and len(pages["second"]) == 2 and not set(pages["first"]) & set(pages["second"])
+    assert pages["back"] == pages["first"] and pages["hasPrevious"] is True  # previous_cursor leads back
+    assert len(pages["walked"]) == len(set(pages["walked"])) == 5
+    renewal = out["renewal"]
+    store = f"/v3/stores/{STORE}"
+    assert renewal["calls"] == [f"401 {store}/customers/me", f"200 {store}/public/auth/jwt/refresh",
+                                f"200 {store}/customers/me"], renewal
+    # told of every renewal (tokens live 1 s here: the page walk above may have needed one too)
+    assert renewal["same"] is True and renewal["rotated"] is True and renewal["told"] >= 2
+    missing = out["missing"]
+    assert missing["notFound"] is True and missing["body"]["error"] == missing["message"]
+    assert missing["code"] == missing["body"].get("error_code")
+    assert out["wrongPassword"]["auth"] is True and out["wrongPassword"]["status"] == 401
+    assert out["guest"] == {"kept": True, "listed": True}

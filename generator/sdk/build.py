@@ -264,11 +264,11 @@ def schema_at(types: Types, schema: Any, path: tuple[str, ...]) -> Any | None:
     props = schema.get("properties") or {}
     if path[0] in props:
         return schema_at(types, props[path[0]], path[1:])
-    for key in ("allOf", "oneOf", "anyOf"):
-        for part in schema.get(key) or ():
-            found = schema_at(types, part, path)
-            if found is not None:
-                return found
+    # allOf: a later part refines an earlier one (a page's typed `data` over the generic one)
+    for part in [*reversed(schema.get("allOf") or ()), *(schema.get("oneOf") or ()), *(schema.get("anyOf") or ())]:
+        found = schema_at(types, part, path)
+        if found is not None:
+            return found
     return None
 
 
