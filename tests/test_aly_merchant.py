@@ -265,3 +265,30 @@ def test_the_demo_data_serves_a_storefront(aly):
     cart = ok(aly.client.post(f"{ACME}/customer_carts", headers=h, json={
         "customer_id": "cus_boutique", "line_items": [{"product_id": "prod_cotton_tee", "quantity": 10}]}), 201)["data"]
     assert cart["subtotal"] == 11000  # the wholesale price list
+
+
+def test_transitions_that_lose_a_race_are_409_state_conflict(aly):
+    """Four moves of one open order at once, each naming the state it read (`open`): one wins,
+    the others find it moved under the row lock and are 409 state_conflict, not 422."""
+    import asyncio
+
+    from specloom.runtime.errors import Conflict
+    from specloom.runtime.services.resources import TenantResources
+    from specloom.runtime.services.state_machines import apply_transition
+
+    h = key(aly)
+    order = ok(aly.client.post(f"{ACME}/orders", headers=h, json={
+        "line_items": [{"product_id": "p", "quantity": 1, "unit_amount": 500}], "total_amount": 500}), 201)["data"]
+    resources = TenantResources(aly.runtime.surface, aly.runtime.store, "acme")
+
+    async def race():
+        async def attempt(name):
+            try:
+                return (await apply_transition(resources, "orders", order, name, {}, expected="open"))["status"]
+            except Conflict as exc:
+                return (exc.status, exc.code)
+        return await asyncio.gather(*(attempt(n) for n in ("fulfill", "cancel", "fulfill", "cancel")))
+
+    outcomes = aly.call(race)
+    assert sorted(o for o in outcomes if isinstance(o, str)) in (["fulfilled"], ["cancelled"])
+    assert outcomes.count((409, "state_conflict")) == 3
