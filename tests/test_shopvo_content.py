@@ -10,15 +10,12 @@ import json
 
 import pytest
 
-from specloom.runtime.config import Settings
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.services.tenant_settings import TenantSettings
-from tests.support import serve
-from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
+from tests.webhook_receiver import verify_webhook_signature, wait_for
 
 SITE = "/api/v1/site_demo"
 OTHER = "/api/v1/site_other"
-NOW = 1_800_000_030.0
 
 PRODUCTS = [{"id": "prd_abc123", "name": "Classic White T-Shirt", "slug": "classic-white-t-shirt", "price": 2999}]
 REVIEWS = [
@@ -43,25 +40,18 @@ REVIEW = {"rating": 5, "title": "Great quality!", "content": "Wore this for a we
           "reviewerName": "Jane Smith", "reviewerEmail": "jane@example.com"}
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request):
-    return request.getfixturevalue("pg_url") if request.param == "postgres" else None
-
-
 @pytest.fixture
-def shop(backend, tmp_path):
-    settings = Settings(validate_responses=True, clock=lambda: NOW, webhook_http_hosts=("127.0.0.1",),
-                        webhook_poll_seconds=0.02, webhook_backoff_seconds=0.05)
-    with serve("shopvo", tmp_path, backend=backend, settings=settings) as served:
-        seed(served, "products", PRODUCTS)
-        seed(served, "reviews", REVIEWS)
-        seed(served, "pages", PAGES)
-        seed(served, "site", [SITE_CONFIG])
-        seed(served, "customers", [{"id": "cust_xyz", "email": "jane@example.com"}])
-        seed(served, "orders", [{"id": "order_xyz", "number": "ORD-1042", "total": 7137}])
-        seed(served, "products", [{"id": "prd_other", "name": "Theirs", "slug": "theirs", "price": 1}], "site_other")
-        seed(served, "pages", [{"id": "pg_other", "title": "Theirs", "slug": "about"}], "site_other")
-        yield served
+def shop(shop):
+    """Shopvo on each backend (tests/conftest.py), seeded with the reference's content."""
+    seed(shop, "products", PRODUCTS)
+    seed(shop, "reviews", REVIEWS)
+    seed(shop, "pages", PAGES)
+    seed(shop, "site", [SITE_CONFIG])
+    seed(shop, "customers", [{"id": "cust_xyz", "email": "jane@example.com"}])
+    seed(shop, "orders", [{"id": "order_xyz", "number": "ORD-1042", "total": 7137}])
+    seed(shop, "products", [{"id": "prd_other", "name": "Theirs", "slug": "theirs", "price": 1}], "site_other")
+    seed(shop, "pages", [{"id": "pg_other", "title": "Theirs", "slug": "about"}], "site_other")
+    return shop
 
 
 def seed(shop, resource, docs, tenant="site_demo"):
@@ -144,24 +134,20 @@ def test_review_validation_scopes_and_other_sites(shop):
     assert r.status_code == 404
 
 
-def test_review_created_is_delivered_signed_without_the_reviewer_email(shop):
-    receiver = Receiver()
-    try:
-        h = shop.auth("site_demo", ["webhooks:write", "write:catalog"])
-        r = shop.client.post(f"{SITE}/webhooks", headers=h,
-                             json={"url": receiver.url("/hooks/reviews"), "events": ["review.created"]})
-        assert r.status_code == 201, r.text
-        secret = r.json()["data"]["secret"]
-        review = shop.client.post(f"{SITE}/products/prd_abc123/reviews", headers=h, json=REVIEW).json()["data"]
-        [delivery] = wait_for(lambda: receiver.received("/hooks/reviews"))
-        assert verify_webhook_signature(delivery["raw"], delivery["headers"]["X-Shopvo-Signature"], secret)
-        payload = json.loads(delivery["raw"])
-        assert payload["event"] == "review.created" and payload["siteId"] == "site_demo"
-        assert payload["data"]["id"] == review["id"] and payload["data"]["status"] == "PENDING"
-        assert payload["data"]["productId"] == "prd_abc123" and payload["data"]["rating"] == 5
-        assert b"jane@example.com" not in delivery["raw"]
-    finally:
-        receiver.close()
+def test_review_created_is_delivered_signed_without_the_reviewer_email(shop, receiver):
+    h = shop.auth("site_demo", ["webhooks:write", "write:catalog"])
+    r = shop.client.post(f"{SITE}/webhooks", headers=h,
+                         json={"url": receiver.url("/hooks/reviews"), "events": ["review.created"]})
+    assert r.status_code == 201, r.text
+    secret = r.json()["data"]["secret"]
+    review = shop.client.post(f"{SITE}/products/prd_abc123/reviews", headers=h, json=REVIEW).json()["data"]
+    [delivery] = wait_for(lambda: receiver.received("/hooks/reviews"))
+    assert verify_webhook_signature(delivery["raw"], delivery["headers"]["X-Shopvo-Signature"], secret)
+    payload = json.loads(delivery["raw"])
+    assert payload["event"] == "review.created" and payload["siteId"] == "site_demo"
+    assert payload["data"]["id"] == review["id"] and payload["data"]["status"] == "PENDING"
+    assert payload["data"]["productId"] == "prd_abc123" and payload["data"]["rating"] == 5
+    assert b"jane@example.com" not in delivery["raw"]
 
 
 # -- pages and site config ------------------------------------------------------------------

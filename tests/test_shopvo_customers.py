@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from specloom.runtime.config import Settings
 from specloom.runtime.services.resources import TenantResources
-from tests.support import serve
 
 SITE = "/api/v1/site_demo"
 OTHER = "/api/v1/site_other"
-NOW = 1_800_000_030.0
 
 CUSTOMERS = [
     {"id": "cust_xyz", "email": "jane@example.com", "firstName": "Jane", "lastName": "Smith", "groupId": "grp_vip"},
@@ -30,15 +27,13 @@ ORDERS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def shop(request, tmp_path):
-    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    with serve("shopvo", tmp_path, backend=backend,
-               settings=Settings(validate_responses=True, clock=lambda: NOW)) as served:
-        seed(served, "customers", CUSTOMERS)
-        seed(served, "orders", ORDERS)
-        seed(served, "customers", [{"id": "cust_other", "email": "x@other.com", "firstName": "Jane"}], "site_other")
-        yield served
+@pytest.fixture
+def shop(shop):
+    """Shopvo on each backend (tests/conftest.py), seeded with the reference's customers and orders."""
+    seed(shop, "customers", CUSTOMERS)
+    seed(shop, "orders", ORDERS)
+    seed(shop, "customers", [{"id": "cust_other", "email": "x@other.com", "firstName": "Jane"}], "site_other")
+    return shop
 
 
 def seed(shop, resource, docs, tenant="site_demo"):

@@ -14,34 +14,23 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 
-from specloom.runtime.config import Settings
 from specloom.runtime.services.data_loading import DataLoader, batches
 from specloom.runtime.services.sweeps import SweepRunner
-from tests.support import serve
-from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
+from tests.support import PINNED_NOW
+from tests.webhook_receiver import verify_webhook_signature, wait_for
 
 SITE = "/api/v1/site_demo"
-NOW = 1_800_000_030.0  # rate-limit windows by a pinned clock: none rolls over mid-test
+NOW = PINNED_NOW  # the served shop's clock (tests/conftest.py): no rate-limit window rolls over mid-test
 EVENTS = ["order.created", "order.updated", "payment.confirmed", "payment.failed", "inventory.low",
           "cart.abandoned", "review.created"]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def shop(request, tmp_path):
-    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    settings = Settings(validate_responses=True, clock=lambda: NOW, webhook_http_hosts=("127.0.0.1",),
-                        webhook_poll_seconds=0.02, sweeps=False)
-    with serve("shopvo", tmp_path, backend=backend, settings=settings) as served:
-        yield served
-
-
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
+def shop_settings(shop_settings):
+    return attrs.evolve(shop_settings, sweeps=False)  # the test runs the abandoning sweep itself, an hour on
 
 
 def ok(response, status=200):

@@ -36,12 +36,12 @@ from specloom.runtime.security.sandbox import SUFFIX as SANDBOX
 from specloom.runtime.services.resources import TenantResources
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import Server, at_once, generate, issue_key, start_all
-from tests.support import ROOT, serve
-from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
+from tests.support import PINNED_NOW, ROOT, serve
+from tests.webhook_receiver import verify_webhook_signature, wait_for
 
 SITE = "/api/v1/site_demo"
 OTHER = "/api/v1/site_other"
-NOW = 1_800_000_030.0
+NOW = PINNED_NOW  # the clock of the served shop (tests/conftest.py)
 CALLBACK = f"{SITE}/payments/callback"
 EVENTS = ["order.updated", "payment.confirmed", "payment.failed"]
 
@@ -50,26 +50,6 @@ def order(id_="order_xyz", number="ORD-1042", **extra):
     return {"id": id_, "number": number, "status": "PENDING", "paymentStatus": "PENDING", "total": 7137,
             "currency": "EUR", "items": [{"productId": "prd_abc", "name": "T-Shirt", "quantity": 1, "price": 7137}],
             **extra}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request):
-    return request.getfixturevalue("pg_url") if request.param == "postgres" else None
-
-
-@pytest.fixture
-def shop(backend, tmp_path):
-    settings = Settings(validate_responses=True, clock=lambda: NOW, webhook_http_hosts=("127.0.0.1",),
-                        webhook_poll_seconds=0.02, webhook_backoff_seconds=0.05)
-    with serve("shopvo", tmp_path, backend=backend, settings=settings) as served:
-        yield served
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
 
 
 def seed(shop, *docs, tenant="site_demo"):
@@ -483,7 +463,7 @@ SECRET = "pss_test_" + "5" * 40
 @pytest.mark.slow  # real `specloom serve` processes
 def test_over_real_http_a_paid_order_is_confirmed_once_however_many_callbacks_arrive_at_two_processes(
         backend, tmp_path, receiver):
-    db = backend or f"sqlite:///{tmp_path / 'shop.db'}"
+    db = backend
     admin = issue_key("shopvo", tmp_path, db, "site_demo")
     generated = generate("shopvo", tmp_path)
 

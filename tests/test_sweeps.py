@@ -28,7 +28,7 @@ from specloom.runtime.services.sweeps import SweepRunner
 from specloom.runtime.surface_runtime import SurfaceRuntime
 from tests.servers import SPECS, Server, generate, issue_key, start_all
 from tests.support import FIXTURES, pinned_clock, serve
-from tests.test_webhooks import Receiver, verify_webhook_signature, wait_for
+from tests.webhook_receiver import Receiver, verify_webhook_signature, wait_for
 
 SITE = "site_sweep"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc).timestamp()
