@@ -319,7 +319,9 @@ def build_payments(decl: dict | None) -> Payments | None:
         link_field=pays["linkField"], amount_field=pays["amountField"], succeeded=pays["succeeded"],
         failed=pays.get("failed"), currency_field=pays.get("currencyField"),
         session_seconds=int(decl.get("sessionSeconds", d.session_seconds)),
-        tolerance_seconds=int(decl.get("toleranceSeconds", d.tolerance_seconds)))
+        tolerance_seconds=int(decl.get("toleranceSeconds", d.tolerance_seconds)),
+        session_fields=dict(decl.get("sessionFields") or {}),
+        session_statuses=dict(decl.get("sessionStatuses") or {}))
 
 
 def build_validation_details(decl: dict | None) -> ValidationDetails | None:

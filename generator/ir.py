@@ -623,6 +623,34 @@ class Payments:
     currency_field: str | None = None
     session_seconds: int = 3600
     tolerance_seconds: int = 300
+    # the session resource's own names of the fields sessions keep (`sessionFields`: expiresAt →
+    # expires_at) and of its statuses (`sessionStatuses`: PENDING → pending); the runtime speaks
+    # the logical names and values, the store and the API the surface's
+    session_fields: dict[str, str] = attrs.field(factory=dict)
+    session_statuses: dict[str, str] = attrs.field(factory=dict)
+
+    def session_field(self, name: str) -> str:
+        return self.session_fields.get(name, name)
+
+    def session_status(self, status: str) -> str:
+        return self.session_statuses.get(status, status)
+
+    def stored_session(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A session in logical names and statuses → as the surface keeps it."""
+        out = {self.session_field(k): v for k, v in doc.items()}
+        status_field = self.session_field("status")
+        if status_field in out:
+            out[status_field] = self.session_status(out[status_field])
+        return out
+
+    def logical_session(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A session as the surface keeps it → in logical names and statuses."""
+        names = {v: k for k, v in self.session_fields.items()}
+        statuses = {v: k for k, v in self.session_statuses.items()}
+        out = {names.get(k, k): v for k, v in doc.items()}
+        if "status" in out:
+            out["status"] = statuses.get(out["status"], out["status"])
+        return out
 
 
 @attrs.frozen

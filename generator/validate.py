@@ -344,17 +344,20 @@ def _check_payments(ext: dict, resources: dict, schemas: dict, err) -> None:
     if isinstance(sessions, dict):
         schema = schemas.get(sessions.get("schema")) or {}
         props = schema.get("properties") or {}
-        for field in (*PAYMENT_SESSION_FIELDS, pays.get("linkField")):
+        renamed = payments.get("sessionFields") or {}
+        for field in (*(renamed.get(f, f) for f in PAYMENT_SESSION_FIELDS), pays.get("linkField")):
             if field not in props:
                 err(f"payments: the session schema {sessions.get('schema')} has no property {field!r}",
                     where + "/sessions")
-        status = props.get("status") if isinstance(props.get("status"), dict) else {}
+        status_field = renamed.get("status", "status")
+        status = props.get(status_field) if isinstance(props.get(status_field), dict) else {}
         ref = status.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
             status = schemas.get(ref.rsplit("/", 1)[-1]) or {}
         enum = status.get("enum") or []
-        if props.get("status") is not None and not set(PAYMENT_SESSION_STATUSES) <= set(enum):
-            err(f"payments: {sessions.get('schema')}.status must allow {', '.join(PAYMENT_SESSION_STATUSES)}",
+        values = [(payments.get("sessionStatuses") or {}).get(v, v) for v in PAYMENT_SESSION_STATUSES]
+        if props.get(status_field) is not None and not set(values) <= set(enum):
+            err(f"payments: {sessions.get('schema')}.{status_field} must allow {', '.join(values)}",
                 where + "/sessions")
     if isinstance(paid, dict):
         props = (schemas.get(paid.get("schema")) or {}).get("properties") or {}

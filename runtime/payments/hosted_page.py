@@ -136,8 +136,10 @@ class HostedPaymentPages:
 
     async def _session(self, found: tuple[str, str, str]) -> dict[str, Any] | None:
         tenant, _, session_id = found
-        sessions = self.runtime.surface.resource(self.runtime.surface.payments.sessions)
-        return await self.runtime.store.get(sessions.table_name, tenant, session_id)
+        payments = self.runtime.surface.payments
+        sessions = self.runtime.surface.resource(payments.sessions)
+        stored = await self.runtime.store.get(sessions.table_name, tenant, session_id)
+        return payments.logical_session(stored) if stored is not None else None  # its logical names
 
     @staticmethod
     async def _form(receive: Receive) -> dict[str, list[str]] | None:

@@ -87,7 +87,7 @@ async def start_payment(resources: TenantResources, payments: Payments, provider
     doc = {"id": session_id, payments.link_field: record["id"], "status": PENDING, "amount": amount,
            "currency": currency, "provider": provider.name, "url": started.url, "reference": started.reference,
            "returnUrl": return_url, "expiresAt": _iso(expires), "completedAt": None}
-    return await resources.seed(payments.sessions, _keep(sessions, doc))
+    return await resources.seed(payments.sessions, _keep(sessions, payments.stored_session(doc)))
 
 
 async def settle(resources: TenantResources, payments: Payments,
@@ -100,9 +100,10 @@ async def settle(resources: TenantResources, payments: Payments,
     now = now_iso()
 
     def decide(current: dict[str, Any]) -> Mutation:
-        if current.get("status") != PENDING:
-            raise Refused("settled", status=current.get("status"))
-        return Mutation(sessions.timestamps.on_change({"status": status, "completedAt": now}, now))
+        if payments.logical_session(current).get("status") != PENDING:
+            raise Refused("settled", status=current.get(payments.session_field("status")))
+        return Mutation(sessions.timestamps.on_change(
+            payments.stored_session({"status": status, "completedAt": now}), now))
 
     try:
         session = await resources.store.modify(sessions.table_name, resources.tenant, outcome.session_id, decide)
