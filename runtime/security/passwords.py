@@ -8,6 +8,7 @@ same whether or not the account exists.
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -16,7 +17,14 @@ from specloom.backends.base import Store
 
 NAMESPACE = "passwords"
 _HASHER = PasswordHasher()
-_DUMMY = _HASHER.hash("specloom: no such account")
+
+
+@functools.cache
+def _dummy() -> str:
+    """The hash an unknown account is checked against, made on the first such check (in the
+    worker thread): an Argon2 hash takes its 64 MiB for a moment, which at import time was the
+    peak resident memory of every serving process, password or not."""
+    return _HASHER.hash("specloom: no such account")
 
 
 class Passwords:
@@ -35,11 +43,11 @@ class Passwords:
     async def check(self, tenant: str, subject: str | None, password: str) -> bool:
         """Whether `password` is `subject`'s; as slow for an unknown subject as for a known one."""
         record = await self.store.kv_get(NAMESPACE, self._key(tenant, subject), 0.0) if subject else None
-        hashed = record["value"]["hash"] if record else _DUMMY
+        hashed = record["value"]["hash"] if record else None
 
         def verify() -> bool:
             try:
-                return _HASHER.verify(hashed, password)
+                return _HASHER.verify(hashed or _dummy(), password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 return False
 
