@@ -469,3 +469,29 @@ def test_the_shopvo_client_pip_installs_into_a_fresh_venv(tmp_path):
         assert client_file.startswith(str(venv)) and httpx_file.startswith(str(venv))
     finally:
         server.stop()
+
+
+def test_a_write_without_an_idempotency_key_is_not_sent_twice(tmp_path):
+    """Alza declares no idempotency: when the answer to its acknowledgement (a POST) is lost, the
+    client cannot know whether it ran, so it raises ApiConnectionError instead of repeating it;
+    a GET whose answer is lost is simply asked again."""
+    backend = f"sqlite:///{tmp_path / 'sdk.db'}"
+    alza = install_and_import("alza", tmp_path)
+    client_id, client_secret = alza_setup(tmp_path, backend, orders=1)
+    server = serve("alza", backend, tmp_path)
+    proxy = LossyProxy(server.port, marker=b"/acknowledgement ")
+    reads = LossyProxy(server.port, marker=b"GET /api/v1/orders/100 ")
+    try:
+        with alza.Client(proxy.url, client_id=client_id, client_secret=client_secret) as client:
+            with pytest.raises(alza.ApiConnectionError):
+                client.orders.acknowledge("100")
+            assert proxy.dropped == 1
+            assert len([h for h in proxy.heads if h.startswith(b"POST /api/v1/orders/")]) == 1
+        with alza.Client(reads.url, client_id=client_id, client_secret=client_secret) as client:
+            assert client.orders.get("100")["exportStatus"] == "Acknowledged"  # the first POST did run
+            assert reads.dropped == 1
+            assert len([h for h in reads.heads if h.startswith(b"GET /api/v1/orders/100 ")]) == 2
+    finally:
+        proxy.close()
+        reads.close()
+        server.stop()
