@@ -198,3 +198,29 @@ def test_every_route_answers_in_the_documented_format_with_rate_limit_headers(ap
             assert refused.status_code == 403, (op.operation_id, refused.text)
             assert set(refused.json()) == {"error", "error_code"}
             assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(refused.headers), op.operation_id
+
+
+def test_renewals_are_claimed_once_by_concurrent_sweepers(app):
+    """Two sweepers at once over ten due subscriptions: ten renewal orders, each subscription
+    renewed once (its row lock and the advanced next_renewal_at keep the other sweeper off)."""
+    import asyncio
+
+    from specloom.runtime.services.sweeps import SweepRunner
+
+    c, admin = app.client, app.auth(STORE)
+    _, me = customer(app, "siti@example.com")
+    product = ok(c.post("/v3/products", headers=admin, json={"name": "Kopi", "price": 60000}), 201)
+    plan = ok(c.post("/v3/subscription-plans", headers=admin, json={
+        "name": "Kopi", "interval": "P1M", "items": [{"product_id": product["id"], "quantity": 1, "price": 60000}]}), 201)
+    subs = [ok(c.post("/v3/subscriptions", headers=admin, json={
+        "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2027-01-15T12:00:00Z"}), 201)
+        for _ in range(10)]
+    due = 1_800_014_400 + 60
+    first, second = (SweepRunner(app.runtime, clock=lambda: due) for _ in range(2))
+
+    async def both():
+        return await asyncio.gather(first.run_once(force=True), second.run_once(force=True))
+
+    assert sum(app.call(both)) == 10
+    orders = ok(c.get("/v3/orders?page_size=100", headers=admin))["data"]
+    assert sorted(o["subscription_id"] for o in orders) == sorted(s["id"] for s in subs)
