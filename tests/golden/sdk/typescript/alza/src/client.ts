@@ -92,7 +92,7 @@ export class AuthenticationGroup {
 
   /** POST /connect/token: Obtain a Bearer token */
   issueToken(body?: T.TokenRequest, options?: RequestOptions): Promise<T.TokenResponse> {
-    return this.core.item(OPERATIONS.issueToken, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.issueToken, {}, undefined, body, options);
   }
 }
 
@@ -101,22 +101,22 @@ export class OrdersGroup {
 
   /** GET /api/v1/orders: Download the orders of a day */
   list(params: T.ListOrdersParams, options?: RequestOptions): Promise<Page<T.SupplierOrder>> {
-    return this.core.page(OPERATIONS.listOrders, {  }, params, options);
+    return this.core.page(OPERATIONS.listOrders, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params: T.ListOrdersParams, options?: RequestOptions): AsyncGenerator<T.SupplierOrder, void, undefined> {
-    return this.core.all(OPERATIONS.listOrders, {  }, params, options);
+    return this.core.all(OPERATIONS.listOrders, {}, params, options);
   }
 
   /** GET /api/v1/orders/{orderId}: Get one order */
   get(orderId: string, options?: RequestOptions): Promise<T.SupplierOrder> {
-    return this.core.item(OPERATIONS.getOrder, { orderId: orderId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getOrder, { orderId }, undefined, undefined, options);
   }
 
   /** POST /api/v1/orders/{orderId}/acknowledgement: Mark an order as downloaded */
   acknowledge(orderId: string, options?: RequestOptions): Promise<T.SupplierOrder> {
-    return this.core.item(OPERATIONS.acknowledgeOrder, { orderId: orderId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.acknowledgeOrder, { orderId }, undefined, undefined, options);
   }
 }
 

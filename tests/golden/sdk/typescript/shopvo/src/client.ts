@@ -526,22 +526,22 @@ export class ProductsGroup {
 
   /** GET /api/v1/{siteId}/products: List products */
   list(params?: T.ListProductsParams, options?: RequestOptions): Promise<Page<T.ProductSparse>> {
-    return this.core.page(OPERATIONS.listProducts, {  }, params, options);
+    return this.core.page(OPERATIONS.listProducts, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params?: T.ListProductsParams, options?: RequestOptions): AsyncGenerator<T.ProductSparse, void, undefined> {
-    return this.core.all(OPERATIONS.listProducts, {  }, params, options);
+    return this.core.all(OPERATIONS.listProducts, {}, params, options);
   }
 
   /** POST /api/v1/{siteId}/products: Create a product */
   create(body: T.ProductCreate, options?: RequestOptions): Promise<T.Product> {
-    return this.core.item(OPERATIONS.createProduct, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createProduct, {}, undefined, body, options);
   }
 
   /** GET /api/v1/{siteId}/products/{productId}: Get a product by ID or slug */
   get(productId: string, params?: T.GetProductParams, options?: RequestOptions): Promise<T.Product> {
-    return this.core.item(OPERATIONS.getProduct, { productId: productId }, params, undefined, options);
+    return this.core.item(OPERATIONS.getProduct, { productId }, params, undefined, options);
   }
 
   /** DELETE /api/v1/{siteId}/products/{productId}: Delete a product */
@@ -549,22 +549,22 @@ export class ProductsGroup {
       success: true;
       deleted: true;
     }> {
-    return this.core.raw(OPERATIONS.deleteProduct, { productId: productId }, undefined, undefined, options);
+    return this.core.raw(OPERATIONS.deleteProduct, { productId }, undefined, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/products/{productId}: Update a product */
   update(productId: string, body: T.ProductUpdate, options?: RequestOptions): Promise<T.Product> {
-    return this.core.item(OPERATIONS.updateProduct, { productId: productId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateProduct, { productId }, undefined, body, options);
   }
 
   /** GET /api/v1/{siteId}/products/{productId}/variants: List a product's variants */
   listVariants(productId: string, options?: RequestOptions): Promise<Array<T.ProductVariant>> {
-    return this.core.list(OPERATIONS.listProductVariants, { productId: productId }, undefined, undefined, options);
+    return this.core.list(OPERATIONS.listProductVariants, { productId }, undefined, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/products/{productId}/variants: Create a variant */
   createVariant(productId: string, body: T.ProductVariantCreate, options?: RequestOptions): Promise<T.ProductVariant> {
-    return this.core.item(OPERATIONS.createProductVariant, { productId: productId }, undefined, body, options);
+    return this.core.item(OPERATIONS.createProductVariant, { productId }, undefined, body, options);
   }
 
   /** DELETE /api/v1/{siteId}/products/{productId}/variants/{variantId}: Delete a variant */
@@ -572,27 +572,27 @@ export class ProductsGroup {
       success: true;
       deleted: true;
     }> {
-    return this.core.raw(OPERATIONS.deleteProductVariant, { productId: productId, variantId: variantId }, undefined, undefined, options);
+    return this.core.raw(OPERATIONS.deleteProductVariant, { productId, variantId }, undefined, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/products/{productId}/variants/{variantId}: Update a variant */
   updateVariant(productId: string, variantId: string, body: T.ProductVariantUpdate, options?: RequestOptions): Promise<T.ProductVariant> {
-    return this.core.item(OPERATIONS.updateProductVariant, { productId: productId, variantId: variantId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateProductVariant, { productId, variantId }, undefined, body, options);
   }
 
   /** GET /api/v1/{siteId}/products/{productId}/reviews: List a product's reviews */
   listReviews(productId: string, params?: T.ListProductReviewsParams, options?: RequestOptions): Promise<Page<T.Review>> {
-    return this.core.page(OPERATIONS.listProductReviews, { productId: productId }, params, options);
+    return this.core.page(OPERATIONS.listProductReviews, { productId }, params, options);
   }
 
   /** Every item of every page of listReviews: `for await (const item of ...listReviewsAll(...))`. */
   listReviewsAll(productId: string, params?: T.ListProductReviewsParams, options?: RequestOptions): AsyncGenerator<T.Review, void, undefined> {
-    return this.core.all(OPERATIONS.listProductReviews, { productId: productId }, params, options);
+    return this.core.all(OPERATIONS.listProductReviews, { productId }, params, options);
   }
 
   /** POST /api/v1/{siteId}/products/{productId}/reviews: Submit a review */
   createReview(productId: string, body: T.ReviewCreate, options?: RequestOptions): Promise<T.Review> {
-    return this.core.item(OPERATIONS.createProductReview, { productId: productId }, undefined, body, options);
+    return this.core.item(OPERATIONS.createProductReview, { productId }, undefined, body, options);
   }
 }
 
@@ -601,7 +601,7 @@ export class CategoriesGroup {
 
   /** GET /api/v1/{siteId}/categories: List categories */
   list(params?: T.ListCategoriesParams, options?: RequestOptions): Promise<Array<T.Category>> {
-    return this.core.list(OPERATIONS.listCategories, {  }, params, undefined, options);
+    return this.core.list(OPERATIONS.listCategories, {}, params, undefined, options);
   }
 }
 
@@ -610,7 +610,7 @@ export class BrandsGroup {
 
   /** GET /api/v1/{siteId}/brands: List brands */
   list(params?: T.ListBrandsParams, options?: RequestOptions): Promise<Array<T.Brand>> {
-    return this.core.list(OPERATIONS.listBrands, {  }, params, undefined, options);
+    return this.core.list(OPERATIONS.listBrands, {}, params, undefined, options);
   }
 }
 
@@ -619,17 +619,17 @@ export class PromotionsGroup {
 
   /** GET /api/v1/{siteId}/promotions: List promotions */
   list(params?: T.ListPromotionsParams, options?: RequestOptions): Promise<Page<T.Promotion>> {
-    return this.core.page(OPERATIONS.listPromotions, {  }, params, options);
+    return this.core.page(OPERATIONS.listPromotions, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params?: T.ListPromotionsParams, options?: RequestOptions): AsyncGenerator<T.Promotion, void, undefined> {
-    return this.core.all(OPERATIONS.listPromotions, {  }, params, options);
+    return this.core.all(OPERATIONS.listPromotions, {}, params, options);
   }
 
   /** POST /api/v1/{siteId}/promotions: Create a promotion */
   create(body: T.PromotionCreate, options?: RequestOptions): Promise<T.Promotion> {
-    return this.core.item(OPERATIONS.createPromotion, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createPromotion, {}, undefined, body, options);
   }
 
   /** POST /api/v1/{siteId}/promotions/validate: Validate a coupon code */
@@ -644,7 +644,7 @@ export class PromotionsGroup {
         value: number;
       } | null;
     }> {
-    return this.core.raw(OPERATIONS.validatePromotion, {  }, undefined, body, options);
+    return this.core.raw(OPERATIONS.validatePromotion, {}, undefined, body, options);
   }
 }
 
@@ -654,27 +654,27 @@ export class GiftCardsGroup {
 
   /** GET /api/v1/{siteId}/gift-cards: List gift cards */
   list(params?: T.ListGiftCardsParams, options?: RequestOptions): Promise<Page<T.GiftCard>> {
-    return this.core.page(OPERATIONS.listGiftCards, {  }, params, options);
+    return this.core.page(OPERATIONS.listGiftCards, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params?: T.ListGiftCardsParams, options?: RequestOptions): AsyncGenerator<T.GiftCard, void, undefined> {
-    return this.core.all(OPERATIONS.listGiftCards, {  }, params, options);
+    return this.core.all(OPERATIONS.listGiftCards, {}, params, options);
   }
 
   /** POST /api/v1/{siteId}/gift-cards: Issue a gift card */
   issue(body: T.GiftCardCreate, options?: RequestOptions): Promise<T.GiftCard> {
-    return this.core.item(OPERATIONS.issueGiftCard, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.issueGiftCard, {}, undefined, body, options);
   }
 
   /** POST /api/v1/{siteId}/gift-cards/{giftCardId}/redeem: Redeem a gift card */
   redeem(giftCardId: string, body: T.GiftCardRedeem, options?: RequestOptions): Promise<T.GiftCard> {
-    return this.core.item(OPERATIONS.redeemGiftCard, { giftCardId: giftCardId }, undefined, body, options);
+    return this.core.item(OPERATIONS.redeemGiftCard, { giftCardId }, undefined, body, options);
   }
 
   /** PATCH /api/v1/{siteId}/gift-cards/{giftCardId}: Void a gift card or change its expiry */
   update(giftCardId: string, body: T.GiftCardUpdate, options?: RequestOptions): Promise<T.GiftCard> {
-    return this.core.item(OPERATIONS.updateGiftCard, { giftCardId: giftCardId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateGiftCard, { giftCardId }, undefined, body, options);
   }
 }
 
@@ -684,7 +684,7 @@ export class LoyaltyProgramGroup {
 
   /** GET /api/v1/{siteId}/loyalty/{customerId}: Get a customer's loyalty account */
   getAccount(customerId: string, options?: RequestOptions): Promise<T.LoyaltyAccount> {
-    return this.core.item(OPERATIONS.getLoyaltyAccount, { customerId: customerId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getLoyaltyAccount, { customerId }, undefined, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/loyalty/{customerId}/award: Award loyalty points */
@@ -692,7 +692,7 @@ export class LoyaltyProgramGroup {
       points: number;
       transaction: T.LoyaltyTransaction;
     }> {
-    return this.core.item(OPERATIONS.awardLoyaltyPoints, { customerId: customerId }, undefined, body, options);
+    return this.core.item(OPERATIONS.awardLoyaltyPoints, { customerId }, undefined, body, options);
   }
 
   /** POST /api/v1/{siteId}/loyalty/{customerId}/redeem: Redeem loyalty points */
@@ -700,7 +700,7 @@ export class LoyaltyProgramGroup {
       discountAmount: number;
       pointsRemaining: number;
     }> {
-    return this.core.item(OPERATIONS.redeemLoyaltyPoints, { customerId: customerId }, undefined, body, options);
+    return this.core.item(OPERATIONS.redeemLoyaltyPoints, { customerId }, undefined, body, options);
   }
 }
 
@@ -713,7 +713,7 @@ export class InventoryGroup {
       items: Array<T.InventoryItem>;
       pagination: T.OffsetPagination;
     }> {
-    return this.core.raw(OPERATIONS.listInventory, {  }, params, undefined, options);
+    return this.core.raw(OPERATIONS.listInventory, {}, params, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/inventory/{productId}: Adjust a stock level */
@@ -722,7 +722,7 @@ export class InventoryGroup {
       inventoryCount?: number | null;
       inventoryStatus: T.InventoryStatus;
     }> {
-    return this.core.item(OPERATIONS.adjustInventory, { productId: productId }, undefined, body, options);
+    return this.core.item(OPERATIONS.adjustInventory, { productId }, undefined, body, options);
   }
 }
 
@@ -732,7 +732,7 @@ export class WebhooksGroup {
 
   /** GET /api/v1/{siteId}/webhooks: List webhook subscriptions */
   list(options?: RequestOptions): Promise<Array<T.WebhookSubscription>> {
-    return this.core.list(OPERATIONS.listWebhooks, {  }, undefined, undefined, options);
+    return this.core.list(OPERATIONS.listWebhooks, {}, undefined, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/webhooks: Create a webhook subscription */
@@ -746,7 +746,7 @@ export class WebhooksGroup {
       /** The subscription's signing secret. Shown only in this answer. */
       secret: string;
     }> {
-    return this.core.item(OPERATIONS.createWebhook, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createWebhook, {}, undefined, body, options);
   }
 
   /** DELETE /api/v1/{siteId}/webhooks/{webhookId}: Delete a webhook subscription */
@@ -754,7 +754,7 @@ export class WebhooksGroup {
       success: true;
       deleted: true;
     }> {
-    return this.core.raw(OPERATIONS.deleteWebhook, { webhookId: webhookId }, undefined, undefined, options);
+    return this.core.raw(OPERATIONS.deleteWebhook, { webhookId }, undefined, undefined, options);
   }
 }
 
@@ -763,7 +763,7 @@ export class StoreCreditGroup {
 
   /** GET /api/v1/{siteId}/store-credit/{customerId}: Get a customer's store credit */
   get(customerId: string, options?: RequestOptions): Promise<T.StoreCreditAccount> {
-    return this.core.item(OPERATIONS.getStoreCredit, { customerId: customerId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getStoreCredit, { customerId }, undefined, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/store-credit/{customerId}: Issue or deduct store credit */
@@ -771,7 +771,7 @@ export class StoreCreditGroup {
       balance: number;
       transaction: T.StoreCreditTransaction;
     }> {
-    return this.core.item(OPERATIONS.adjustStoreCredit, { customerId: customerId }, undefined, body, options);
+    return this.core.item(OPERATIONS.adjustStoreCredit, { customerId }, undefined, body, options);
   }
 }
 
@@ -780,27 +780,27 @@ export class OrdersGroup {
 
   /** GET /api/v1/{siteId}/orders: List orders */
   list(params?: T.ListOrdersParams, options?: RequestOptions): Promise<Page<T.Order>> {
-    return this.core.page(OPERATIONS.listOrders, {  }, params, options);
+    return this.core.page(OPERATIONS.listOrders, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params?: T.ListOrdersParams, options?: RequestOptions): AsyncGenerator<T.Order, void, undefined> {
-    return this.core.all(OPERATIONS.listOrders, {  }, params, options);
+    return this.core.all(OPERATIONS.listOrders, {}, params, options);
   }
 
   /** GET /api/v1/{siteId}/orders/{orderId}: Get an order by ID or number */
   get(orderId: string, options?: RequestOptions): Promise<T.Order> {
-    return this.core.item(OPERATIONS.getOrder, { orderId: orderId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getOrder, { orderId }, undefined, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/orders/{orderId}: Change an order's status */
   updateStatus(orderId: string, body: T.OrderStatusUpdate, options?: RequestOptions): Promise<T.Order> {
-    return this.core.item(OPERATIONS.updateOrderStatus, { orderId: orderId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateOrderStatus, { orderId }, undefined, body, options);
   }
 
   /** POST /api/v1/{siteId}/orders/{orderId}/payment: Start paying an order */
   startPayment(orderId: string, body?: T.PaymentStart, options?: RequestOptions): Promise<T.PaymentSession> {
-    return this.core.item(OPERATIONS.startOrderPayment, { orderId: orderId }, undefined, body, options);
+    return this.core.item(OPERATIONS.startOrderPayment, { orderId }, undefined, body, options);
   }
 }
 
@@ -810,7 +810,7 @@ export class PaymentsGroup {
 
   /** POST /api/v1/{siteId}/payments/callback: Receive a payment provider's callback */
   receiveCallback(body: T.PaymentCallback, options?: RequestOptions): Promise<T.PaymentSession> {
-    return this.core.item(OPERATIONS.receivePaymentCallback, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.receivePaymentCallback, {}, undefined, body, options);
   }
 }
 
@@ -819,12 +819,12 @@ export class CartGroup {
 
   /** GET /api/v1/{siteId}/cart: Get a cart */
   get(params: T.GetCartParams, options?: RequestOptions): Promise<T.Cart> {
-    return this.core.item(OPERATIONS.getCart, {  }, params, undefined, options);
+    return this.core.item(OPERATIONS.getCart, {}, params, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/cart: Create a cart */
   create(body: T.CartCreate, options?: RequestOptions): Promise<T.Cart> {
-    return this.core.item(OPERATIONS.createCart, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createCart, {}, undefined, body, options);
   }
 
   /** DELETE /api/v1/{siteId}/cart: Delete a cart */
@@ -832,12 +832,12 @@ export class CartGroup {
       success: true;
       deleted: true;
     }> {
-    return this.core.raw(OPERATIONS.deleteCart, {  }, params, undefined, options);
+    return this.core.raw(OPERATIONS.deleteCart, {}, params, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/cart: Add, update or remove a cart item */
   modify(body: T.CartModification, params: T.ModifyCartParams, options?: RequestOptions): Promise<T.Cart> {
-    return this.core.item(OPERATIONS.modifyCart, {  }, params, body, options);
+    return this.core.item(OPERATIONS.modifyCart, {}, params, body, options);
   }
 }
 
@@ -846,17 +846,17 @@ export class CheckoutGroup {
 
   /** GET /api/v1/{siteId}/checkout: Get a checkout session */
   get(params: T.GetCheckoutParams, options?: RequestOptions): Promise<T.CheckoutSession> {
-    return this.core.item(OPERATIONS.getCheckout, {  }, params, undefined, options);
+    return this.core.item(OPERATIONS.getCheckout, {}, params, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/checkout: Initialise a checkout session */
   create(body: T.CheckoutCreate, options?: RequestOptions): Promise<T.CheckoutSession> {
-    return this.core.item(OPERATIONS.createCheckout, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createCheckout, {}, undefined, body, options);
   }
 
   /** PATCH /api/v1/{siteId}/checkout: Advance a checkout session */
   advance(body: T.CheckoutAdvance, options?: RequestOptions): Promise<T.CheckoutSession> {
-    return this.core.item(OPERATIONS.advanceCheckout, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.advanceCheckout, {}, undefined, body, options);
   }
 }
 
@@ -865,22 +865,22 @@ export class CustomersGroup {
 
   /** GET /api/v1/{siteId}/customers: List customers */
   list(params?: T.ListCustomersParams, options?: RequestOptions): Promise<Page<T.Customer>> {
-    return this.core.page(OPERATIONS.listCustomers, {  }, params, options);
+    return this.core.page(OPERATIONS.listCustomers, {}, params, options);
   }
 
   /** Every item of every page of list: `for await (const item of ...listAll(...))`. */
   listAll(params?: T.ListCustomersParams, options?: RequestOptions): AsyncGenerator<T.Customer, void, undefined> {
-    return this.core.all(OPERATIONS.listCustomers, {  }, params, options);
+    return this.core.all(OPERATIONS.listCustomers, {}, params, options);
   }
 
   /** GET /api/v1/{siteId}/customers/{customerId}: Get a customer */
   get(customerId: string, options?: RequestOptions): Promise<T.Customer> {
-    return this.core.item(OPERATIONS.getCustomer, { customerId: customerId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getCustomer, { customerId }, undefined, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/customers/{customerId}: Update a customer's profile */
   update(customerId: string, body: T.CustomerUpdate, options?: RequestOptions): Promise<T.Customer> {
-    return this.core.item(OPERATIONS.updateCustomer, { customerId: customerId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateCustomer, { customerId }, undefined, body, options);
   }
 }
 
@@ -890,22 +890,22 @@ export class B2bWholesaleGroup {
 
   /** GET /api/v1/{siteId}/b2b/accounts: List B2B accounts */
   listAccounts(params?: T.ListB2BAccountsParams, options?: RequestOptions): Promise<Page<T.B2BAccount>> {
-    return this.core.page(OPERATIONS.listB2BAccounts, {  }, params, options);
+    return this.core.page(OPERATIONS.listB2BAccounts, {}, params, options);
   }
 
   /** Every item of every page of listAccounts: `for await (const item of ...listAccountsAll(...))`. */
   listAccountsAll(params?: T.ListB2BAccountsParams, options?: RequestOptions): AsyncGenerator<T.B2BAccount, void, undefined> {
-    return this.core.all(OPERATIONS.listB2BAccounts, {  }, params, options);
+    return this.core.all(OPERATIONS.listB2BAccounts, {}, params, options);
   }
 
   /** POST /api/v1/{siteId}/b2b/accounts: Create a B2B account */
   createAccount(body: T.B2BAccountCreate, options?: RequestOptions): Promise<T.B2BAccount> {
-    return this.core.item(OPERATIONS.createB2BAccount, {  }, undefined, body, options);
+    return this.core.item(OPERATIONS.createB2BAccount, {}, undefined, body, options);
   }
 
   /** PATCH /api/v1/{siteId}/b2b/accounts/{accountId}: Update a B2B account */
   updateAccount(accountId: string, body: T.B2BAccountUpdate, options?: RequestOptions): Promise<T.B2BAccount> {
-    return this.core.item(OPERATIONS.updateB2BAccount, { accountId: accountId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateB2BAccount, { accountId }, undefined, body, options);
   }
 }
 
@@ -914,7 +914,7 @@ export class PagesGroup {
 
   /** GET /api/v1/{siteId}/pages: List published pages */
   list(params?: T.ListPagesParams, options?: RequestOptions): Promise<Array<T.Page>> {
-    return this.core.list(OPERATIONS.listPages, {  }, params, undefined, options);
+    return this.core.list(OPERATIONS.listPages, {}, params, undefined, options);
   }
 }
 
@@ -923,7 +923,7 @@ export class SiteConfigGroup {
 
   /** GET /api/v1/{siteId}/site: Get the site configuration */
   get(options?: RequestOptions): Promise<T.SiteConfig> {
-    return this.core.item(OPERATIONS.getSite, {  }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.getSite, {}, undefined, undefined, options);
   }
 }
 
@@ -933,12 +933,12 @@ export class MetafieldsGroup {
 
   /** GET /api/v1/{siteId}/{resourceType}/{resourceId}/metafields: List a resource's metafields */
   list(resourceType: T.MetafieldResourceType, resourceId: string, options?: RequestOptions): Promise<Array<T.Metafield>> {
-    return this.core.item(OPERATIONS.listMetafields, { resourceType: resourceType, resourceId: resourceId }, undefined, undefined, options);
+    return this.core.item(OPERATIONS.listMetafields, { resourceType, resourceId }, undefined, undefined, options);
   }
 
   /** POST /api/v1/{siteId}/{resourceType}/{resourceId}/metafields: Add a metafield */
   create(resourceType: T.MetafieldResourceType, resourceId: string, body: T.MetafieldCreate, options?: RequestOptions): Promise<T.Metafield> {
-    return this.core.item(OPERATIONS.createMetafield, { resourceType: resourceType, resourceId: resourceId }, undefined, body, options);
+    return this.core.item(OPERATIONS.createMetafield, { resourceType, resourceId }, undefined, body, options);
   }
 
   /** DELETE /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Delete a metafield */
@@ -946,12 +946,12 @@ export class MetafieldsGroup {
       success: true;
       deleted: true;
     }> {
-    return this.core.raw(OPERATIONS.deleteMetafield, { resourceType: resourceType, resourceId: resourceId, metafieldId: metafieldId }, undefined, undefined, options);
+    return this.core.raw(OPERATIONS.deleteMetafield, { resourceType, resourceId, metafieldId }, undefined, undefined, options);
   }
 
   /** PATCH /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId}: Update a metafield */
   update(resourceType: T.MetafieldResourceType, resourceId: string, metafieldId: string, body: T.MetafieldUpdate, options?: RequestOptions): Promise<T.Metafield> {
-    return this.core.item(OPERATIONS.updateMetafield, { resourceType: resourceType, resourceId: resourceId, metafieldId: metafieldId }, undefined, body, options);
+    return this.core.item(OPERATIONS.updateMetafield, { resourceType, resourceId, metafieldId }, undefined, body, options);
   }
 }
 
