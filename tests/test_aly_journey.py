@@ -141,7 +141,8 @@ def test_a_guest_buys_from_a_collection_and_the_merchant_fulfils_and_refunds(aly
                                         {"product_id": shirt["id"], "quantity": 2, "amount": 9800}]}
 
     # -- every event reached the receiver, each delivery signed ------------------------------------
-    wanted = ["product.created"] * 3 + ["order.created", "order.payment_failed", "order.paid",
+    # (product.updated: the shirt's stock taken at checkout)
+    wanted = ["product.created"] * 3 + ["product.updated", "order.created", "order.payment_failed", "order.paid",
                                         "order.fulfilled", "order.refunded"]
     wait_for(lambda: len(receiver.requests) >= len(wanted))
     seen = []
@@ -152,4 +153,6 @@ def test_a_guest_buys_from_a_collection_and_the_merchant_fulfils_and_refunds(aly
         seen.append(body["event"])
         if body["event"].startswith("order."):
             assert body["data"]["id"] == order_id
+        if body["event"] == "product.updated":
+            assert (body["data"]["id"], body["data"]["inventory_quantity"]) == (shirt["id"], 8)
     assert sorted(seen) == sorted(wanted)

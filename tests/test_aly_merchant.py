@@ -161,6 +161,20 @@ def test_409_is_a_guard_or_a_conflict_and_422_an_operation_refused(aly):
         assert r.status_code == 422 and r.json()["error"]["code"] == "operation_refused", r.text
     fresh = ok(aly.client.post(f"{ACME}/carts", json={}), 201)["data"]
     assert aly.client.patch(f"{ACME}/carts/{fresh['id']}/line_items/li_nope", json={"quantity": 2}).status_code == 404
+    # 422: an empty cart has nothing to pay
+    r = aly.client.post(f"{ACME}/carts/{fresh['id']}/checkout", json={"email": "a@example.com"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "operation_refused"
+    # 409: more than in stock, when added and when two carts check out the last items
+    scarce = product(aly, h, "scarce", inventory_quantity=2)
+    r = aly.client.post(f"{ACME}/carts", json={"line_items": [{"product_id": scarce["id"], "quantity": 3}]})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "insufficient_stock"
+    first, second = (ok(aly.client.post(f"{ACME}/carts", json={"line_items": [{"product_id": scarce["id"], "quantity": 2}]}),
+                        201)["data"] for _ in range(2))
+    ok(aly.client.post(f"{ACME}/carts/{first['id']}/checkout", json={"email": "a@example.com"}), 201)
+    assert ok(aly.client.get(f"{ACME}/admin/products/scarce", headers=h))["data"]["inventory_quantity"] == 0
+    r = aly.client.post(f"{ACME}/carts/{second['id']}/checkout", json={"email": "b@example.com"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "insufficient_stock"
+    assert ok(aly.client.get(f"{ACME}/carts/{second['id']}"))["data"]["status"] == "open"
 
 
 def test_a_stores_credential_never_sees_another_stores_data(aly):

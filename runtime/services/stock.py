@@ -149,6 +149,9 @@ async def take_stock(resources: TenantResources, rules: tuple[Decrement, ...], r
     so concurrent moves never deadlock. Call inside the move's unit of work: a refusal (409)
     leaves the caller to roll back what was taken before it."""
     now = now_iso()
+    events = resources.outbox("update")
+    # a record that is not stock-tracked is left as it is: no update event either
+    outbox = None if events is None else (lambda written: events([w for w in written if w[1] != w[2]]))
     for rule in rules:
         target = resources.surface.resource(rule.resource)
         for key, amount in sorted(_wanted(rule, record).items()):
@@ -165,8 +168,7 @@ async def take_stock(resources: TenantResources, rules: tuple[Decrement, ...], r
                 return Mutation(target.timestamps.on_change(changes, now))
 
             try:
-                taken = await resources.store.modify(target.table_name, resources.tenant, key, take,
-                                                     outbox=resources.outbox("update"))
+                taken = await resources.store.modify(target.table_name, resources.tenant, key, take, outbox=outbox)
             except Refused as exc:
                 raise Conflict(f"{rule.refusal_code}: {exc.info['available']} of {target.noun} {key} in stock, "
                                f"{exc.info['wanted']} requested", code=rule.refusal_code) from None
