@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sdk_typescript import compile_journey, generate_client, issue_key, run_journey, tsc  # noqa: F401
+from tests.sdk_typescript import compile_journey, generate_client, issue_key, provision, run_journey, tsc  # noqa: F401
 from tests.servers import Server
 
 pytestmark = pytest.mark.slow
@@ -201,3 +201,44 @@ def test_a_journey_pages_errors_and_an_idempotent_retry(shopvo, tmp_path, tsc, p
     assert out["reuse"] == {"conflict": True, "status": 409}
     assert out["rateLimited"]["id"] == "prd_abc" and out["rateLimited"]["waitedMs"] >= 900
     assert out["gaveUp"] == {"rateLimit": True, "status": 429}
+
+
+RATE_LIMITED = """
+import { RateLimitError, createClient } from "../src/index.js";
+
+const impatient = createClient({ apiKey: env.KEY!, siteId: "site_demo", baseUrl: env.BASE_URL!, maxRetries: 0 });
+let served = 0;
+let limited: RateLimitError | null = null;
+while (limited === null && served < 100) {
+  try {
+    await impatient.products.get("prd_abc");
+    served++;
+  } catch (error) {
+    if (!(error instanceof RateLimitError)) {
+      throw error;
+    }
+    limited = error;
+  }
+}
+emit("limited", { served, status: limited?.status ?? null, retryAfter: limited?.retryAfter ?? null,
+                  message: limited?.message ?? null });
+"""
+
+
+def test_the_servers_own_429_is_a_rate_limit_error_with_retry_after(tmp_path, tsc, package):  # noqa: F811
+    """A key on Shopvo's smallest plan (30 requests a minute): the server's own 429 comes after
+    the 30th; a client told not to retry throws RateLimitError carrying its Retry-After."""
+    backend = f"sqlite:///{tmp_path / 'shopvo.db'}"
+
+    async def work(runtime):
+        return (await runtime.api_keys.issue("site_demo", ("admin:*",), rate_limits={"plan": 30})).token
+    token = provision("shopvo", tmp_path, backend, work)
+    server = Server("shopvo", backend, tmp_path, args=("--demo",)).start().wait_ready()
+    try:
+        js = compile_journey(tsc, package, RATE_LIMITED, "rate_limited")
+        out = run_journey(js, {"KEY": token, "BASE_URL": server.url})
+    finally:
+        server.stop()
+    limited = out["limited"]
+    assert limited["status"] == 429 and 30 <= limited["served"] <= 60, limited  # a window may turn meanwhile
+    assert 0 < limited["retryAfter"] <= 60 and limited["message"]

@@ -134,7 +134,12 @@ export class PermissionDeniedError<Body = unknown> extends ApiError<Body> {}
 export class NotFoundError<Body = unknown> extends ApiError<Body> {}
 export class ConflictError<Body = unknown> extends ApiError<Body> {}
 export class ValidationError<Body = unknown> extends ApiError<Body> {}
-export class RateLimitError<Body = unknown> extends ApiError<Body> {}
+export class RateLimitError<Body = unknown> extends ApiError<Body> {
+  /** Seconds the server asked to wait (Retry-After), when it said. */
+  get retryAfter(): number | null {
+    return retryAfterSeconds(this.headers.get("Retry-After"));
+  }
+}
 export class ServerError<Body = unknown> extends ApiError<Body> {}
 
 /** The request never got an answer (connection refused, reset, DNS), after any retries. */
