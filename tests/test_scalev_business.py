@@ -224,3 +224,38 @@ def test_renewals_are_claimed_once_by_concurrent_sweepers(app):
     assert sum(app.call(both)) == 10
     orders = ok(c.get("/v3/orders?page_size=100", headers=admin))["data"]
     assert sorted(o["subscription_id"] for o in orders) == sorted(s["id"] for s in subs)
+
+
+def test_guests_check_out_their_own_carts_only(app):
+    c, admin = app.client, app.auth(STORE)
+    sf = storefront(app)
+    product = ok(c.post("/v3/products", headers=admin, json={"name": "Kaos", "price": 99000}), 201)
+    variant = ok(c.post(f"/v3/products/{product['id']}/variants", headers=admin,
+                        json={"name": "L", "price": 109000, "stock": 1}), 201)
+
+    def guest():
+        token = ok(c.post(f"/v3/stores/{STORE}/public/auth/guest-token", headers=sf))["guest_token"]
+        return {"X-Scalev-Guest-Token": token}
+
+    ana, bob = guest(), guest()
+    assert c.post(f"/v3/stores/{STORE}/public/carts", headers=sf, json={}).status_code == 401  # a key has no owner
+    cart = ok(c.post(f"/v3/stores/{STORE}/public/carts", headers=ana, json={}), 201)
+    assert cart["owner_id"].startswith("gst_")
+    line = {"product_id": product["id"], "variant_id": variant["id"], "quantity": 2}
+    short = c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=ana, json={"action": "add", "item": line})
+    assert short.status_code == 409 and short.json()["error_code"] == "out_of_stock"
+    cart = ok(c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=ana,
+                     json={"action": "add", "item": {**line, "quantity": 1}}))
+    assert cart["total"] == 109000  # the variant's price, from the catalog
+    for method, path, body in (("GET", "", None), ("POST", "/items", {"action": "add", "item": line}),
+                               ("POST", "/checkout", {"email": "bob@example.com"})):
+        assert c.request(method, f"/v3/stores/{STORE}/public/carts/{cart['id']}{path}", headers=bob,
+                         json=body).status_code == 404, path
+    order_id = ok(c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=ana,
+                         json={"email": "ana@example.com"}))["order_id"]
+    order = ok(c.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=ana))
+    assert (order["customer_id"], order["email"], order["total"]) == (cart["owner_id"], "ana@example.com", 109000)
+    assert c.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=bob).status_code == 404
+    assert c.post(f"/v3/stores/{STORE}/public/orders/{order_id}/payment", headers=bob, json={}).status_code == 404
+    again = c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=ana, json={"email": "ana@example.com"})
+    assert again.status_code == 409 and set(again.json()) == {"error", "error_code"}
