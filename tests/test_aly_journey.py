@@ -94,7 +94,7 @@ def test_a_guest_buys_from_a_collection_and_the_merchant_fulfils_and_refunds(aly
     cart = ok(aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "summer10"}))["data"]
     assert cart["coupon_code"] == "summer10"
     session = ok(aly.client.post(f"{ACME}/carts/{cart['id']}/checkout", json={"email": "ada@example.com"}), 201)["data"]
-    assert session["status"] == "PENDING" and session["amount"] == 20300 - 2030 and session["currency"] == "usd"
+    assert session["status"] == "pending" and session["amount"] == 20300 - 2030 and session["currency"] == "usd"
     order_id = session["order_id"]
     checked_out = ok(aly.client.get(f"{ACME}/carts/{cart['id']}"))["data"]
     assert (checked_out["status"], checked_out["discount"], checked_out["total"], checked_out["order_id"]) == (
@@ -112,12 +112,16 @@ def test_a_guest_buys_from_a_collection_and_the_merchant_fulfils_and_refunds(aly
     assert (order["status"], order["payment_status"]) == ("pending", "failed")
     r = aly.client.post(f"{ACME}/orders/{order_id}/fulfill", headers=merchant)
     assert r.status_code == 422  # nothing to fulfil before it is paid
-    again = ok(aly.client.post(f"{ACME}/orders/{order_id}/payment", json={}), 201)["data"]
-    pay(again, "succeeded")
+    again = ok(aly.client.post(f"{ACME}/orders/{order_id}/payment",
+                               json={"return_url": "https://acme.example.com/thanks"}), 201)["data"]
+    assert again["return_url"] == "https://acme.example.com/thanks" and again["expires_at"]
+    page = again["url"][len("http://testserver"):]
+    paid = aly.client.post(page, data={"outcome": "succeeded"}, follow_redirects=False)
+    assert (paid.status_code, paid.headers["location"]) == (303, "https://acme.example.com/thanks")
     order = ok(aly.client.get(f"{ACME}/orders/{order_id}", headers=merchant))["data"]
     assert (order["status"], order["payment_status"], order["total_amount"], order["discount_amount"]) == (
         "open", "paid", 18270, 2030)
-    assert ok(aly.client.get(f"{ACME}/checkout_sessions/{again['id']}"))["data"]["status"] == "SUCCEEDED"
+    assert ok(aly.client.get(f"{ACME}/checkout_sessions/{again['id']}"))["data"]["status"] == "succeeded"
     coupon = ok(aly.client.get(f"{ACME}/coupons/SUMMER10", headers=merchant))["data"]
     assert coupon["used_count"] == 1
 
