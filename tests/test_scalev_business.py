@@ -247,6 +247,9 @@ def test_guests_check_out_their_own_carts_only(app):
     cart = ok(c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/items", headers=ana,
                      json={"action": "add", "item": {**line, "quantity": 1}}))
     assert cart["total"] == 109000  # the variant's price, from the catalog
+    bobs = ok(c.post(f"/v3/stores/{STORE}/public/carts", headers=bob, json={}), 201)
+    ok(c.post(f"/v3/stores/{STORE}/public/carts/{bobs['id']}/items", headers=bob,
+              json={"action": "add", "item": {**line, "quantity": 1}}))
     for method, path, body in (("GET", "", None), ("POST", "/items", {"action": "add", "item": line}),
                                ("POST", "/checkout", {"email": "bob@example.com"})):
         assert c.request(method, f"/v3/stores/{STORE}/public/carts/{cart['id']}{path}", headers=bob,
@@ -254,6 +257,10 @@ def test_guests_check_out_their_own_carts_only(app):
     order_id = ok(c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=ana,
                          json={"email": "ana@example.com"}))["order_id"]
     order = ok(c.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=ana))
+    assert ok(c.get(f"/v3/products/{product['id']}/variants", headers=admin))["data"][0]["stock"] == 0  # taken
+    late = c.post(f"/v3/stores/{STORE}/public/carts/{bobs['id']}/checkout", headers=bob, json={"email": "bob@example.com"})
+    assert late.status_code == 409 and late.json()["error_code"] == "out_of_stock"  # ana took the last one
+    assert ok(c.get(f"/v3/stores/{STORE}/public/carts/{bobs['id']}", headers=bob))["status"] == "open"
     assert (order["customer_id"], order["email"], order["total"]) == (cart["owner_id"], "ana@example.com", 109000)
     assert c.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=bob).status_code == 404
     assert c.post(f"/v3/stores/{STORE}/public/orders/{order_id}/payment", headers=bob, json={}).status_code == 404
