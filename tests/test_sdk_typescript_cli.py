@@ -95,3 +95,11 @@ def test_an_operations_sdk_override_names_it_and_lint_checks_it(tmp_path):
     _, problems = lint(spec)
     errors = [p for p in problems if p.level == "error"]
     assert errors and any("Fetch-One" in p.message or "sdk" in str(p.pointer) for p in errors), errors
+
+
+def test_a_schema_named_like_a_client_export_stays_reachable():
+    """Shopvo has a schema `Page` (a content page) beside the client's `Page` of a list: the
+    index exports the client's, and every schema under `types` too."""
+    index = rendered("typescript", "shopvo")["src/index.ts"]
+    assert "type Page," in index and 'export type * as types from "./types.js";' in index
+    assert "export type Page = {" in rendered("typescript", "shopvo")["src/types.ts"]

@@ -38,7 +38,10 @@ emit("customers", customers.map((c) => c.email));
 """
 
 WRONG_SECRET = """
-import { AuthenticationError, createClient } from "../src/index.js";
+import { AuthenticationError, createClient, type types } from "../src/index.js";
+
+const contentPage: types.Page | null = null;  // the spec's own Page schema, beside the client's Page
+emit("typesPage", contentPage);
 
 const wrong = createClient({ apiKey: env.KEY!, signingSecret: "sks_wrong", siteId: "site_demo", baseUrl: env.BASE_URL! });
 try {

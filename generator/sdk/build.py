@@ -50,6 +50,8 @@ ENVELOPE_DEFAULTS = {
     "deleted": None,
 }
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# members of the client object itself, which no group may shadow
+RESERVED_GROUPS = frozenset({"core", "credentials", "setCredentials", "constructor", "close", "request"})
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 WORDS = re.compile(r"[A-Z0-9]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 
@@ -121,8 +123,12 @@ class Types:
     def __init__(self, document: dict[str, Any]):
         self.document = document
         self.components = (document.get("components") or {}).get("schemas") or {}
-        self.names = {name: pascal(name) if not IDENTIFIER.match(name) else name[0].upper() + name[1:]
-                      for name in self.components}
+        self.names = {}
+        for name in self.components:
+            spelt = pascal(name) if not IDENTIFIER.match(name) else name[0].upper() + name[1:]
+            while spelt in self.names.values():
+                spelt += "Schema"
+            self.names[name] = spelt
         self.named: dict[str, NamedType] = {}
         for name, schema in self.components.items():
             self.named[self.names[name]] = NamedType(self.names[name], self.convert(schema, top=True),
@@ -528,6 +534,8 @@ class SdkBuilder:
         grouped: dict[str, list[tuple[Operation, str]]] = {}
         for op in surface.operations:
             group = self.group_of(op)
+            if group in RESERVED_GROUPS:
+                group += "Api"
             grouped.setdefault(group, []).append((op, self._override(op).get("method") or method_name(
                 op.operation_id, group)))
         groups = []

@@ -5,4 +5,7 @@ export {
   PermissionDeniedError, RateLimitError, ServerError, ValidationError,
   type Credentials, type Page, type RequestOptions,
 } from "./runtime.js";
+// the spec's types: each by its name, and all of them as `types` (a schema named like one of the
+// client's own exports above, such as a `Page`, is `types.Page`)
 export type * from "./types.js";
+export type * as types from "./types.js";
