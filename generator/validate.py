@@ -20,6 +20,7 @@ from .openapi_check import check as openapi_findings
 from .problems import Problem, join_pointer
 from .schema_keywords import unknown_keywords
 from .validate_commerce import check_commerce
+from .validate_storefront import check_storefront_settings
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDERS = {
@@ -216,6 +217,8 @@ def _validate_extensions(spec: LoadedSpec, doc: dict, problems: list[Problem], e
                         join_pointer(pointer, "x-specloom", "with", *error.absolute_path))
                 _check_action_settings(doc, action, oext, resources.get(rname or "") or {},
                                        join_pointer(pointer, "x-specloom"), err)
+                check_storefront_settings(doc, action, oext.get("with") or {}, resources.get(rname or "") or {},
+                                          join_pointer(pointer, "x-specloom"), err)
                 _check_body_fields(doc, op, action, oext.get("with") or {},
                                    join_pointer(pointer, "x-specloom", "with"), err)
         expected = _ACTION_METHODS.get(action)
