@@ -83,3 +83,56 @@ def test_a_changed_spec_changes_the_generated_python_client(tmp_path):
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True typing.Optional[str]"
+
+
+USAGE = """
+from shopvo_client import Client, NotFoundError
+from shopvo_client.models import Product, ProductCreate
+
+client = Client("http://127.0.0.1:8000", site_id="site_demo", api_key="sk_live_x", signing_secret="sks_x")
+body: ProductCreate = {"name": "Tee", "slug": "tee", "price": 100}
+product: Product = client.products.create(body)
+price: int = product["price"]
+for item in client.products.list_all(limit=20, expand=["variants"]):
+    name: str = item["name"]
+try:
+    client.orders.get("ORD-1042")
+except NotFoundError as error:
+    message: str = error.message
+"""
+
+MISUSE = """
+from shopvo_client import Client
+
+client = Client("http://127.0.0.1:8000", site_id="site_demo", api_key="sk_live_x")
+client.products.create({"name": "Tee", "slug": "tee", "price": "cheap"})
+client.products.list(expand=["nothing"])
+client.products.get(42)
+client.products.create({"name": "Tee", "slug": "tee", "price": 1, "colour": "red"})
+"""
+
+
+def test_generated_python_clients_pass_mypy_strict_and_type_their_callers(tmp_path):
+    """Every surface's client type-checks under `mypy --strict`; code using the Shopvo client
+    type-checks, and code sending a wrong type, an unknown enum value or an unknown body field
+    does not."""
+    for surface in SURFACES:
+        for name, text in rendered("python", surface).items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "usage.py").write_text(USAGE, encoding="utf-8")
+    (tmp_path / "misuse.py").write_text(MISUSE, encoding="utf-8")
+
+    def mypy(*targets: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+                               "--cache-dir", str(tmp_path / ".mypy_cache"), *targets],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+    checked = mypy(*[f"{s}_client" for s in SURFACES], "usage.py")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    refused = mypy("misuse.py")
+    errors = [line for line in refused.stdout.splitlines() if ": error:" in line]
+    assert [int(line.split(":")[1]) for line in errors] == [5, 6, 7, 8], refused.stdout
+    assert 'TypedDict item "price" has type "int"' in errors[0]
+    assert "'nothing'" in errors[1] and "'variants', 'brand', 'categories'" in errors[1]
+    assert '"int"' in errors[2] and '"colour"' in errors[3]
