@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -34,10 +35,28 @@ SPECS = {"shopvo": ROOT / "specs", "alza": ROOT / "specs", "alva": ROOT / "specs
          "ledgerbook": FIXTURES, "notebook": FIXTURES, "dispatch": FIXTURES}
 
 
+_draw = random.SystemRandom()  # not the random module's state, which a test may seed
+PORTS = range(20000, 32000)  # below Linux's ephemeral range (32768-60999): no bind(0) or connect takes them
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A 127.0.0.1 port nothing listens on, for a server a test starts (the port is free when
+    chosen and taken later). Drawn below the ephemeral range, so no socket bound to port 0 in
+    the meantime gets it; under pytest-xdist one of this worker's own share (every Nth port of
+    N workers, from its own offset), so servers two workers start at once never pick the same port."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    count = max(int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1), 1)
+    mine = PORTS[index % count::count]
+    for _ in range(200):
+        port = _draw.choice(mine)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use
+        return port
+    raise RuntimeError(f"no free port among {len(mine)} tried at random")
 
 
 def generate(surface: str, state_dir: Path):

@@ -18,7 +18,7 @@ import yaml
 from specloom.backends import open_store
 from specloom.runtime.services.data_loading import DataLoader, LoadError, batches
 from specloom.runtime.services.demo_data import demo_tenant, load_demo
-from tests.support import ROOT, serve
+from tests.support import GENERATED, ROOT, serve
 
 SITE = "site_load"
 
@@ -97,7 +97,7 @@ def _store_counts(backend: str, tables: list[str]) -> dict[str, list[str]]:
 
         store = open_store(backend)
         try:
-            generated = load_surface("shopvo", spec=spec_path("shopvo", ROOT / "specs"))
+            generated = load_surface("shopvo", spec=spec_path("shopvo", ROOT / "specs"), out_dir=GENERATED)
             await SurfaceRuntime(generated, store, Settings()).ensure_ready()
             out = {t: await store.tenants(f"shopvo__{t}") for t in tables}
             out["events"] = [e["id"] for e in await store.outbox_list("shopvo", deliveries=False)]

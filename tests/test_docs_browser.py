@@ -10,11 +10,14 @@ nothing is downloaded but Debian's packages, and a machine without them fails, n
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -26,18 +29,25 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
 def _install_chromium() -> None:
-    """Debian's chromium and its driver, installed if missing (the test set-up on a clean CI machine)."""
+    """Debian's chromium and its driver, installed if missing (the test set-up on a clean CI machine).
+    One test process installs at a time (a file lock: parallel test processes set up this module
+    each), and apt waits for the dpkg lock another apt run holds instead of failing at once."""
     if os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER):
         return
     if not shutil.which("apt-get") or os.geteuid() != 0:
         pytest.fail("the docs browser test needs Debian's chromium and chromium-driver "
                     "(apt-get install chromium chromium-driver)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"]
-    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
-        done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, done.stderr[-2000:]
+    with open(Path(tempfile.gettempdir()) / "specloom-test-chromium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER):
+            return  # another test process installed it while this one waited
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        apt = ["apt-get", "-o", "DPkg::Lock::Timeout=600"]
+        install = [*apt, "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"]
+        if subprocess.run(install, env=env, capture_output=True, timeout=900).returncode != 0:
+            subprocess.run([*apt, "update", "-qq"], env=env, capture_output=True, timeout=600)
+            done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=900)
+            assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from rich.console import Console
 
 from specloom.runtime.config import Settings
 from specloom.runtime.fuzz import FuzzOptions, FuzzUsageError, run_fuzz
+from tests.servers import free_port
 from tests.support import FIXTURES, ROOT
 
 NOTES = "/teams/{teamId}/notes"
@@ -240,12 +241,6 @@ def test_bad_usage_is_one_line_and_exit_2(tmp_path, args, message):
 
 # -- over HTTP, against `specloom serve` -----------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow  # a real serve process fuzzed over HTTP
 def test_a_running_deployment_over_http(tmp_path):
     env = {"SPECLOOM_SPECS": str(FIXTURES), "SPECLOOM_RATE_LIMITS": "0"}
@@ -256,7 +251,7 @@ def test_a_running_deployment_over_http(tmp_path):
                      "--backend", db, cwd=tmp_path, env=env)
         assert r.returncode == 0, r.stderr
         keys.append(json.loads(r.stdout)["token"])
-    port = _free_port()
+    port = free_port()
     full_env = {**os.environ, "SPECLOOM_STATE_DIR": str(tmp_path / "state"), **env}
     server = subprocess.Popen([sys.executable, "-m", "specloom.runtime.cli", "serve", "fuzz_notes", "--port", str(port),
                                "--backend", db], cwd=tmp_path, env=full_env,

@@ -23,9 +23,16 @@ def test_every_surface_is_gated():
     assert SURFACES == ["alva", "aly", "alza", "scalev", "shopvo"]
 
 
+@pytest.fixture(scope="session")
+def state_dir(tmp_path_factory):
+    """Where the gate's runs generate the surfaces' packages: this test process's own, shared by
+    its runs (the repository's .specloom/ would be shared with parallel test processes)."""
+    return tmp_path_factory.mktemp("fuzz-gate-state")
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 @pytest.mark.parametrize("surface", SURFACES)
-def test_fuzzing_finds_nothing(surface, backend, tmp_path):
+def test_fuzzing_finds_nothing(surface, backend, tmp_path, state_dir):
     args = [sys.executable, "-m", "specloom.runtime.cli", "fuzz", surface, *BUDGET,
             "--junit", str(tmp_path / "junit.xml")]
     drop = None
@@ -33,6 +40,7 @@ def test_fuzzing_finds_nothing(surface, backend, tmp_path):
         url, drop = fresh_database(postgres_admin_url())
         args += ["--backend", url]
     env = {k: v for k, v in os.environ.items() if k != "SPECLOOM_BACKEND"}
+    env["SPECLOOM_STATE_DIR"] = str(state_dir)
     try:
         result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     finally:
