@@ -60,6 +60,9 @@ def test_shopvo_sync_journey(tmp_path, backend):
             assert sorted(p["slug"] for p in walked) == sorted(p["slug"] for p in made)
 
             product = client.products.get("tee-3")  # by slug, as the reference's example
+            # the same signed GET again at once: the server takes a signature once, the client
+            # signs the repeat with the next second
+            assert client.products.get("tee-3") == product
             assert product["id"] == made[3]["id"] and product["price"] == 1003
             variant = client.products.create_variant(made[0]["id"], {
                 "name": "Large / Black", "inventoryCount": 10, "options": {"Size": "Large", "Color": "Black"}})
@@ -133,6 +136,12 @@ def test_shopvo_429_is_retried_after_retry_after(tmp_path, monkeypatch):
                 assert client.products.list(limit=1).items == []
         assert 429 in statuses and statuses[-1] == 200
         assert statuses.count(200) == 5
+        # a caller that will not wait gets the 429 as a RateLimitError saying how long to wait
+        with shopvo.Client(server.url, site_id="site_a", api_key=token, max_retries=0) as impatient:
+            with pytest.raises(shopvo.RateLimitError) as limited:
+                for _ in range(5):
+                    impatient.products.list(limit=1)
+            assert 0 < limited.value.retry_after <= 2 and "Rate limit" in limited.value.message
     finally:
         server.stop()
 
