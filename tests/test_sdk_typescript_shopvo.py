@@ -111,6 +111,7 @@ import { ConflictError, NotFoundError, RateLimitError, createClient, type Page, 
 const seen: { method: string; key: string | null; signature: string | null }[] = [];
 let dropNextPost = false;
 let answer429 = 0;
+let inFlightOnce = false;
 // the network between client and server: loses the answer of one write after the server made
 // it, or answers 429 itself (Retry-After: 1) before passing requests on
 const network: typeof fetch = async (input, init) => {
@@ -119,6 +120,11 @@ const network: typeof fetch = async (input, init) => {
   if (answer429 > 0) {
     answer429--;
     return new Response(JSON.stringify({ error: "Too many requests" }), { status: 429, headers: { "Retry-After": "1" } });
+  }
+  if (inFlightOnce && init?.method === "POST" && !dropNextPost) {
+    inFlightOnce = false;  // what the server answers a retry while the first is still being processed
+    return new Response(JSON.stringify({ error: "A request with this Idempotency-Key is still being processed" }),
+                        { status: 409 });
   }
   const response = await fetch(input, init);
   if (dropNextPost && init?.method === "POST") {
@@ -161,6 +167,15 @@ const after = (await client.products.listVariants("prd_abc")).length;
 emit("retry", { posts: posts.length, keys: new Set(posts.map((p) => p.key)).size, key: posts[0]?.key ?? null,
                 signed: posts.every((p) => p.signature !== null), before, after, name: made.name });
 
+// lost again, and the retry finds the first still in flight (409): the client waits and asks again
+seen.length = 0;
+dropNextPost = true;
+inFlightOnce = true;
+const patient = await client.products.createVariant("prd_abc", { name: "Retry / Green", options: { Size: "S", Color: "Green" } });
+const tries = seen.filter((s) => s.method === "POST");
+emit("inFlight", { posts: tries.length, keys: new Set(tries.map((p) => p.key)).size, name: patient.name,
+                   made: (await client.products.listVariants("prd_abc")).filter((v) => v.name === "Retry / Green").length });
+
 // the same key given by the caller, with another body: 409 in Shopvo's envelope
 try {
   await client.products.createVariant("prd_abc", { name: "Other body", options: { Size: "L" } }, { idempotencyKey: posts[0]?.key ?? "" });
@@ -201,6 +216,7 @@ def test_a_journey_pages_errors_and_an_idempotent_retry(shopvo, tmp_path, tsc, p
     assert retry["signed"] is True
     assert retry["after"] == retry["before"] + 1, retry  # made once
     assert retry["name"] == "Retry / Blue"
+    assert out["inFlight"] == {"posts": 3, "keys": 1, "name": "Retry / Green", "made": 1}, out["inFlight"]
     assert out["reuse"] == {"conflict": True, "status": 409}
     assert out["rateLimited"]["id"] == "prd_abc" and out["rateLimited"]["waitedMs"] >= 900
     assert out["gaveUp"] == {"rateLimit": True, "status": 429}

@@ -472,6 +472,7 @@ export class Core {
     const idempotencyKey = op.idempotent && idempotency ? (options?.idempotencyKey ?? newIdempotencyKey()) : undefined;
     const retry = this.surface.retry;
     let renewed = false;
+    let resent = false;  // this call was sent again after a network error
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { Accept: "application/json" };
       if (payload !== undefined) {
@@ -501,10 +502,18 @@ export class Core {
         }
         const safe = retry.safeMethods.includes(op.method) || idempotencyKey !== undefined;
         if (safe && attempt < this.maxRetries) {
+          resent = true;
           await sleep(this.backoff(attempt), options?.signal);
           continue;
         }
         throw new NetworkError(`${op.method} ${url}: ${String(error)}`, error);
+      }
+      // the same key and body again after a lost answer: a 409 says the first is still being
+      // processed (another body would be the only other cause), so wait and ask again
+      if (response.status === 409 && resent && idempotencyKey !== undefined && attempt < this.maxRetries) {
+        await response.body?.cancel();
+        await sleep(this.backoff(attempt), options?.signal);
+        continue;
       }
       if (response.status === 401 && !renewed && schemes.length > 0 && await this.renew(schemes, op.path)) {
         renewed = true;
