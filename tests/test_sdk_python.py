@@ -28,6 +28,10 @@ def serve(surface: str, backend: str, state_dir, **kw) -> Server:
     return Server(surface, backend, state_dir, **kw).start().wait_ready()
 
 
+async def _note(statuses: list[int], response: httpx.Response) -> None:
+    statuses.append(response.status_code)
+
+
 def recorder(statuses: list[int]) -> httpx.Client:
     """An httpx client that notes every status it receives (retries included)."""
     return httpx.Client(timeout=30, trust_env=False, event_hooks={"response": [lambda r: statuses.append(r.status_code)]})
@@ -224,6 +228,19 @@ def test_alza_client_credentials_journey_renews_its_token_after_a_401(tmp_path, 
             assert problem["status"] == 404 and problem["title"] == missing.value.message
             assert missing.value.code == problem["code"]
 
+        async def renew_async():
+            seen: list[int] = []
+            hooks = {"response": [lambda r: _note(seen, r)]}
+            async with alza.AsyncClient(server.url, client_id=client_id, client_secret=client_secret,
+                                        http_client=httpx.AsyncClient(trust_env=False, event_hooks=hooks)) as aclient:
+                assert len([o async for o in aclient.orders.list_all(date=DAY, page_size=2)]) == 5
+                await asyncio.sleep(2.2)
+                seen.clear()
+                assert (await aclient.orders.get("102"))["orderNumber"] == "102"
+                assert seen == [401, 200, 200]
+
+        asyncio.run(renew_async())
+
         with alza.Client(server.url, client_id=client_id, client_secret="wrong") as wrong:
             with pytest.raises(alza.AuthenticationError) as refused:
                 wrong.orders.list(date=DAY)
@@ -376,9 +393,17 @@ def test_scalev_journey_with_customer_session_refresh(tmp_path, monkeypatch):
             assert invalid.value.message == invalid.value.envelope["error"]
 
         with scalev.Client(server.url, store_id="store_a", publishable_key=storefront_key,
-                           http_client=recorder(statuses), on_tokens=lambda s, t: tokens.append(dict(t))) as shop:
+                           http_client=recorder(statuses),
+                           on_tokens=lambda s, t: tokens.append(dict(t)) if s == "customerAccess" else None) as shop:
             listed = [p["id"] for p in shop.storefront.list_products_all(page_size=3)]
             assert sorted(listed) == sorted(p["id"] for p in made)  # the draft is not on the storefront
+            # a guest token, kept by the client, makes the carts the guest's own
+            guest = shop.customer_auth.issue_guest_token()
+            cart = shop.storefront.create_cart({"currency": "IDR"})
+            assert cart["owner_id"] == guest["guest_id"]
+            cart = shop.storefront.edit_cart_items(cart["id"], {"action": "add",
+                                                                "item": {"product_id": made[0]["id"], "quantity": 2}})
+            assert [(i["product_id"], i["quantity"]) for i in cart["items"]] == [(made[0]["id"], 2)]
             shop.customer_auth.register({"email": "siti@example.com", "password": "correct-horse-battery",
                                          "name": "Siti"})
             shop.customer_auth.login({"email": "siti@example.com", "password": "correct-horse-battery"})
