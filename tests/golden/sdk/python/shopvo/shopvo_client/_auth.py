@@ -50,11 +50,12 @@ class SchemeState:
     @property
     def endpoint(self) -> dict[str, Any] | None:
         """Where this scheme gets (client credentials) or renews (refresh token) its token."""
+        endpoint: dict[str, Any] | None = None
         if self.kind == "clientCredentials":
-            return self.scheme["token"] if self.client_id and self.client_secret else None
-        if self.refresh and self.scheme["refresh"]:
-            return self.scheme["refresh"]
-        return None
+            endpoint = self.scheme["token"] if self.client_id and self.client_secret else None
+        elif self.refresh and self.scheme["refresh"]:
+            endpoint = self.scheme["refresh"]
+        return endpoint
 
     def header(self) -> tuple[str, str] | None:
         if not self.access:

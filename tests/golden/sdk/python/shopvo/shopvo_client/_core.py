@@ -144,13 +144,13 @@ def new_idempotency_key() -> str:
 def idempotency_header(method: str) -> str | None:
     """The header a write of `method` carries its key in (None: the surface has none)."""
     if IDEMPOTENCY and method.upper() in IDEMPOTENCY["methods"]:
-        return IDEMPOTENCY["header"]
+        return str(IDEMPOTENCY["header"])
     return None
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """`Retry-After` as seconds: a number, or an HTTP date counted from now."""
-    value = {k.lower(): v for k, v in headers.items()}.get(RETRY["retry_after_header"].lower())
+    value = {k.lower(): v for k, v in headers.items()}.get(str(RETRY["retry_after_header"]).lower())
     if value is None:
         return None
     value = value.strip()
@@ -174,8 +174,8 @@ class RetrySettings:
 
     def backoff(self, attempt: int) -> float:
         """Exponential, with jitter: base, 2×base, 4×base … at most max_delay."""
-        delay = min(self.base_delay * (2 ** attempt), self.max_delay)
-        return delay * (0.5 + random.random() / 2)
+        delay = min(self.base_delay * (2.0 ** attempt), self.max_delay)
+        return float(delay * (0.5 + random.random() / 2))
 
     def status_delay(self, attempt: int, status: int, headers: Mapping[str, str]) -> float | None:
         """Seconds to wait before retrying an answer of `status` (None: do not retry)."""

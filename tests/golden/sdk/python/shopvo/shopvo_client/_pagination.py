@@ -37,10 +37,10 @@ class _PageData(Generic[T]):
             return bool(flag)
         page = self.page or self.query.get(p.page_param or "", 1) or 1
         if self.total_pages is not None:
-            return page < self.total_pages
+            return bool(page < self.total_pages)
         limit = self.query.get(p.limit_param or "")
         if self.total is not None and limit:
-            return page * limit < self.total
+            return bool(page * limit < self.total)
         return bool(self.items) and (not limit or len(self.items) >= limit)
 
     def next_query(self) -> dict[str, Any]:

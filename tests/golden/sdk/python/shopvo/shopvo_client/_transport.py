@@ -41,6 +41,7 @@ class _Base:
         self.credentials = credentials
         self.tenant = tenant
         self.signer = Signer(signing_secret) if signing_secret and SIGNING else None
+        self.signature_header: str = SIGNING["header"] if SIGNING else ""
         self.retry = retry or RetrySettings()
         self.default_headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
 
@@ -65,7 +66,7 @@ class _Base:
         target = expand_path(op.path, values)
         pairs = query_items(query or {})
         if pairs:
-            target += "?" + str(httpx.QueryParams(pairs))
+            target += "?" + str(httpx.QueryParams(tuple(pairs)))
         content = encode_body(body, op.content_type)
         out = dict(self.default_headers)
         if body is not None:
@@ -79,7 +80,7 @@ class _Base:
         schemes = self.credentials.choose(op)
         out.update(self.credentials.headers(schemes))
         if self.signer is not None and op.signed and schemes:
-            out[SIGNING["header"]] = self.signer.header(op.method, target, content)
+            out[self.signature_header] = self.signer.header(op.method, target, content)
         return _Prepared(op.method, self.base_url + target, out, content, schemes,
                          self.credentials.generations(schemes), key)
 
@@ -218,11 +219,12 @@ class SyncTransport(_Base):
 
     def page(self, op: Operation, path: Mapping[str, Any] | None = None, query: Mapping[str, Any] | None = None,
              headers: Mapping[str, Any] | None = None) -> Page[Any]:
-        assert op.paging is not None
+        paging = op.paging
+        assert paging is not None
         first = self.first_query(op, query)
 
         def fetch(q: dict[str, Any]) -> Page[Any]:
-            return Page(self.request(op, path, q, None, headers), op.paging, q, fetch)
+            return Page(self.request(op, path, q, None, headers), paging, q, fetch)
 
         return fetch(first)
 
@@ -301,10 +303,11 @@ class AsyncTransport(_Base):
 
     async def page(self, op: Operation, path: Mapping[str, Any] | None = None,
                    query: Mapping[str, Any] | None = None, headers: Mapping[str, Any] | None = None) -> AsyncPage[Any]:
-        assert op.paging is not None
+        paging = op.paging
+        assert paging is not None
         first = self.first_query(op, query)
 
         async def fetch(q: dict[str, Any]) -> AsyncPage[Any]:
-            return AsyncPage(await self.request(op, path, q, None, headers), op.paging, q, fetch)
+            return AsyncPage(await self.request(op, path, q, None, headers), paging, q, fetch)
 
         return await fetch(first)

@@ -392,35 +392,35 @@ class ProductsResource:
 
     def create(self, body: _m.ProductCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Product:
         'Create a product (POST /api/v1/{siteId}/products)'
-        return self._transport.call(OPERATIONS['createProduct'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Product", self._transport.call(OPERATIONS['createProduct'], {}, {}, body, {}, idempotency_key))
 
     def get(self, product_id: str, *, fields: t.Optional[str] = None, expand: t.Optional[t.List[t.Literal['variants', 'brand', 'categories']]] = None) -> _m.Product:
         'Get a product by ID or slug (GET /api/v1/{siteId}/products/{productId})'
-        return self._transport.call(OPERATIONS['getProduct'], {'productId': product_id}, {'fields': fields, 'expand[]': expand}, None, {})
+        return t.cast("_m.Product", self._transport.call(OPERATIONS['getProduct'], {'productId': product_id}, {'fields': fields, 'expand[]': expand}, None, {}))
 
     def delete(self, product_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a product (DELETE /api/v1/{siteId}/products/{productId})'
-        return self._transport.call(OPERATIONS['deleteProduct'], {'productId': product_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['deleteProduct'], {'productId': product_id}, {}, None, {}, idempotency_key))
 
     def update(self, product_id: str, body: _m.ProductUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Product:
         'Update a product (PATCH /api/v1/{siteId}/products/{productId})'
-        return self._transport.call(OPERATIONS['updateProduct'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Product", self._transport.call(OPERATIONS['updateProduct'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
     def list_variants(self, product_id: str) -> t.List[_m.ProductVariant]:
         "List a product's variants (GET /api/v1/{siteId}/products/{productId}/variants)"
-        return self._transport.call(OPERATIONS['listProductVariants'], {'productId': product_id}, {}, None, {})
+        return t.cast("t.List[_m.ProductVariant]", self._transport.call(OPERATIONS['listProductVariants'], {'productId': product_id}, {}, None, {}))
 
     def create_variant(self, product_id: str, body: _m.ProductVariantCreate, *, idempotency_key: t.Optional[str] = None) -> _m.ProductVariant:
         'Create a variant (POST /api/v1/{siteId}/products/{productId}/variants)'
-        return self._transport.call(OPERATIONS['createProductVariant'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.ProductVariant", self._transport.call(OPERATIONS['createProductVariant'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
     def delete_variant(self, product_id: str, variant_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a variant (DELETE /api/v1/{siteId}/products/{productId}/variants/{variantId})'
-        return self._transport.call(OPERATIONS['deleteProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['deleteProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, None, {}, idempotency_key))
 
     def update_variant(self, product_id: str, variant_id: str, body: _m.ProductVariantUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.ProductVariant:
         'Update a variant (PATCH /api/v1/{siteId}/products/{productId}/variants/{variantId})'
-        return self._transport.call(OPERATIONS['updateProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.ProductVariant", self._transport.call(OPERATIONS['updateProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, body, {}, idempotency_key))
 
     def list_reviews(self, product_id: str, *, page: t.Optional[int] = None, limit: t.Optional[int] = None, status: t.Optional[_m.ReviewStatus] = None) -> _p.Page[_m.Review]:
         "List a product's reviews (GET /api/v1/{siteId}/products/{productId}/reviews)"
@@ -432,7 +432,7 @@ class ProductsResource:
 
     def create_review(self, product_id: str, body: _m.ReviewCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Review:
         'Submit a review (POST /api/v1/{siteId}/products/{productId}/reviews)'
-        return self._transport.call(OPERATIONS['createProductReview'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Review", self._transport.call(OPERATIONS['createProductReview'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncProductsResource:
@@ -453,35 +453,35 @@ class AsyncProductsResource:
 
     async def create(self, body: _m.ProductCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Product:
         'Create a product (POST /api/v1/{siteId}/products)'
-        return await self._transport.call(OPERATIONS['createProduct'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Product", await self._transport.call(OPERATIONS['createProduct'], {}, {}, body, {}, idempotency_key))
 
     async def get(self, product_id: str, *, fields: t.Optional[str] = None, expand: t.Optional[t.List[t.Literal['variants', 'brand', 'categories']]] = None) -> _m.Product:
         'Get a product by ID or slug (GET /api/v1/{siteId}/products/{productId})'
-        return await self._transport.call(OPERATIONS['getProduct'], {'productId': product_id}, {'fields': fields, 'expand[]': expand}, None, {})
+        return t.cast("_m.Product", await self._transport.call(OPERATIONS['getProduct'], {'productId': product_id}, {'fields': fields, 'expand[]': expand}, None, {}))
 
     async def delete(self, product_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a product (DELETE /api/v1/{siteId}/products/{productId})'
-        return await self._transport.call(OPERATIONS['deleteProduct'], {'productId': product_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['deleteProduct'], {'productId': product_id}, {}, None, {}, idempotency_key))
 
     async def update(self, product_id: str, body: _m.ProductUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Product:
         'Update a product (PATCH /api/v1/{siteId}/products/{productId})'
-        return await self._transport.call(OPERATIONS['updateProduct'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Product", await self._transport.call(OPERATIONS['updateProduct'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
     async def list_variants(self, product_id: str) -> t.List[_m.ProductVariant]:
         "List a product's variants (GET /api/v1/{siteId}/products/{productId}/variants)"
-        return await self._transport.call(OPERATIONS['listProductVariants'], {'productId': product_id}, {}, None, {})
+        return t.cast("t.List[_m.ProductVariant]", await self._transport.call(OPERATIONS['listProductVariants'], {'productId': product_id}, {}, None, {}))
 
     async def create_variant(self, product_id: str, body: _m.ProductVariantCreate, *, idempotency_key: t.Optional[str] = None) -> _m.ProductVariant:
         'Create a variant (POST /api/v1/{siteId}/products/{productId}/variants)'
-        return await self._transport.call(OPERATIONS['createProductVariant'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.ProductVariant", await self._transport.call(OPERATIONS['createProductVariant'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
     async def delete_variant(self, product_id: str, variant_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a variant (DELETE /api/v1/{siteId}/products/{productId}/variants/{variantId})'
-        return await self._transport.call(OPERATIONS['deleteProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['deleteProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, None, {}, idempotency_key))
 
     async def update_variant(self, product_id: str, variant_id: str, body: _m.ProductVariantUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.ProductVariant:
         'Update a variant (PATCH /api/v1/{siteId}/products/{productId}/variants/{variantId})'
-        return await self._transport.call(OPERATIONS['updateProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.ProductVariant", await self._transport.call(OPERATIONS['updateProductVariant'], {'productId': product_id, 'variantId': variant_id}, {}, body, {}, idempotency_key))
 
     async def list_reviews(self, product_id: str, *, page: t.Optional[int] = None, limit: t.Optional[int] = None, status: t.Optional[_m.ReviewStatus] = None) -> _p.AsyncPage[_m.Review]:
         "List a product's reviews (GET /api/v1/{siteId}/products/{productId}/reviews)"
@@ -495,7 +495,7 @@ class AsyncProductsResource:
 
     async def create_review(self, product_id: str, body: _m.ReviewCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Review:
         'Submit a review (POST /api/v1/{siteId}/products/{productId}/reviews)'
-        return await self._transport.call(OPERATIONS['createProductReview'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Review", await self._transport.call(OPERATIONS['createProductReview'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
 
 class CategoriesResource:
@@ -506,7 +506,7 @@ class CategoriesResource:
 
     def list(self, *, slug: t.Optional[str] = None, parent_id: t.Optional[str] = None) -> t.List[_m.Category]:
         'List categories (GET /api/v1/{siteId}/categories)'
-        return self._transport.call(OPERATIONS['listCategories'], {}, {'slug': slug, 'parentId': parent_id}, None, {})
+        return t.cast("t.List[_m.Category]", self._transport.call(OPERATIONS['listCategories'], {}, {'slug': slug, 'parentId': parent_id}, None, {}))
 
 
 class AsyncCategoriesResource:
@@ -517,7 +517,7 @@ class AsyncCategoriesResource:
 
     async def list(self, *, slug: t.Optional[str] = None, parent_id: t.Optional[str] = None) -> t.List[_m.Category]:
         'List categories (GET /api/v1/{siteId}/categories)'
-        return await self._transport.call(OPERATIONS['listCategories'], {}, {'slug': slug, 'parentId': parent_id}, None, {})
+        return t.cast("t.List[_m.Category]", await self._transport.call(OPERATIONS['listCategories'], {}, {'slug': slug, 'parentId': parent_id}, None, {}))
 
 
 class BrandsResource:
@@ -528,7 +528,7 @@ class BrandsResource:
 
     def list(self, *, slug: t.Optional[str] = None) -> t.List[_m.Brand]:
         'List brands (GET /api/v1/{siteId}/brands)'
-        return self._transport.call(OPERATIONS['listBrands'], {}, {'slug': slug}, None, {})
+        return t.cast("t.List[_m.Brand]", self._transport.call(OPERATIONS['listBrands'], {}, {'slug': slug}, None, {}))
 
 
 class AsyncBrandsResource:
@@ -539,7 +539,7 @@ class AsyncBrandsResource:
 
     async def list(self, *, slug: t.Optional[str] = None) -> t.List[_m.Brand]:
         'List brands (GET /api/v1/{siteId}/brands)'
-        return await self._transport.call(OPERATIONS['listBrands'], {}, {'slug': slug}, None, {})
+        return t.cast("t.List[_m.Brand]", await self._transport.call(OPERATIONS['listBrands'], {}, {'slug': slug}, None, {}))
 
 
 class PromotionsResource:
@@ -558,11 +558,11 @@ class PromotionsResource:
 
     def create(self, body: _m.PromotionCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Promotion:
         'Create a promotion (POST /api/v1/{siteId}/promotions)'
-        return self._transport.call(OPERATIONS['createPromotion'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Promotion", self._transport.call(OPERATIONS['createPromotion'], {}, {}, body, {}, idempotency_key))
 
     def validate(self, body: _m.ValidatePromotionBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Validate a coupon code (POST /api/v1/{siteId}/promotions/validate)'
-        return self._transport.call(OPERATIONS['validatePromotion'], {}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['validatePromotion'], {}, {}, body, {}, idempotency_key))
 
 
 class AsyncPromotionsResource:
@@ -583,11 +583,11 @@ class AsyncPromotionsResource:
 
     async def create(self, body: _m.PromotionCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Promotion:
         'Create a promotion (POST /api/v1/{siteId}/promotions)'
-        return await self._transport.call(OPERATIONS['createPromotion'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Promotion", await self._transport.call(OPERATIONS['createPromotion'], {}, {}, body, {}, idempotency_key))
 
     async def validate(self, body: _m.ValidatePromotionBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Validate a coupon code (POST /api/v1/{siteId}/promotions/validate)'
-        return await self._transport.call(OPERATIONS['validatePromotion'], {}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['validatePromotion'], {}, {}, body, {}, idempotency_key))
 
 
 class GiftCardsResource:
@@ -606,15 +606,15 @@ class GiftCardsResource:
 
     def issue(self, body: _m.GiftCardCreate, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Issue a gift card (POST /api/v1/{siteId}/gift-cards)'
-        return self._transport.call(OPERATIONS['issueGiftCard'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", self._transport.call(OPERATIONS['issueGiftCard'], {}, {}, body, {}, idempotency_key))
 
     def redeem(self, gift_card_id: str, body: _m.GiftCardRedeem, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Redeem a gift card (POST /api/v1/{siteId}/gift-cards/{giftCardId}/redeem)'
-        return self._transport.call(OPERATIONS['redeemGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", self._transport.call(OPERATIONS['redeemGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key))
 
     def update(self, gift_card_id: str, body: _m.GiftCardUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Void a gift card or change its expiry (PATCH /api/v1/{siteId}/gift-cards/{giftCardId})'
-        return self._transport.call(OPERATIONS['updateGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", self._transport.call(OPERATIONS['updateGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncGiftCardsResource:
@@ -635,15 +635,15 @@ class AsyncGiftCardsResource:
 
     async def issue(self, body: _m.GiftCardCreate, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Issue a gift card (POST /api/v1/{siteId}/gift-cards)'
-        return await self._transport.call(OPERATIONS['issueGiftCard'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", await self._transport.call(OPERATIONS['issueGiftCard'], {}, {}, body, {}, idempotency_key))
 
     async def redeem(self, gift_card_id: str, body: _m.GiftCardRedeem, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Redeem a gift card (POST /api/v1/{siteId}/gift-cards/{giftCardId}/redeem)'
-        return await self._transport.call(OPERATIONS['redeemGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", await self._transport.call(OPERATIONS['redeemGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key))
 
     async def update(self, gift_card_id: str, body: _m.GiftCardUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.GiftCard:
         'Void a gift card or change its expiry (PATCH /api/v1/{siteId}/gift-cards/{giftCardId})'
-        return await self._transport.call(OPERATIONS['updateGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.GiftCard", await self._transport.call(OPERATIONS['updateGiftCard'], {'giftCardId': gift_card_id}, {}, body, {}, idempotency_key))
 
 
 class LoyaltyProgramResource:
@@ -654,15 +654,15 @@ class LoyaltyProgramResource:
 
     def get_account(self, customer_id: str) -> _m.LoyaltyAccount:
         "Get a customer's loyalty account (GET /api/v1/{siteId}/loyalty/{customerId})"
-        return self._transport.call(OPERATIONS['getLoyaltyAccount'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.LoyaltyAccount", self._transport.call(OPERATIONS['getLoyaltyAccount'], {'customerId': customer_id}, {}, None, {}))
 
     def award_points(self, customer_id: str, body: _m.AwardLoyaltyPointsBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Award loyalty points (POST /api/v1/{siteId}/loyalty/{customerId}/award)'
-        return self._transport.call(OPERATIONS['awardLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['awardLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
     def redeem_points(self, customer_id: str, body: _m.RedeemLoyaltyPointsBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Redeem loyalty points (POST /api/v1/{siteId}/loyalty/{customerId}/redeem)'
-        return self._transport.call(OPERATIONS['redeemLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['redeemLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncLoyaltyProgramResource:
@@ -673,15 +673,15 @@ class AsyncLoyaltyProgramResource:
 
     async def get_account(self, customer_id: str) -> _m.LoyaltyAccount:
         "Get a customer's loyalty account (GET /api/v1/{siteId}/loyalty/{customerId})"
-        return await self._transport.call(OPERATIONS['getLoyaltyAccount'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.LoyaltyAccount", await self._transport.call(OPERATIONS['getLoyaltyAccount'], {'customerId': customer_id}, {}, None, {}))
 
     async def award_points(self, customer_id: str, body: _m.AwardLoyaltyPointsBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Award loyalty points (POST /api/v1/{siteId}/loyalty/{customerId}/award)'
-        return await self._transport.call(OPERATIONS['awardLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['awardLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
     async def redeem_points(self, customer_id: str, body: _m.RedeemLoyaltyPointsBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Redeem loyalty points (POST /api/v1/{siteId}/loyalty/{customerId}/redeem)'
-        return await self._transport.call(OPERATIONS['redeemLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['redeemLoyaltyPoints'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class InventoryResource:
@@ -692,11 +692,11 @@ class InventoryResource:
 
     def list(self, *, page: t.Optional[int] = None, limit: t.Optional[int] = None, sku: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'List stock levels (GET /api/v1/{siteId}/inventory)'
-        return self._transport.call(OPERATIONS['listInventory'], {}, {'page': page, 'limit': limit, 'sku': sku}, None, {})
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['listInventory'], {}, {'page': page, 'limit': limit, 'sku': sku}, None, {}))
 
     def adjust(self, product_id: str, body: _m.AdjustInventoryBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Adjust a stock level (POST /api/v1/{siteId}/inventory/{productId})'
-        return self._transport.call(OPERATIONS['adjustInventory'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['adjustInventory'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncInventoryResource:
@@ -707,11 +707,11 @@ class AsyncInventoryResource:
 
     async def list(self, *, page: t.Optional[int] = None, limit: t.Optional[int] = None, sku: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'List stock levels (GET /api/v1/{siteId}/inventory)'
-        return await self._transport.call(OPERATIONS['listInventory'], {}, {'page': page, 'limit': limit, 'sku': sku}, None, {})
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['listInventory'], {}, {'page': page, 'limit': limit, 'sku': sku}, None, {}))
 
     async def adjust(self, product_id: str, body: _m.AdjustInventoryBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Adjust a stock level (POST /api/v1/{siteId}/inventory/{productId})'
-        return await self._transport.call(OPERATIONS['adjustInventory'], {'productId': product_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['adjustInventory'], {'productId': product_id}, {}, body, {}, idempotency_key))
 
 
 class WebhooksResource:
@@ -722,15 +722,15 @@ class WebhooksResource:
 
     def list(self) -> t.List[_m.WebhookSubscription]:
         'List webhook subscriptions (GET /api/v1/{siteId}/webhooks)'
-        return self._transport.call(OPERATIONS['listWebhooks'], {}, {}, None, {})
+        return t.cast("t.List[_m.WebhookSubscription]", self._transport.call(OPERATIONS['listWebhooks'], {}, {}, None, {}))
 
     def create(self, body: _m.WebhookSubscriptionCreate, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Create a webhook subscription (POST /api/v1/{siteId}/webhooks)'
-        return self._transport.call(OPERATIONS['createWebhook'], {}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['createWebhook'], {}, {}, body, {}, idempotency_key))
 
     def delete(self, webhook_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a webhook subscription (DELETE /api/v1/{siteId}/webhooks/{webhookId})'
-        return self._transport.call(OPERATIONS['deleteWebhook'], {'webhookId': webhook_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['deleteWebhook'], {'webhookId': webhook_id}, {}, None, {}, idempotency_key))
 
 
 class AsyncWebhooksResource:
@@ -741,15 +741,15 @@ class AsyncWebhooksResource:
 
     async def list(self) -> t.List[_m.WebhookSubscription]:
         'List webhook subscriptions (GET /api/v1/{siteId}/webhooks)'
-        return await self._transport.call(OPERATIONS['listWebhooks'], {}, {}, None, {})
+        return t.cast("t.List[_m.WebhookSubscription]", await self._transport.call(OPERATIONS['listWebhooks'], {}, {}, None, {}))
 
     async def create(self, body: _m.WebhookSubscriptionCreate, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Create a webhook subscription (POST /api/v1/{siteId}/webhooks)'
-        return await self._transport.call(OPERATIONS['createWebhook'], {}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['createWebhook'], {}, {}, body, {}, idempotency_key))
 
     async def delete(self, webhook_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a webhook subscription (DELETE /api/v1/{siteId}/webhooks/{webhookId})'
-        return await self._transport.call(OPERATIONS['deleteWebhook'], {'webhookId': webhook_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['deleteWebhook'], {'webhookId': webhook_id}, {}, None, {}, idempotency_key))
 
 
 class StoreCreditResource:
@@ -760,11 +760,11 @@ class StoreCreditResource:
 
     def get(self, customer_id: str) -> _m.StoreCreditAccount:
         "Get a customer's store credit (GET /api/v1/{siteId}/store-credit/{customerId})"
-        return self._transport.call(OPERATIONS['getStoreCredit'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.StoreCreditAccount", self._transport.call(OPERATIONS['getStoreCredit'], {'customerId': customer_id}, {}, None, {}))
 
     def adjust(self, customer_id: str, body: _m.AdjustStoreCreditBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Issue or deduct store credit (POST /api/v1/{siteId}/store-credit/{customerId})'
-        return self._transport.call(OPERATIONS['adjustStoreCredit'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['adjustStoreCredit'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncStoreCreditResource:
@@ -775,11 +775,11 @@ class AsyncStoreCreditResource:
 
     async def get(self, customer_id: str) -> _m.StoreCreditAccount:
         "Get a customer's store credit (GET /api/v1/{siteId}/store-credit/{customerId})"
-        return await self._transport.call(OPERATIONS['getStoreCredit'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.StoreCreditAccount", await self._transport.call(OPERATIONS['getStoreCredit'], {'customerId': customer_id}, {}, None, {}))
 
     async def adjust(self, customer_id: str, body: _m.AdjustStoreCreditBody, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Issue or deduct store credit (POST /api/v1/{siteId}/store-credit/{customerId})'
-        return await self._transport.call(OPERATIONS['adjustStoreCredit'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['adjustStoreCredit'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class OrdersResource:
@@ -798,15 +798,15 @@ class OrdersResource:
 
     def get(self, order_id: str) -> _m.Order:
         'Get an order by ID or number (GET /api/v1/{siteId}/orders/{orderId})'
-        return self._transport.call(OPERATIONS['getOrder'], {'orderId': order_id}, {}, None, {})
+        return t.cast("_m.Order", self._transport.call(OPERATIONS['getOrder'], {'orderId': order_id}, {}, None, {}))
 
     def update_status(self, order_id: str, body: _m.OrderStatusUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Order:
         "Change an order's status (PATCH /api/v1/{siteId}/orders/{orderId})"
-        return self._transport.call(OPERATIONS['updateOrderStatus'], {'orderId': order_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Order", self._transport.call(OPERATIONS['updateOrderStatus'], {'orderId': order_id}, {}, body, {}, idempotency_key))
 
     def start_payment(self, order_id: str, body: t.Optional[_m.PaymentStart] = None, *, idempotency_key: t.Optional[str] = None) -> _m.PaymentSession:
         'Start paying an order (POST /api/v1/{siteId}/orders/{orderId}/payment)'
-        return self._transport.call(OPERATIONS['startOrderPayment'], {'orderId': order_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.PaymentSession", self._transport.call(OPERATIONS['startOrderPayment'], {'orderId': order_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncOrdersResource:
@@ -827,15 +827,15 @@ class AsyncOrdersResource:
 
     async def get(self, order_id: str) -> _m.Order:
         'Get an order by ID or number (GET /api/v1/{siteId}/orders/{orderId})'
-        return await self._transport.call(OPERATIONS['getOrder'], {'orderId': order_id}, {}, None, {})
+        return t.cast("_m.Order", await self._transport.call(OPERATIONS['getOrder'], {'orderId': order_id}, {}, None, {}))
 
     async def update_status(self, order_id: str, body: _m.OrderStatusUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Order:
         "Change an order's status (PATCH /api/v1/{siteId}/orders/{orderId})"
-        return await self._transport.call(OPERATIONS['updateOrderStatus'], {'orderId': order_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Order", await self._transport.call(OPERATIONS['updateOrderStatus'], {'orderId': order_id}, {}, body, {}, idempotency_key))
 
     async def start_payment(self, order_id: str, body: t.Optional[_m.PaymentStart] = None, *, idempotency_key: t.Optional[str] = None) -> _m.PaymentSession:
         'Start paying an order (POST /api/v1/{siteId}/orders/{orderId}/payment)'
-        return await self._transport.call(OPERATIONS['startOrderPayment'], {'orderId': order_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.PaymentSession", await self._transport.call(OPERATIONS['startOrderPayment'], {'orderId': order_id}, {}, body, {}, idempotency_key))
 
 
 class PaymentsResource:
@@ -846,7 +846,7 @@ class PaymentsResource:
 
     def receive_callback(self, body: _m.PaymentCallback, *, idempotency_key: t.Optional[str] = None) -> _m.PaymentSession:
         "Receive a payment provider's callback (POST /api/v1/{siteId}/payments/callback)"
-        return self._transport.call(OPERATIONS['receivePaymentCallback'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.PaymentSession", self._transport.call(OPERATIONS['receivePaymentCallback'], {}, {}, body, {}, idempotency_key))
 
 
 class AsyncPaymentsResource:
@@ -857,7 +857,7 @@ class AsyncPaymentsResource:
 
     async def receive_callback(self, body: _m.PaymentCallback, *, idempotency_key: t.Optional[str] = None) -> _m.PaymentSession:
         "Receive a payment provider's callback (POST /api/v1/{siteId}/payments/callback)"
-        return await self._transport.call(OPERATIONS['receivePaymentCallback'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.PaymentSession", await self._transport.call(OPERATIONS['receivePaymentCallback'], {}, {}, body, {}, idempotency_key))
 
 
 class CartResource:
@@ -868,19 +868,19 @@ class CartResource:
 
     def get(self, *, cart_id: str) -> _m.Cart:
         'Get a cart (GET /api/v1/{siteId}/cart)'
-        return self._transport.call(OPERATIONS['getCart'], {}, {'cartId': cart_id}, None, {})
+        return t.cast("_m.Cart", self._transport.call(OPERATIONS['getCart'], {}, {'cartId': cart_id}, None, {}))
 
     def create(self, body: _m.CartCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Cart:
         'Create a cart (POST /api/v1/{siteId}/cart)'
-        return self._transport.call(OPERATIONS['createCart'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Cart", self._transport.call(OPERATIONS['createCart'], {}, {}, body, {}, idempotency_key))
 
     def delete(self, *, cart_id: str, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a cart (DELETE /api/v1/{siteId}/cart)'
-        return self._transport.call(OPERATIONS['deleteCart'], {}, {'cartId': cart_id}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['deleteCart'], {}, {'cartId': cart_id}, None, {}, idempotency_key))
 
     def modify(self, body: _m.CartModification, *, cart_id: str, idempotency_key: t.Optional[str] = None) -> _m.Cart:
         'Add, update or remove a cart item (PATCH /api/v1/{siteId}/cart)'
-        return self._transport.call(OPERATIONS['modifyCart'], {}, {'cartId': cart_id}, body, {}, idempotency_key)
+        return t.cast("_m.Cart", self._transport.call(OPERATIONS['modifyCart'], {}, {'cartId': cart_id}, body, {}, idempotency_key))
 
 
 class AsyncCartResource:
@@ -891,19 +891,19 @@ class AsyncCartResource:
 
     async def get(self, *, cart_id: str) -> _m.Cart:
         'Get a cart (GET /api/v1/{siteId}/cart)'
-        return await self._transport.call(OPERATIONS['getCart'], {}, {'cartId': cart_id}, None, {})
+        return t.cast("_m.Cart", await self._transport.call(OPERATIONS['getCart'], {}, {'cartId': cart_id}, None, {}))
 
     async def create(self, body: _m.CartCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Cart:
         'Create a cart (POST /api/v1/{siteId}/cart)'
-        return await self._transport.call(OPERATIONS['createCart'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Cart", await self._transport.call(OPERATIONS['createCart'], {}, {}, body, {}, idempotency_key))
 
     async def delete(self, *, cart_id: str, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a cart (DELETE /api/v1/{siteId}/cart)'
-        return await self._transport.call(OPERATIONS['deleteCart'], {}, {'cartId': cart_id}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['deleteCart'], {}, {'cartId': cart_id}, None, {}, idempotency_key))
 
     async def modify(self, body: _m.CartModification, *, cart_id: str, idempotency_key: t.Optional[str] = None) -> _m.Cart:
         'Add, update or remove a cart item (PATCH /api/v1/{siteId}/cart)'
-        return await self._transport.call(OPERATIONS['modifyCart'], {}, {'cartId': cart_id}, body, {}, idempotency_key)
+        return t.cast("_m.Cart", await self._transport.call(OPERATIONS['modifyCart'], {}, {'cartId': cart_id}, body, {}, idempotency_key))
 
 
 class CheckoutResource:
@@ -914,15 +914,15 @@ class CheckoutResource:
 
     def get(self, *, session_id: str) -> _m.CheckoutSession:
         'Get a checkout session (GET /api/v1/{siteId}/checkout)'
-        return self._transport.call(OPERATIONS['getCheckout'], {}, {'sessionId': session_id}, None, {})
+        return t.cast("_m.CheckoutSession", self._transport.call(OPERATIONS['getCheckout'], {}, {'sessionId': session_id}, None, {}))
 
     def create(self, body: _m.CheckoutCreate, *, idempotency_key: t.Optional[str] = None) -> _m.CheckoutSession:
         'Initialise a checkout session (POST /api/v1/{siteId}/checkout)'
-        return self._transport.call(OPERATIONS['createCheckout'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.CheckoutSession", self._transport.call(OPERATIONS['createCheckout'], {}, {}, body, {}, idempotency_key))
 
     def advance(self, body: _m.CheckoutAdvance, *, idempotency_key: t.Optional[str] = None) -> _m.CheckoutSession:
         'Advance a checkout session (PATCH /api/v1/{siteId}/checkout)'
-        return self._transport.call(OPERATIONS['advanceCheckout'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.CheckoutSession", self._transport.call(OPERATIONS['advanceCheckout'], {}, {}, body, {}, idempotency_key))
 
 
 class AsyncCheckoutResource:
@@ -933,15 +933,15 @@ class AsyncCheckoutResource:
 
     async def get(self, *, session_id: str) -> _m.CheckoutSession:
         'Get a checkout session (GET /api/v1/{siteId}/checkout)'
-        return await self._transport.call(OPERATIONS['getCheckout'], {}, {'sessionId': session_id}, None, {})
+        return t.cast("_m.CheckoutSession", await self._transport.call(OPERATIONS['getCheckout'], {}, {'sessionId': session_id}, None, {}))
 
     async def create(self, body: _m.CheckoutCreate, *, idempotency_key: t.Optional[str] = None) -> _m.CheckoutSession:
         'Initialise a checkout session (POST /api/v1/{siteId}/checkout)'
-        return await self._transport.call(OPERATIONS['createCheckout'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.CheckoutSession", await self._transport.call(OPERATIONS['createCheckout'], {}, {}, body, {}, idempotency_key))
 
     async def advance(self, body: _m.CheckoutAdvance, *, idempotency_key: t.Optional[str] = None) -> _m.CheckoutSession:
         'Advance a checkout session (PATCH /api/v1/{siteId}/checkout)'
-        return await self._transport.call(OPERATIONS['advanceCheckout'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.CheckoutSession", await self._transport.call(OPERATIONS['advanceCheckout'], {}, {}, body, {}, idempotency_key))
 
 
 class CustomersResource:
@@ -960,11 +960,11 @@ class CustomersResource:
 
     def get(self, customer_id: str) -> _m.Customer:
         'Get a customer (GET /api/v1/{siteId}/customers/{customerId})'
-        return self._transport.call(OPERATIONS['getCustomer'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.Customer", self._transport.call(OPERATIONS['getCustomer'], {'customerId': customer_id}, {}, None, {}))
 
     def update(self, customer_id: str, body: _m.CustomerUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Customer:
         "Update a customer's profile (PATCH /api/v1/{siteId}/customers/{customerId})"
-        return self._transport.call(OPERATIONS['updateCustomer'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Customer", self._transport.call(OPERATIONS['updateCustomer'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncCustomersResource:
@@ -985,11 +985,11 @@ class AsyncCustomersResource:
 
     async def get(self, customer_id: str) -> _m.Customer:
         'Get a customer (GET /api/v1/{siteId}/customers/{customerId})'
-        return await self._transport.call(OPERATIONS['getCustomer'], {'customerId': customer_id}, {}, None, {})
+        return t.cast("_m.Customer", await self._transport.call(OPERATIONS['getCustomer'], {'customerId': customer_id}, {}, None, {}))
 
     async def update(self, customer_id: str, body: _m.CustomerUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Customer:
         "Update a customer's profile (PATCH /api/v1/{siteId}/customers/{customerId})"
-        return await self._transport.call(OPERATIONS['updateCustomer'], {'customerId': customer_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Customer", await self._transport.call(OPERATIONS['updateCustomer'], {'customerId': customer_id}, {}, body, {}, idempotency_key))
 
 
 class B2bWholesaleResource:
@@ -1008,11 +1008,11 @@ class B2bWholesaleResource:
 
     def create_account(self, body: _m.B2BAccountCreate, *, idempotency_key: t.Optional[str] = None) -> _m.B2BAccount:
         'Create a B2B account (POST /api/v1/{siteId}/b2b/accounts)'
-        return self._transport.call(OPERATIONS['createB2BAccount'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.B2BAccount", self._transport.call(OPERATIONS['createB2BAccount'], {}, {}, body, {}, idempotency_key))
 
     def update_account(self, account_id: str, body: _m.B2BAccountUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.B2BAccount:
         'Update a B2B account (PATCH /api/v1/{siteId}/b2b/accounts/{accountId})'
-        return self._transport.call(OPERATIONS['updateB2BAccount'], {'accountId': account_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.B2BAccount", self._transport.call(OPERATIONS['updateB2BAccount'], {'accountId': account_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncB2bWholesaleResource:
@@ -1033,11 +1033,11 @@ class AsyncB2bWholesaleResource:
 
     async def create_account(self, body: _m.B2BAccountCreate, *, idempotency_key: t.Optional[str] = None) -> _m.B2BAccount:
         'Create a B2B account (POST /api/v1/{siteId}/b2b/accounts)'
-        return await self._transport.call(OPERATIONS['createB2BAccount'], {}, {}, body, {}, idempotency_key)
+        return t.cast("_m.B2BAccount", await self._transport.call(OPERATIONS['createB2BAccount'], {}, {}, body, {}, idempotency_key))
 
     async def update_account(self, account_id: str, body: _m.B2BAccountUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.B2BAccount:
         'Update a B2B account (PATCH /api/v1/{siteId}/b2b/accounts/{accountId})'
-        return await self._transport.call(OPERATIONS['updateB2BAccount'], {'accountId': account_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.B2BAccount", await self._transport.call(OPERATIONS['updateB2BAccount'], {'accountId': account_id}, {}, body, {}, idempotency_key))
 
 
 class PagesResource:
@@ -1048,7 +1048,7 @@ class PagesResource:
 
     def list(self, *, slug: t.Optional[str] = None, page: t.Optional[int] = None, limit: t.Optional[int] = None) -> t.List[_m.Page]:
         'List published pages (GET /api/v1/{siteId}/pages)'
-        return self._transport.call(OPERATIONS['listPages'], {}, {'slug': slug, 'page': page, 'limit': limit}, None, {})
+        return t.cast("t.List[_m.Page]", self._transport.call(OPERATIONS['listPages'], {}, {'slug': slug, 'page': page, 'limit': limit}, None, {}))
 
 
 class AsyncPagesResource:
@@ -1059,7 +1059,7 @@ class AsyncPagesResource:
 
     async def list(self, *, slug: t.Optional[str] = None, page: t.Optional[int] = None, limit: t.Optional[int] = None) -> t.List[_m.Page]:
         'List published pages (GET /api/v1/{siteId}/pages)'
-        return await self._transport.call(OPERATIONS['listPages'], {}, {'slug': slug, 'page': page, 'limit': limit}, None, {})
+        return t.cast("t.List[_m.Page]", await self._transport.call(OPERATIONS['listPages'], {}, {'slug': slug, 'page': page, 'limit': limit}, None, {}))
 
 
 class SiteConfigResource:
@@ -1070,7 +1070,7 @@ class SiteConfigResource:
 
     def get(self) -> _m.SiteConfig:
         'Get the site configuration (GET /api/v1/{siteId}/site)'
-        return self._transport.call(OPERATIONS['getSite'], {}, {}, None, {})
+        return t.cast("_m.SiteConfig", self._transport.call(OPERATIONS['getSite'], {}, {}, None, {}))
 
 
 class AsyncSiteConfigResource:
@@ -1081,7 +1081,7 @@ class AsyncSiteConfigResource:
 
     async def get(self) -> _m.SiteConfig:
         'Get the site configuration (GET /api/v1/{siteId}/site)'
-        return await self._transport.call(OPERATIONS['getSite'], {}, {}, None, {})
+        return t.cast("_m.SiteConfig", await self._transport.call(OPERATIONS['getSite'], {}, {}, None, {}))
 
 
 class MetafieldsResource:
@@ -1092,19 +1092,19 @@ class MetafieldsResource:
 
     def list(self, resource_type: _m.MetafieldResourceType, resource_id: str) -> t.List[_m.Metafield]:
         "List a resource's metafields (GET /api/v1/{siteId}/{resourceType}/{resourceId}/metafields)"
-        return self._transport.call(OPERATIONS['listMetafields'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, None, {})
+        return t.cast("t.List[_m.Metafield]", self._transport.call(OPERATIONS['listMetafields'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, None, {}))
 
     def create(self, resource_type: _m.MetafieldResourceType, resource_id: str, body: _m.MetafieldCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Metafield:
         'Add a metafield (POST /api/v1/{siteId}/{resourceType}/{resourceId}/metafields)'
-        return self._transport.call(OPERATIONS['createMetafield'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Metafield", self._transport.call(OPERATIONS['createMetafield'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, body, {}, idempotency_key))
 
     def delete(self, resource_type: _m.MetafieldResourceType, resource_id: str, metafield_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a metafield (DELETE /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId})'
-        return self._transport.call(OPERATIONS['deleteMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", self._transport.call(OPERATIONS['deleteMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, None, {}, idempotency_key))
 
     def update(self, resource_type: _m.MetafieldResourceType, resource_id: str, metafield_id: str, body: _m.MetafieldUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Metafield:
         'Update a metafield (PATCH /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId})'
-        return self._transport.call(OPERATIONS['updateMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Metafield", self._transport.call(OPERATIONS['updateMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, body, {}, idempotency_key))
 
 
 class AsyncMetafieldsResource:
@@ -1115,16 +1115,16 @@ class AsyncMetafieldsResource:
 
     async def list(self, resource_type: _m.MetafieldResourceType, resource_id: str) -> t.List[_m.Metafield]:
         "List a resource's metafields (GET /api/v1/{siteId}/{resourceType}/{resourceId}/metafields)"
-        return await self._transport.call(OPERATIONS['listMetafields'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, None, {})
+        return t.cast("t.List[_m.Metafield]", await self._transport.call(OPERATIONS['listMetafields'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, None, {}))
 
     async def create(self, resource_type: _m.MetafieldResourceType, resource_id: str, body: _m.MetafieldCreate, *, idempotency_key: t.Optional[str] = None) -> _m.Metafield:
         'Add a metafield (POST /api/v1/{siteId}/{resourceType}/{resourceId}/metafields)'
-        return await self._transport.call(OPERATIONS['createMetafield'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Metafield", await self._transport.call(OPERATIONS['createMetafield'], {'resourceType': resource_type, 'resourceId': resource_id}, {}, body, {}, idempotency_key))
 
     async def delete(self, resource_type: _m.MetafieldResourceType, resource_id: str, metafield_id: str, *, idempotency_key: t.Optional[str] = None) -> t.Dict[str, t.Any]:
         'Delete a metafield (DELETE /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId})'
-        return await self._transport.call(OPERATIONS['deleteMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, None, {}, idempotency_key)
+        return t.cast("t.Dict[str, t.Any]", await self._transport.call(OPERATIONS['deleteMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, None, {}, idempotency_key))
 
     async def update(self, resource_type: _m.MetafieldResourceType, resource_id: str, metafield_id: str, body: _m.MetafieldUpdate, *, idempotency_key: t.Optional[str] = None) -> _m.Metafield:
         'Update a metafield (PATCH /api/v1/{siteId}/{resourceType}/{resourceId}/metafields/{metafieldId})'
-        return await self._transport.call(OPERATIONS['updateMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, body, {}, idempotency_key)
+        return t.cast("_m.Metafield", await self._transport.call(OPERATIONS['updateMetafield'], {'resourceType': resource_type, 'resourceId': resource_id, 'metafieldId': metafield_id}, {}, body, {}, idempotency_key))
