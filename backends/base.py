@@ -43,6 +43,11 @@ class StoreReadOnly(StoreError):
     Nothing was written. HTTP: 503 + Retry-After; at start-up: exit 2 with one line."""
 
 
+class UnknownCursor(StoreError):
+    """A keyset page after a record (`PageRequest.after_id`, a lastId cursor) the tenant does
+    not have. HTTP: 400, the cursor is invalid."""
+
+
 class UniqueViolation(StoreError):
     """A write would break a uniqueness rule; `fields` names the rule."""
 
@@ -243,8 +248,8 @@ class PageRequest:
     before: tuple | None = None
     keyset: bool = False
     with_total: bool = True
-    # a keyset page after the record with this id (a lastId cursor), resolved to `after` by
-    # runtime/services/resources.py; unknown in the tenant → 400
+    # a keyset page after the record with this id (a lastId cursor), resolved by the store in
+    # the same read as the page (one statement on PostgreSQL); unknown in the tenant: UnknownCursor
     after_id: str | None = None
 
 

@@ -41,6 +41,7 @@ from .base import (
     StoreUnavailable,
     Table,
     UniqueViolation,
+    UnknownCursor,
     coerce,
 )
 from .postgres_connections import Connections, atomic, reason, redact
@@ -379,12 +380,22 @@ class PostgresStore:
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
         t = self._table(table)
         query = _bind_contains(query)
-        sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
-
+        after_id = page.after_id if page.keyset and page.after is None and page.before is None else None
+        if after_id is not None:  # a lastId cursor: its record's position and the page, one statement
+            sql_text, params = sql.list_after_id_sql(t, tenant, query, page, DIALECT)
+            reverse = False
+        else:
+            sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
         key = counts.key_for(t, query) if page.with_total else None
 
         async def work(conn: psycopg.AsyncConnection) -> Page:
             rows = await (await conn.execute(sql_text, params)).fetchall()
+            paging = page
+            if after_id is not None:
+                if not rows or not rows[0][0]:
+                    raise UnknownCursor(f"{t.label}: no record {after_id!r} to page after")
+                rows = [row[1:] for row in rows if row[1] is not None]
+                paging = attrs.evolve(page, after=(), after_id=None)  # `after` set: a page after a position
             total = None
             if key == counts.ZERO:
                 total = 0
@@ -394,7 +405,7 @@ class PostgresStore:
             elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = (await (await conn.execute(count_text, count_params)).fetchone())[0]
-            return sql.build_page(rows, page, reverse, total, lambda doc: doc)
+            return sql.build_page(rows, paging, reverse, total, lambda doc: doc)
 
         return await self._db.run(work)
 
@@ -526,24 +537,21 @@ class PostgresStore:
     # -- idempotency records ----------------------------------------------------------------
     async def idempotency_begin(self, scope: str, key: str, fingerprint: str, claim: str, now: float,
                                 expires_at: float, stale_before: float) -> dict[str, Any] | None:
+        claim_text = sql.idempotency_claim("%s")
+        params = (scope, key, fingerprint, now, expires_at, claim, now, stale_before)
+
         async def work(conn: psycopg.AsyncConnection) -> tuple | None:
-            async with atomic(conn):
-                await conn.execute(
-                    "DELETE FROM sl_idempotency WHERE scope = %s AND key = %s AND (expires_at < %s OR "
-                    "(state = 'in_flight' AND created_at < %s))", (scope, key, now, stale_before))
-                while True:
-                    cur = await conn.execute(
-                        "INSERT INTO sl_idempotency (scope, key, fingerprint, state, claim, created_at, "
-                        "expires_at) VALUES (%s, %s, %s, 'in_flight', %s, %s, %s) ON CONFLICT DO NOTHING",
-                        (scope, key, fingerprint, claim, now, expires_at))
-                    if cur.rowcount == 1:
-                        return None
-                    cur = await conn.execute(
-                        "SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
-                        "WHERE scope = %s AND key = %s", (scope, key))
-                    row = await cur.fetchone()
-                    if row is not None:  # else released between the two statements: claim again
-                        return row
+            while True:  # one statement (no BEGIN/COMMIT) unless the key is held
+                if await (await conn.execute(claim_text, params)).fetchone() is not None:
+                    return None
+                cur = await conn.execute(
+                    "SELECT fingerprint, state, status, headers, body, claim FROM sl_idempotency "
+                    "WHERE scope = %s AND key = %s", (scope, key))
+                row = await cur.fetchone()
+                if row is not None and row[5] == claim and row[1] == "in_flight":
+                    return None  # ours: the claim committed before the connection was lost (a replay)
+                if row is not None:  # else released between the two statements: claim again
+                    return row
 
         row = await self._db.run(work)
         if row is None:

@@ -34,6 +34,19 @@ def dumps(doc: Any) -> str:
         return json.dumps(doc)
 
 
+def idempotency_claim(p: str) -> str:
+    """Claim an idempotency key in one statement: insert, or replace a record that expired or an
+    in-flight claim gone stale (a crashed process's). A row comes back when the caller holds the
+    claim; none when a live record keeps the key. Params: scope, key, fingerprint, now,
+    expires_at, claim, now, stale_before."""
+    return (f"INSERT INTO sl_idempotency (scope, key, fingerprint, state, created_at, expires_at, claim) "
+            f"VALUES ({p}, {p}, {p}, 'in_flight', {p}, {p}, {p}) ON CONFLICT (scope, key) DO UPDATE SET "
+            "fingerprint = excluded.fingerprint, state = 'in_flight', status = NULL, headers = NULL, "
+            "body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at, "
+            f"claim = excluded.claim WHERE sl_idempotency.expires_at < {p} OR "
+            f"(sl_idempotency.state = 'in_flight' AND sl_idempotency.created_at < {p}) RETURNING claim")
+
+
 SEQ = "seq"  # monotonically increasing insertion order: the keyset tie-breaker
 
 
@@ -170,20 +183,27 @@ def sort_keys(query: Query) -> list[tuple[str, bool]]:
 
 
 def keyset_condition(
-    table: Table, keys: list[tuple[str, bool]], position: tuple, dialect: Dialect, forward: bool
+    table: Table, keys: list[tuple[str, bool]], position: tuple, dialect: Dialect, forward: bool,
+    refs: list[str] | None = None,
 ) -> tuple[str, list[Any]]:
-    """Rows strictly after (forward) or before `position` in the order given by `keys`."""
+    """Rows strictly after (forward) or before `position` in the order given by `keys`; with
+    `refs`, the position is SQL expressions (columns of a joined row) instead of parameters."""
     p = dialect.placeholder
     ors: list[str] = []
     params: list[Any] = []
+
+    def value(j: int) -> str:
+        if refs is not None:
+            return refs[j]
+        params.append(position[j])
+        return p
+
     for i, (field, desc) in enumerate(keys):
         ands = []
         for j in range(i):
-            ands.append(f"{_sort_expr(table, keys[j][0], dialect)} = {p}")
-            params.append(position[j])
+            ands.append(f"{_sort_expr(table, keys[j][0], dialect)} = {value(j)}")
         greater = (not desc) if forward else desc
-        ands.append(f"{_sort_expr(table, field, dialect)} {'>' if greater else '<'} {p}")
-        params.append(position[i])
+        ands.append(f"{_sort_expr(table, field, dialect)} {'>' if greater else '<'} {value(i)}")
         ors.append("(" + " AND ".join(ands) + ")")
     return "(" + " OR ".join(ors) + ")", params
 
@@ -220,6 +240,26 @@ def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect
     if not page.keyset and page.offset:
         sql += f" OFFSET {int(page.offset)}"
     return sql, params, reverse
+
+
+def list_after_id_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect: Dialect):
+    """One statement for a keyset page after the record `page.after_id` (a lastId cursor): the
+    record's position and the page after it (PostgreSQL: a LATERAL join). Rows are (found, doc,
+    *sort values); one row with found false when the tenant has no such record, one with doc
+    NULL when the page is empty."""
+    p = dialect.placeholder
+    keys = sort_keys(query)
+    exprs = [_sort_expr(table, field, dialect) for field, _ in keys]
+    names = [f"k{i}" for i in range(len(keys))]
+    where, params = where_clause(table, tenant, query, dialect)
+    cond, _ = keyset_condition(table, keys, (), dialect, forward=True, refs=[f"pos.{n}" for n in names])
+    position = ", ".join(f"{e} AS {n}" for e, n in zip(exprs, names))
+    text = (f"SELECT pos.{names[-1]} IS NOT NULL, page.* FROM (SELECT 1) AS one "
+            f"LEFT JOIN (SELECT {position} FROM {table.name} WHERE tenant = {p} AND id = {p}) AS pos ON TRUE "
+            f"LEFT JOIN LATERAL (SELECT {select_columns(table, keys, dialect)} FROM {table.name} "
+            f"WHERE {where} AND {cond} ORDER BY {order_by(table, keys, dialect)} "
+            f"LIMIT {int(page.limit) + 1}) AS page ON TRUE")
+    return text, [tenant, page.after_id, *params]
 
 
 def position_sql(table: Table, tenant: str, id: str, query: Query, dialect: Dialect):

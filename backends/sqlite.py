@@ -41,6 +41,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterable, TypeVar
 
+import attrs
 import sqlite_utils
 
 from . import counts, migrations, sql
@@ -58,6 +59,7 @@ from .base import (
     StoreUnavailable,
     Table,
     UniqueViolation,
+    UnknownCursor,
     coerce,
 )
 from .credential_epochs import FileEpoch
@@ -353,6 +355,7 @@ class SQLiteStore:
 
         def run() -> T:
             if frame is not None:
+                self._begin_chain(frame)
                 self._check_live(frame)
             if not write:
                 return fn(c)
@@ -407,7 +410,8 @@ class SQLiteStore:
         parent, lock = await self._turn()
         frame = _Frame(self, parent, None if parent is None else f"u{next(self._names)}")
         try:
-            await settled(self._workers.on_writer(self._begin, frame))
+            # BEGIN IMMEDIATE (or the savepoint) runs with the unit's first call, in its job on
+            # the writer thread: one hand-over fewer per unit of work (backends/sqlite.py `_job`)
             token = _UNITS.set((frame, *(f for f in _UNITS.get() if f.store is not self)))
             try:
                 yield
@@ -455,6 +459,19 @@ class SQLiteStore:
                 self._contention.waited(time.monotonic() - started, timed_out=True)
             raise
         self._contention.waited(time.monotonic() - started)
+
+    def _begin_chain(self, frame: _Frame) -> None:
+        """On the writer thread, before a job of `frame`: begin the frames of the chain that
+        have not begun yet (the unit's transaction, then its savepoints), outermost first."""
+        chain = []
+        f: _Frame | None = frame
+        while f is not None and not f.began:
+            chain.append(f)
+            f = f.parent
+        for f in reversed(chain):
+            if f.ended:
+                raise StoreError("the unit of work this call belonged to has ended")
+            self._begin(f)
 
     def _begin(self, frame: _Frame) -> None:
         c = self.conn
@@ -694,12 +711,18 @@ class SQLiteStore:
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page:
         t = self._table(table)
-        sql_text, params, reverse = sql.list_sql(t, tenant, query, page, DIALECT)
-
+        after_id = page.after_id if page.keyset and page.after is None and page.before is None else None
         key = counts.key_for(t, query) if page.with_total else None
 
-        def rows_and_total(c: sqlite3.Connection) -> tuple[list, int | None]:
-            rows = c.execute(sql_text, params).fetchall()
+        def rows_and_total(c: sqlite3.Connection) -> tuple[list, int | None, PageRequest, bool]:
+            paging = page
+            if after_id is not None:  # a lastId cursor: its record's position, read in the same job
+                found = c.execute(*sql.position_sql(t, tenant, after_id, query, DIALECT)).fetchone()
+                if found is None:
+                    raise UnknownCursor(f"{t.label}: no record {after_id!r} to page after")
+                paging = attrs.evolve(page, after=tuple(found), after_id=None)
+            text, params, reverse = sql.list_sql(t, tenant, query, paging, DIALECT)
+            rows = c.execute(text, params).fetchall()
             total = None
             if key == counts.ZERO:
                 total = 0
@@ -709,8 +732,8 @@ class SQLiteStore:
             elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = c.execute(count_text, count_params).fetchone()[0]
-            return rows, total
-        rows, total = await self._read(rows_and_total, snapshot=page.with_total)
+            return rows, total, paging, reverse
+        rows, total, page, reverse = await self._read(rows_and_total, snapshot=page.with_total or after_id is not None)
         return sql.build_page(rows, page, reverse, total, sql.loads)
 
     async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
@@ -807,12 +830,9 @@ class SQLiteStore:
     async def idempotency_begin(self, scope: str, key: str, fingerprint: str, claim: str, now: float,
                                 expires_at: float, stale_before: float) -> dict[str, Any] | None:
         def begin(c: sqlite3.Connection) -> tuple | None:
-            c.execute("DELETE FROM sl_idempotency WHERE scope = ? AND key = ? AND (expires_at < ? OR "
-                      "(state = 'in_flight' AND created_at < ?))", (scope, key, now, stale_before))
-            cur = c.execute("INSERT INTO sl_idempotency (scope, key, fingerprint, state, created_at, "
-                            "expires_at, claim) VALUES (?, ?, ?, 'in_flight', ?, ?, ?) ON CONFLICT DO NOTHING",
-                            (scope, key, fingerprint, now, expires_at, claim))
-            if cur.rowcount == 1:
+            # one statement: a new claim, or one replacing an expired record or a stale claim
+            if c.execute(sql.idempotency_claim("?"), (scope, key, fingerprint, now, expires_at, claim,
+                                                      now, stale_before)).fetchall():
                 return None
             return c.execute("SELECT fingerprint, state, status, headers, body FROM sl_idempotency "
                              "WHERE scope = ? AND key = ?", (scope, key)).fetchone()

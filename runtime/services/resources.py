@@ -26,6 +26,7 @@ from specloom.backends.base import (
     SortKey,
     Store,
     UniqueViolation,
+    UnknownCursor,
     coerce,
 )
 from specloom.generator.ir import Counter, Ledger, Numbering, Resource, Surface
@@ -201,12 +202,10 @@ class TenantResources:
         if not query.sort and resource.sort:
             query = Query(filters=query.filters, search=query.search, search_in=query.search_in,
                           sort=tuple(SortKey(s.lstrip("-"), s.startswith("-")) for s in resource.sort))
-        if paging.after_id is not None:  # a lastId cursor: page on after that record of this tenant
-            position = await self.store.keyset_position(resource.table_name, self.tenant, paging.after_id, query)
-            if position is None:
-                raise invalid_cursor()
-            paging = PageRequest(limit=paging.limit, keyset=True, after=position, with_total=paging.with_total)
-        page = await self.store.list(resource.table_name, self.tenant, query, paging)
+        try:  # a lastId cursor (`after_id`) pages on after that record of this tenant
+            page = await self.store.list(resource.table_name, self.tenant, query, paging)
+        except UnknownCursor:
+            raise invalid_cursor() from None
         for item in page.items:
             await self.present(resource, item)
         return page

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from specloom.backends import open_store
-from specloom.backends.base import Column, Filter, PageRequest, Query, Table, UniqueViolation
+from specloom.backends.base import Column, Filter, PageRequest, Query, SortKey, Table, UniqueViolation, UnknownCursor
 from specloom.backends.sqlite import path_from_url
 
 ITEMS = Table("res_items", columns=(Column("status"), Column("slug"), Column("rank", "integer")),
@@ -188,3 +188,22 @@ async def test_the_migration_backfills_the_counts_of_stored_records(store, store
     assert len(await store.migrate([ITEMS])) == 1
     assert await total(store, "t1", status="ACTIVE") == 3 and await total(store, "t1") == 6
     await assert_exact(store)
+
+
+async def test_a_page_after_a_record_id_is_read_with_its_position(store):
+    """A lastId cursor: the store finds the record's position and reads the page after it in
+    one read (one statement on PostgreSQL); an id the tenant lacks is UnknownCursor."""
+    await store.migrate([ITEMS])
+    for i in range(5):
+        await store.insert("res_items", "t1", {"id": f"i{i}", "slug": f"s{i}", "status": "ACTIVE", "rank": 5 - i})
+    await store.insert("res_items", "t2", {"id": "other", "slug": "o", "status": "ACTIVE"})
+    page = await store.list("res_items", "t1", Query(), PageRequest(limit=2, keyset=True, after_id="i1", with_total=False))
+    assert [d["id"] for d in page.items] == ["i2", "i3"] and page.has_next and page.has_previous
+    by_rank = Query(sort=(SortKey("rank"),), filters=(Filter("status", "ACTIVE"),))
+    page = await store.list("res_items", "t1", by_rank, PageRequest(limit=10, keyset=True, after_id="i3", with_total=False))
+    assert [d["id"] for d in page.items] == ["i2", "i1", "i0"] and not page.has_next
+    page = await store.list("res_items", "t1", Query(), PageRequest(limit=2, keyset=True, after_id="i4", with_total=False))
+    assert page.items == [] and not page.has_next
+    for unknown in ("nope", "other"):  # another tenant's record is unknown too
+        with pytest.raises(UnknownCursor):
+            await store.list("res_items", "t1", Query(), PageRequest(limit=2, keyset=True, after_id=unknown))
