@@ -75,12 +75,11 @@ class Credentials:
         self.lock = threading.Lock()
 
     def choose(self, op: Operation) -> tuple[str, ...]:
-        """The schemes sent with `op`: the first alternative whose every credential is held;
-        a public operation sends none; with none held, nothing (the server answers 401)."""
-        if op.public:
-            return ()
+        """The schemes sent with `op`: the first alternative whose every credential is held (an
+        operation open to anyone still gets a credential it accepts, when one is held); with
+        none held, nothing (the server answers 401 where one is needed)."""
         for alternative in op.auth:
-            if all(self.states[s].held for s in alternative):
+            if alternative and all(self.states[s].held for s in alternative):
                 return tuple(alternative)
         return ()
 

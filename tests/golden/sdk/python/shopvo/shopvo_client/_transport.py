@@ -79,7 +79,7 @@ class _Base:
             out[header] = key
         schemes = self.credentials.choose(op)
         out.update(self.credentials.headers(schemes))
-        if self.signer is not None and op.signed and schemes:
+        if self.signer is not None and schemes:  # the server checks the signature of every credentialed request
             out[self.signature_header] = self.signer.header(op.method, target, content)
         return _Prepared(op.method, self.base_url + target, out, content, schemes,
                          self.credentials.generations(schemes), key)
