@@ -52,3 +52,19 @@ def test_a_changed_spec_changes_the_generated_client(tmp_path):
     assert "getCopy(" not in pinned["src/client.ts"]
     assert "`client.orders.getCopy(orderId)`" in changed["README.md"]
     assert changed["src/runtime.ts"] == pinned["src/runtime.ts"]  # the machinery does not depend on the spec
+
+
+@pytest.mark.parametrize("surface", CASES["typescript"])
+def test_the_package_has_no_runtime_dependencies(surface):
+    """fetch and Web Crypto only: no dependency in package.json, no import of anything but its own files."""
+    import json
+    import re
+
+    files = rendered("typescript", surface)
+    package = json.loads(files["package.json"])
+    assert "dependencies" not in package and set(package.get("devDependencies", {})) == {"typescript"}
+    for name, text in files.items():
+        if name.endswith(".ts"):
+            for module in re.findall(r'from\s+"([^"]+)"', text):
+                assert module.startswith("./"), f"{name} imports {module}"
+            assert "require(" not in text and "node:" not in text
