@@ -155,18 +155,25 @@ def test_shopvo_async_client_walks_pages(tmp_path):
     shopvo = install_and_import("shopvo", tmp_path)
     token, secret = shopvo_key(tmp_path, backend, signing=True)
     server = serve("shopvo", backend, tmp_path)
+    proxy = LossyProxy(server.port, marker=b"POST /api/v1/site_a/products ")
 
     async def journey():
-        async with shopvo.AsyncClient(server.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
+        async with shopvo.AsyncClient(proxy.url, site_id="site_a", api_key=token, signing_secret=secret) as client:
             made = await asyncio.gather(*[client.products.create({"name": f"A{i}", "slug": f"a-{i}", "price": 100})
                                           for i in range(3)])
+            assert proxy.dropped == 1  # one create's answer was lost: it was sent again with its key
+            posts = [h for h in proxy.heads if h.startswith(b"POST ")]
+            keys = [line.split(b":", 1)[1].strip() for h in posts for line in h.split(b"\r\n")
+                    if line.lower().startswith(b"idempotency-key:")]
+            assert len(posts) == 4 and len(set(keys)) == 3
             seen = [p["id"] async for p in client.products.list_all(limit=1)]
-            assert sorted(seen) == sorted(p["id"] for p in made)
+            assert sorted(seen) == sorted(p["id"] for p in made)  # three products, none twice
             with pytest.raises(shopvo.NotFoundError):
                 await client.products.get("nothing-here")
     try:
         asyncio.run(journey())
     finally:
+        proxy.close()
         server.stop()
 
 
