@@ -312,6 +312,15 @@ class Store(Protocol):
 
     async def list(self, table: str, tenant: str, query: Query, page: PageRequest) -> Page: ...
 
+    async def get_with(self, table: str, tenant: str, id: str,
+                       children: Sequence[tuple[str, Query, int]]) -> tuple[dict[str, Any] | None,
+                                                                           list[list[dict[str, Any]]]]:
+        """A record and, in the same read (one statement on PostgreSQL, one job on SQLite), the
+        first `limit` records of each (table, query, limit) in `children`, in the query's order
+        (an operation's `embed`: a product with its variants). The child queries are run whether
+        or not the record exists."""
+        ...
+
     async def tenants(self, table: str) -> list[str]:
         """The tenants that hold records in `table`, in order: for work done across tenants
         in the background (scheduled sweeps, runtime/services/sweeps.py), which then reads

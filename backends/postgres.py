@@ -409,6 +409,22 @@ class PostgresStore:
 
         return await self._db.run(work)
 
+    async def get_with(self, table, tenant, id, children):
+        t = self._table(table)
+        parts = [f"(SELECT doc FROM {t.name} WHERE tenant = %s AND id = %s)"]
+        params: list[Any] = [tenant, id]
+        for name, query, limit in children:
+            text, values, _ = sql.list_sql(self._table(name), tenant, _bind_contains(query),
+                                           PageRequest(limit=limit - 1), DIALECT, docs_only=True)
+            parts.append(f"ARRAY({text})")  # in the query's order, as ARRAY(SELECT … ORDER BY …) keeps it
+            params += values
+
+        async def work(conn: psycopg.AsyncConnection):
+            row = await (await conn.execute("SELECT " + ", ".join(parts), params)).fetchone()
+            return row[0], [list(docs or ()) for docs in row[1:]]
+
+        return await self._db.run(work)
+
     async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
         text, params = sql.position_sql(self._table(table), tenant, id, query, DIALECT)
         row = await self._fetchone(text, tuple(params))

@@ -221,8 +221,10 @@ def select_columns(table: Table, keys: list[tuple[str, bool]], dialect: Dialect)
     return "doc, " + ", ".join(exprs)
 
 
-def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect: Dialect):
-    """Build the page query. Returns (sql, params, keys, reversed): fetch limit+1 rows."""
+def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect: Dialect,
+             docs_only: bool = False):
+    """Build the page query. Returns (sql, params, reversed): fetch limit+1 rows (`docs_only`:
+    the documents alone, no sort values)."""
     where, params = where_clause(table, tenant, query, dialect)
     keys = sort_keys(query)
     reverse = False
@@ -235,7 +237,8 @@ def list_sql(table: Table, tenant: str, query: Query, page: PageRequest, dialect
         where += " AND " + cond
         params += cparams
         reverse = True
-    sql = (f"SELECT {select_columns(table, keys, dialect)} FROM {table.name} WHERE {where} "
+    columns = "doc" if docs_only else select_columns(table, keys, dialect)
+    sql = (f"SELECT {columns} FROM {table.name} WHERE {where} "
            f"ORDER BY {order_by(table, keys, dialect, reverse)} LIMIT {int(page.limit) + 1}")
     if not page.keyset and page.offset:
         sql += f" OFFSET {int(page.offset)}"

@@ -736,6 +736,18 @@ class SQLiteStore:
         rows, total, page, reverse = await self._read(rows_and_total, snapshot=page.with_total or after_id is not None)
         return sql.build_page(rows, page, reverse, total, sql.loads)
 
+    async def get_with(self, table, tenant, id, children):
+        t = self._table(table)
+        reads = [(sql.list_sql(self._table(name), tenant, query, PageRequest(limit=limit - 1), DIALECT,
+                               docs_only=True)[:2], limit) for name, query, limit in children]
+
+        def get(c: sqlite3.Connection):
+            row = c.execute(f"SELECT doc FROM {t.name} WHERE tenant = ? AND id = ?", (tenant, id)).fetchone()
+            lists = [[sql.loads(r[0]) for r in c.execute(text, params).fetchmany(limit)]
+                     for (text, params), limit in reads]
+            return (sql.loads(row[0]) if row else None), lists
+        return await self._read(get, snapshot=True)
+
     async def keyset_position(self, table: str, tenant: str, id: str, query: Query) -> tuple | None:
         text, params = sql.position_sql(self._table(table), tenant, id, query, DIALECT)
         row = await self._read(lambda c: c.execute(text, params).fetchone())

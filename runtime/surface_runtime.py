@@ -118,6 +118,7 @@ class SurfaceRuntime:
         assert self.cursors is not None
         return RequestContext(
             surface=self.surface, operation=request.operation, envelopes=self.envelopes,
-            resources=TenantResources(self.surface, self.store, request.tenant or ""),
+            resources=TenantResources(self.surface, self.store, request.tenant or "",
+                                      embed=request.operation.embed),
             cursors=self.cursors, tenant=request.tenant, credential=request.credential,
             hooks=self.generated.hooks, runtime=self, request=request)

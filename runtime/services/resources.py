@@ -125,12 +125,16 @@ def _to_column(resource: Resource, field: str, value: Any) -> tuple[bool, Any]:
 
 
 class TenantResources:
-    def __init__(self, surface: Surface, store: Store, tenant: str):
+    def __init__(self, surface: Surface, store: Store, tenant: str, *, embed: tuple[str, ...] = ()):
         self.surface = surface
         self.store = store
         self.tenant = tenant
         self._resources = {r.name: r for r in surface.resources}
         self.cached_settings: dict[str, Any] | None = None  # loaded on first use (`settings`)
+        # the operation's `embed` relations: a lookup by id reads their records with the record
+        # (Store.get_with: one read), kept here for the `expand` that follows
+        self._embed = embed
+        self._prefetched: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     def outbox(self, kind: str, transition: Any = None) -> Outbox | None:
         """The events a write of `kind` (create, update, transition) records, in its own
@@ -153,7 +157,9 @@ class TenantResources:
         resource = self._resource(name)
         doc = None
         for field in resource.lookup:
-            if field == "id":
+            if field == "id" and self._embed:
+                doc = await self._get_with_embedded(resource, key)
+            elif field == "id":
                 doc = await self.store.get(resource.table_name, self.tenant, key)
             else:
                 fits, value = _to_column(resource, field, read_derivations.fold(resource, field, key))
@@ -183,25 +189,56 @@ class TenantResources:
         doc.update({"id": key, field: key})
         return doc
 
-    async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
-        resource = self._resource(name)
+    async def _get_with_embedded(self, resource: Resource, key: str) -> dict[str, Any] | None:
+        """The record `key` and the records of its embedded child relations, in one read."""
+        wanted = []
+        for rel_name in self._embed:
+            rel = resource.relation(rel_name)
+            if rel is None or not rel.foreign_key:
+                continue
+            query = self._store_query(self._resource(rel.resource),
+                                      Query(filters=(Filter(rel.foreign_key, key),)))
+            if query is not None:
+                wanted.append((rel, query))
+        if not wanted:
+            return await self.store.get(resource.table_name, self.tenant, key)
+        doc, lists = await self.store.get_with(
+            resource.table_name, self.tenant, key,
+            [(self._resource(rel.resource).table_name, query, self.surface.collection_limit) for rel, query in wanted])
+        if doc is not None:
+            for (rel, _), items in zip(wanted, lists):
+                self._prefetched[(rel.name, key)] = items
+        return doc
+
+    def _store_query(self, resource: Resource, query: Query) -> Query | None:
+        """`query` as the store runs it: filters on read-time fields become filters on what
+        they are computed from, values become their column's type, the resource's default sort
+        applies; None when no record can match (a value that fits no column)."""
         # filters on read-time fields become filters on what they are computed from
         translated = read_derivations.translate(
             resource, attrs.evolve(query, filters=read_derivations.fold_filters(resource, query.filters)))
         if translated is None:
-            return Page(items=[], total=0 if paging.with_total else None, has_next=False)
+            return None
         query = translated
         filters = []
         for flt in query.filters:
             fits, value = _to_column(resource, flt.field, flt.value) if flt.op != "contains" else (True, flt.value)
             if not fits:  # "abc" for an integer field: nothing matches (on every backend)
-                return Page(items=[], total=0 if paging.with_total else None, has_next=False,
-                            has_previous=paging.offset > 0 or paging.after is not None)
+                return None
             filters.append(attrs.evolve(flt, value=value) if value is not flt.value else flt)
         query = Query(filters=tuple(filters), search=query.search, search_in=query.search_in, sort=query.sort)
         if not query.sort and resource.sort:
             query = Query(filters=query.filters, search=query.search, search_in=query.search_in,
                           sort=tuple(SortKey(s.lstrip("-"), s.startswith("-")) for s in resource.sort))
+        return query
+
+    async def list(self, name: str, query: Query, paging: PageRequest) -> Page:
+        resource = self._resource(name)
+        prepared = self._store_query(resource, query)
+        if prepared is None:
+            return Page(items=[], total=0 if paging.with_total else None, has_next=False,
+                        has_previous=paging.offset > 0 or paging.after is not None)
+        query = prepared
         try:  # a lastId cursor (`after_id`) pages on after that record of this tenant
             page = await self.store.list(resource.table_name, self.tenant, query, paging)
         except UnknownCursor:
@@ -236,9 +273,15 @@ class TenantResources:
             target = self._resource(rel.resource)
             for doc in docs:
                 if rel.foreign_key:
-                    page = await self.list(rel.resource, Query(filters=(Filter(rel.foreign_key, doc["id"]),)),
-                                           PageRequest(limit=self.surface.collection_limit, with_total=False))
-                    doc[rel.name] = page.items
+                    items = self._prefetched.pop((rel.name, doc["id"]), None)
+                    if items is not None:  # read with the record (`_get_with_embedded`)
+                        for item in items:
+                            await self.present(target, item)
+                    else:
+                        items = (await self.list(rel.resource, Query(filters=(Filter(rel.foreign_key, doc["id"]),)),
+                                                 PageRequest(limit=self.surface.collection_limit,
+                                                             with_total=False))).items
+                    doc[rel.name] = items
                 else:
                     ref = doc.get(rel.local_key or "")
                     if isinstance(ref, list):

@@ -207,3 +207,20 @@ async def test_a_page_after_a_record_id_is_read_with_its_position(store):
     for unknown in ("nope", "other"):  # another tenant's record is unknown too
         with pytest.raises(UnknownCursor):
             await store.list("res_items", "t1", Query(), PageRequest(limit=2, keyset=True, after_id=unknown))
+
+
+async def test_a_record_is_read_with_its_children_in_one_call(store):
+    """`get_with`: an operation's `embed` (a product with its variants) read with the record."""
+    children = Table("res_parts", columns=(Column("itemId"), Column("rank", "integer")), resource="parts")
+    await store.migrate([ITEMS, children])
+    await store.insert("res_items", "t1", {"id": "a", "slug": "a"})
+    for i, rank in enumerate([3, 1, 2]):
+        await store.insert("res_parts", "t1", {"id": f"p{i}", "itemId": "a", "rank": rank})
+    await store.insert("res_parts", "t2", {"id": "x", "itemId": "a", "rank": 0})  # another tenant's
+    by_rank = Query(filters=(Filter("itemId", "a"),), sort=(SortKey("rank"),))
+    doc, (ranked, first_two) = await store.get_with("res_items", "t1", "a", [
+        ("res_parts", by_rank, 10), ("res_parts", Query(filters=(Filter("itemId", "a"),)), 2)])
+    assert doc["id"] == "a"
+    assert [d["id"] for d in ranked] == ["p1", "p2", "p0"] and [d["id"] for d in first_two] == ["p0", "p1"]
+    doc, (none,) = await store.get_with("res_items", "t3", "a", [("res_parts", by_rank, 10)])
+    assert doc is None and none == []
