@@ -62,6 +62,12 @@ def test_shopvo_sync_journey(tmp_path, backend):
             assert isinstance(first, shopvo.Page) and len(first.items) == 2 and first.has_next
             walked = list(client.products.list_all(limit=2))  # three pages, asked for one after another
             assert sorted(p["slug"] for p in walked) == sorted(p["slug"] for p in made)
+            # asked for a page number, the same list pages by number
+            second = client.products.list(page=2, limit=2)
+            assert (second.page, second.total_pages, second.total, second.has_next) == (2, 3, 5, True)
+            third = second.next_page()
+            assert third is not None and third.page == 3 and len(third.items) == 1 and not third.has_next
+            assert [p["id"] for p in [*first, *second, *third]] == [p["id"] for p in walked]
 
             product = client.products.get("tee-3")  # by slug, as the reference's example
             # the same signed GET again at once: the server takes a signature once, the client

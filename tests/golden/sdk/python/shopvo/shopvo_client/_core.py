@@ -35,6 +35,7 @@ class Paging:
     total_pages: tuple[str, ...] | None = None
     total: tuple[str, ...] | None = None
     first_cursor: str | None = None
+    page_items: tuple[str, ...] | None = None  # the items when a list that pages both ways is paged by number
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ class _PageData(Generic[T]):
         self.raw = body
         self.paging = paging
         self.query = query
-        items = dig(body, paging.items)
+        items = dig(body, paging.page_items if self.style == "page" and paging.page_items else paging.items)
         self.items: list[T] = list(items) if isinstance(items, list) else []
         self.next_cursor: str | None = dig(body, paging.next_cursor)
         self.previous_cursor: str | None = dig(body, paging.previous_cursor)
@@ -26,10 +26,18 @@ class _PageData(Generic[T]):
         self.total: int | None = dig(body, paging.total)
 
     @property
+    def style(self) -> str:
+        """cursor or page: a list that pages both ways pages by number when asked for a page."""
+        p = self.paging
+        if p.style == "cursor" and p.page_param and self.query.get(p.page_param) is not None:
+            return "page"
+        return p.style
+
+    @property
     def has_next(self) -> bool:
         p = self.paging
         flag = dig(self.raw, p.has_next)
-        if p.style == "cursor":
+        if self.style == "cursor":
             if p.has_next is not None and flag is not None:
                 return bool(flag) and self.next_cursor not in (None, "")
             return self.next_cursor not in (None, "")
@@ -46,7 +54,7 @@ class _PageData(Generic[T]):
     def next_query(self) -> dict[str, Any]:
         p = self.paging
         query = dict(self.query)
-        if p.style == "cursor":
+        if self.style == "cursor":
             query[p.cursor_param or "cursor"] = self.next_cursor
         else:
             page = self.page or query.get(p.page_param or "", 1) or 1

@@ -126,12 +126,14 @@ class _Base:
 
     @staticmethod
     def first_query(op: Operation, query: Mapping[str, Any] | None) -> dict[str, Any]:
+        """The first page's query: on a list that pages both ways, the cursor that selects
+        cursor paging, unless the caller asked for a page number."""
         query = dict(query or {})
         paging = op.paging
         if paging is not None and paging.style == "cursor" and paging.first_cursor is not None:
-            query.setdefault(paging.cursor_param or "cursor", paging.first_cursor)
-            if query[paging.cursor_param or "cursor"] is None:
-                query[paging.cursor_param or "cursor"] = paging.first_cursor
+            name = paging.cursor_param or "cursor"
+            if query.get(name) is None and (paging.page_param is None or query.get(paging.page_param) is None):
+                query[name] = paging.first_cursor
         return query
 
     def status_delay(self, attempt: int, prepared: _Prepared, response: httpx.Response) -> float | None:

@@ -21,7 +21,7 @@ OPERATIONS: dict[str, Operation] = {
                    next_cursor=('cursor',), has_next=('hasNextPage',),
                    previous_cursor=None, has_previous=None,
                    page=('pagination', 'page'), total_pages=('pagination', 'totalPages'), total=('pagination', 'total'),
-                   first_cursor=''),
+                   first_cursor='', page_items=('items',)),
         idempotent_write=False, signed=True, uses_tenant=True,
         issues={}),
     'createProduct': Operation(
@@ -221,7 +221,7 @@ OPERATIONS: dict[str, Operation] = {
                    next_cursor=('cursor',), has_next=('hasNextPage',),
                    previous_cursor=None, has_previous=None,
                    page=('pagination', 'page'), total_pages=('pagination', 'totalPages'), total=('pagination', 'total'),
-                   first_cursor=''),
+                   first_cursor='', page_items=('items',)),
         idempotent_write=False, signed=True, uses_tenant=True,
         issues={}),
     'getOrder': Operation(
@@ -298,7 +298,7 @@ OPERATIONS: dict[str, Operation] = {
                    next_cursor=('cursor',), has_next=('hasNextPage',),
                    previous_cursor=None, has_previous=None,
                    page=('pagination', 'page'), total_pages=('pagination', 'totalPages'), total=('pagination', 'total'),
-                   first_cursor=''),
+                   first_cursor='', page_items=('items',)),
         idempotent_write=False, signed=True, uses_tenant=True,
         issues={}),
     'getCustomer': Operation(
@@ -321,7 +321,7 @@ OPERATIONS: dict[str, Operation] = {
                    next_cursor=('cursor',), has_next=('hasNextPage',),
                    previous_cursor=None, has_previous=None,
                    page=('pagination', 'page'), total_pages=('pagination', 'totalPages'), total=('pagination', 'total'),
-                   first_cursor=''),
+                   first_cursor='', page_items=('items',)),
         idempotent_write=False, signed=True, uses_tenant=True,
         issues={}),
     'createB2BAccount': Operation(
