@@ -238,7 +238,10 @@ def _state_machine(doc: dict, props: dict, decl: dict | None) -> StateMachine | 
 def _creation(decl: dict | None) -> Creation | None:
     if decl is None:
         return None
-    return Creation(decl["resource"], copy.deepcopy(decl.get("values") or {}), decl.get("linkField"))
+    only = decl.get("onlyEntries") or {}
+    return Creation(decl["resource"], copy.deepcopy(decl.get("values") or {}), decl.get("linkField"),
+                    only.get("field"), {f: tuple(v if isinstance(v, list) else [v])
+                                        for f, v in (only.get("where") or {}).items()})
 
 
 def _emitted_event(decl: dict) -> EmittedEvent:

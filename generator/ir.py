@@ -86,6 +86,11 @@ class Creation:
     resource: str
     values: dict[str, Any] = attrs.field(factory=dict)
     link_field: str | None = None
+    # `onlyEntries`: the new record's array field keeps only the entries whose fields hold one
+    # of the listed values; with none left the record is not created (an entitlement for the
+    # digital lines of an order, none for an order of physical goods)
+    only_entries_field: str | None = None
+    only_entries_where: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -694,6 +694,11 @@ def _check_resource(spec, rname, res, resources, schemas, problems) -> None:
                 problems.append(spec.problem("error", f"transition {name}: {creates['linkField']!r} is not a property "
                                              f"of {schema_name}", join_pointer(cpointer, "linkField")))
             target_props = (schemas.get((target or {}).get("schema") or "") or {}).get("properties") or {}
+            only = creates.get("onlyEntries") if isinstance(creates.get("onlyEntries"), dict) else None
+            if only is not None and target is not None and only.get("field") not in target_props:
+                problems.append(spec.problem("error", f"transition {name}: onlyEntries.field {only.get('field')!r} is "
+                                             f"not a property of {target.get('schema')}",
+                                             join_pointer(cpointer, "onlyEntries", "field")))
             for field, value in (creates.get("values") or {}).items():
                 if target is not None and field not in target_props:
                     problems.append(spec.problem("error", f"transition {name}: {field!r} is not a property of "

@@ -135,6 +135,19 @@ def _choose(machine: StateMachine, target: Any, record: dict[str, Any],
 def created_record(surface: Surface, creation: Creation, record: dict[str, Any], body: Any,
                    now: str) -> tuple[Resource, dict[str, Any]]:
     """The record a transition creates: defaults, resolved `values`, id, number, timestamps."""
+    created = maybe_created_record(surface, creation, record, body, now)
+    if created is None:
+        raise LookupError(f"creates {creation.resource}: onlyEntries left nothing (use maybe_created_record)")
+    return created
+
+
+def _keeps(entry: Any, where: dict[str, tuple[Any, ...]]) -> bool:
+    return isinstance(entry, dict) and all(entry.get(field) in values for field, values in where.items())
+
+
+def maybe_created_record(surface: Surface, creation: Creation, record: dict[str, Any], body: Any,
+                         now: str) -> tuple[Resource, dict[str, Any]] | None:
+    """`created_record`, or None when `onlyEntries` leaves its array field empty."""
     target = surface.resource(creation.resource)
     doc: dict[str, Any] = {k: copy.deepcopy(v) for k, v in target.defaults.items()}
     given = {}
@@ -142,6 +155,12 @@ def created_record(surface: Surface, creation: Creation, record: dict[str, Any],
         resolved = resolve(value, record=record, body=body, now=now)
         if resolved is not _ABSENT:
             given[field] = resolved
+    if creation.only_entries_field is not None:
+        entries = given.get(creation.only_entries_field, doc.get(creation.only_entries_field))
+        kept = [e for e in entries if _keeps(e, creation.only_entries_where)] if isinstance(entries, list) else []
+        if not kept:
+            return None
+        given[creation.only_entries_field] = kept
     doc.update(given)
     doc["id"] = new_id(target.id_prefix)
     if target.numbering and target.numbering.field not in given:
@@ -261,8 +280,10 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
         changes.update(effects)  # a discount and the total after it (`redeems`)
         changes = read_derivations.normalise(resource, changes)  # a new expiry compares exactly
         inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
-        if transition.creates is not None:
-            created, doc = created_record(resources.surface, transition.creates, {**current, **effects}, body, now)
+        made = (maybe_created_record(resources.surface, transition.creates, {**current, **effects}, body, now)
+                if transition.creates is not None else None)
+        if made is not None and transition.creates is not None:
+            created, doc = made
             if transition.creates.link_field:
                 changes[transition.creates.link_field] = doc["id"]
             inserts = ((created.table_name, doc),)
