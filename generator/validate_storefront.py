@@ -55,6 +55,13 @@ def check_storefront_settings(doc: dict, action: str, settings: dict, resource: 
                         f"{rule.get('resource')} (one price list per group)", join_pointer(where, "catalog", "priceList", "matchField"))
             field(rule.get("customerField"), _props(doc, resource), resource.get("schema"),
                   "catalog", "priceList", "customerField")
+    if action == "coupons.apply":
+        coupons = known(settings.get("coupons"), "coupons")
+        if coupons is not None and not isinstance(coupons.get("coupon"), dict):
+            err(f"resource {settings.get('coupons')!r} declares no coupon", join_pointer(where, "coupons"))
+        for key in ("field", "amountField"):
+            if key in settings:
+                field(settings[key], _props(doc, resource), resource.get("schema"), key)
     if action == "analytics.summary":
         props = _props(doc, resource)
         label = resource.get("schema")

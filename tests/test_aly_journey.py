@@ -92,7 +92,9 @@ def test_a_guest_buys_from_a_collection_and_the_merchant_fulfils_and_refunds(aly
 
     # -- applies the coupon, checks out: a payment session on the test provider -------------------
     cart = ok(aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "summer10"}))["data"]
-    assert cart["coupon_code"] == "summer10"
+    assert cart["coupon_code"] == "SUMMER10"  # as the coupon spells it
+    r = aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "WINTER"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "coupon_not_applicable"
     session = ok(aly.client.post(f"{ACME}/carts/{cart['id']}/checkout", json={"email": "ada@example.com"}), 201)["data"]
     assert session["status"] == "pending" and session["amount"] == 20300 - 2030 and session["currency"] == "usd"
     order_id = session["order_id"]

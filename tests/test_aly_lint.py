@@ -15,6 +15,7 @@ ALY = ROOT / "specs" / "aly" / "openapi.yaml"
 CART_LINES = "/api/storefront/v1/stores/{store}/carts/{cart}/line_items"
 ANALYTICS = "/api/storefront/v1/stores/{store}/analytics"
 CHECKOUT = "/api/storefront/v1/stores/{store}/carts/{cart}/checkout"
+COUPON = "/api/storefront/v1/stores/{store}/carts/{cart}/coupon"
 
 
 def problems_of(tmp_path: Path, change) -> list[str]:
@@ -40,11 +41,13 @@ def test_lint_checks_catalog_price_lists_analytics_and_checkout(tmp_path):
         summary["dateField"] = "placed_on"
         summary["metrics"]["gross_revenue"]["sum"] = "grand_total"
         doc["x-specloom"]["resources"]["price_lists"]["unique"] = []
-        doc["paths"][CHECKOUT]["post"]["x-specloom"]["with"]["transition"] = "applyCoupon"
+        doc["paths"][CHECKOUT]["post"]["x-specloom"]["with"]["transition"] = "removeCoupon"
+        doc["paths"][COUPON]["put"]["x-specloom"]["with"]["coupons"] = "customers"
 
     problems = problems_of(tmp_path, break_it)
     for expected in ("'state' is not a property of Product", "unknown resource 'pricelists'",
                      "'segment' is not a property of Customer", "dateField 'placed_on' must be filterable",
                      "'grand_total' is not a property of Order",
-                     "transition 'applyCoupon' must create a 'orders' record", "one price list per group"):
+                     "transition 'removeCoupon' must create a 'orders' record",
+                     "resource 'customers' declares no coupon", "one price list per group"):
         assert any(expected in p for p in problems), (expected, problems)

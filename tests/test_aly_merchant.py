@@ -145,8 +145,13 @@ def test_409_is_a_guard_or_a_conflict_and_422_an_operation_refused(aly):
     ok(aly.client.post(f"{ACME}/coupons", headers=h,
                        json={"code": "BIG", "type": "fixed_amount", "value": 500, "min_subtotal": 5000}), 201)
     cart = ok(aly.client.post(f"{ACME}/carts", json={"line_items": [{"product_id": shirt["id"], "quantity": 1}]}), 201)["data"]
-    ok(aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "BIG"}))
-    r = aly.client.post(f"{ACME}/carts/{cart['id']}/checkout", json={"email": "a@example.com"})
+    r = aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "BIG"})  # 422: below its minimum now
+    assert r.status_code == 422 and r.json()["error"]["code"] == "coupon_not_applicable"
+    line = ok(aly.client.patch(f"{ACME}/carts/{cart['id']}/line_items/{cart['line_items'][0]['id']}",
+                               json={"quantity": 5}))["data"]["line_items"][0]
+    ok(aly.client.put(f"{ACME}/carts/{cart['id']}/coupon", json={"code": "big"}))
+    ok(aly.client.patch(f"{ACME}/carts/{cart['id']}/line_items/{line['id']}", json={"quantity": 1}))
+    r = aly.client.post(f"{ACME}/carts/{cart['id']}/checkout", json={"email": "a@example.com"})  # 409: no longer applies
     assert r.status_code == 409 and r.json()["error"]["code"] == "coupon_not_applicable"
     assert ok(aly.client.get(f"{ACME}/carts/{cart['id']}"))["data"]["status"] == "open"
     assert ok(aly.client.get(f"{ACME}/orders", headers=h))["data"][-1]["id"] == second["id"]  # no order placed
@@ -205,9 +210,8 @@ def test_a_stores_credential_never_sees_another_stores_data(aly):
     # a store's coupon code does not exist in another store
     other = product(aly, globex, "shirt", store=GLOBEX)
     cart = ok(aly.client.post(f"{GLOBEX}/carts", json={"line_items": [{"product_id": other["id"], "quantity": 1}]}), 201)["data"]
-    ok(aly.client.put(f"{GLOBEX}/carts/{cart['id']}/coupon", json={"code": "ACME"}))
-    r = aly.client.post(f"{GLOBEX}/carts/{cart['id']}/checkout", json={"email": "b@example.com"})
-    assert r.status_code == 409 and r.json()["error"]["code"] == "coupon_not_applicable"
+    r = aly.client.put(f"{GLOBEX}/carts/{cart['id']}/coupon", json={"code": "ACME"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "coupon_not_applicable"
 
 
 def test_a_groups_price_list_prices_its_customers_carts(aly):
