@@ -399,6 +399,10 @@ def test_scalev_journey_with_customer_session_refresh(tmp_path, monkeypatch):
             business.products.create({"name": "Draft", "price": 1, "status": "draft"})
             page = business.products.list(page_size=2)
             assert len(page.items) == 2 and page.has_next and page.next_cursor
+            following = page.next_page()  # Scalev pages both ways by cursor
+            assert following is not None and following.has_previous
+            back = following.previous_page()
+            assert back is not None and [p["id"] for p in back] == [p["id"] for p in page]
             assert len(list(business.products.list_all(page_size=2))) == 5
             with pytest.raises(scalev.UnprocessableEntityError) as invalid:
                 business.products.create({"name": "", "price": -1})

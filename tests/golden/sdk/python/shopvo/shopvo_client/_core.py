@@ -36,6 +36,7 @@ class Paging:
     total: tuple[str, ...] | None = None
     first_cursor: str | None = None
     page_items: tuple[str, ...] | None = None  # the items when a list that pages both ways is paged by number
+    previous_cursor_param: str | None = None  # lists that page backwards too
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,18 @@ class _PageData(Generic[T]):
             query[p.page_param or "page"] = page + 1
         return query
 
+    def previous_query(self) -> dict[str, Any] | None:
+        """The query of the page before this one, on a list that pages backwards (None: none)."""
+        p = self.paging
+        if self.style != "cursor" or not p.previous_cursor_param or self.previous_cursor in (None, ""):
+            return None
+        if p.has_previous is not None and not self.has_previous:
+            return None
+        query = dict(self.query)
+        query.pop(p.cursor_param or "cursor", None)
+        query[p.previous_cursor_param] = self.previous_cursor
+        return query
+
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
@@ -87,6 +99,10 @@ class Page(_PageData[T]):
     def next_page(self) -> "Page[T] | None":
         return self._fetch(self.next_query()) if self.has_next else None
 
+    def previous_page(self) -> "Page[T] | None":
+        query = self.previous_query()
+        return self._fetch(query) if query is not None else None
+
     def iter_pages(self) -> Iterator["Page[T]"]:
         page: Page[T] | None = self
         while page is not None:
@@ -108,6 +124,10 @@ class AsyncPage(_PageData[T]):
 
     async def next_page(self) -> "AsyncPage[T] | None":
         return await self._fetch(self.next_query()) if self.has_next else None
+
+    async def previous_page(self) -> "AsyncPage[T] | None":
+        query = self.previous_query()
+        return await self._fetch(query) if query is not None else None
 
     async def iter_pages(self) -> AsyncIterator["AsyncPage[T]"]:
         page: AsyncPage[T] | None = self
