@@ -209,9 +209,10 @@ class Reference:
 
     body_field: str
     resource: str
-    into: str
+    into: str | None  # None: the ids are only checked, and kept as given (a product's file_ids)
     copy: dict[str, str] = attrs.field(factory=dict)
     first_flag: str | None = None
+    refusal_status: int = 404  # an id naming no record (Scalev: 422, the validation status)
 
 
 @attrs.frozen

@@ -570,7 +570,10 @@ def _check_content_keywords(spec, res, resources, schemas, props, schema_name, p
                         problem(f"aggregates {field}: {name!r} is not a property of the {rule['resource']} schema",
                                 key, field)
             else:
-                if rule.get("into") not in props:
+                if field not in props and "into" not in rule:
+                    problem(f"references {field}: {field!r} is not a property of {schema_name} (keep the ids "
+                            "in it, or store entries with `into`)", key, field)
+                if "into" in rule and rule.get("into") not in props:
                     problem(f"references {field}: {rule.get('into')!r} is not a property of {schema_name}",
                             key, field, "into")
                 for name in (rule.get("copy") or {}).values():

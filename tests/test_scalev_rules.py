@@ -55,3 +55,42 @@ def test_entitlements_cover_digital_lines_only(app):
     [entitlement] = ok(c.get(f"/v3/entitlements?order_id={mixed}", headers=admin))["data"]
     assert entitlement["id"] == order["entitlement_id"]
     assert [(i["product_id"], i["item_type"]) for i in entitlement["items"]] == [(ebook["id"], "digital")]
+
+
+def refused(response, field):
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error_code"] == "unknown_reference" and f"body.{field}" in body["error"], body
+    assert response.headers["X-Ratelimit-Remaining"]
+
+
+def test_unknown_file_and_customer_ids_are_422_naming_the_field(app):
+    c, admin = app.client, app.auth(STORE)
+    refused(c.post("/v3/products", headers=admin, json={"name": "E-book", "price": 1, "file_ids": ["file_nope"]}),
+            "file_ids.0")
+    assert ok(c.get("/v3/products", headers=admin))["data"] == []  # nothing written
+    product = ok(c.post("/v3/products", headers=admin, json={"name": "E-book", "price": 1}), 201)
+    refused(c.patch(f"/v3/products/{product['id']}", headers=admin, json={"file_ids": ["file_nope"]}), "file_ids.0")
+    assert ok(c.get(f"/v3/products/{product['id']}", headers=admin))["file_ids"] == []
+    # another store's file is no file of this one
+    theirs = app.auth("store_teh")
+    upload = ok(c.post("/v3/digital-files/uploads", headers=theirs, json={
+        "filename": "a.pdf", "content_type": "application/pdf", "size_bytes": len(PDF),
+        "sha256": __import__("hashlib").sha256(PDF).hexdigest()}), 201)
+    assert c.put(path_of(upload["upload_url"]), content=PDF).status_code == 200
+    their_file = ok(c.post(f"/v3/digital-files/uploads/{upload['id']}/complete", headers=theirs), 201)
+    refused(c.patch(f"/v3/products/{product['id']}", headers=admin, json={"file_ids": [their_file["id"]]}),
+            "file_ids.0")
+    assert ok(c.post("/v3/products", headers=theirs, json={"name": "Ok", "price": 1,
+                                                          "file_ids": [their_file["id"]]}), 201)
+    # orders and subscriptions name customers of the store
+    line = {"product_id": product["id"], "quantity": 1, "price": 1}
+    refused(c.post("/v3/orders", headers=admin, json={"customer_id": "cus_nope", "items": [line], "total": 1}),
+            "customer_id")
+    assert ok(c.post("/v3/orders", headers=admin, json={"customer_id": None, "items": [line], "total": 1}),
+              201)["customer_id"] is None
+    plan = ok(c.post("/v3/subscription-plans", headers=admin, json={
+        "name": "Bulanan", "items": [line], "interval": "P1M"}), 201)
+    refused(c.post("/v3/subscriptions", headers=admin, json={
+        "customer_id": "cus_nope", "plan_id": plan["id"], "next_renewal_at": "2030-01-01T00:00:00Z"}), "customer_id")
+    assert ok(c.get("/v3/subscriptions", headers=admin))["data"] == []

@@ -80,7 +80,8 @@ VALID_DATA_STATUSES = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
     """Answers by design to schema-valid data, by operation: a state-machine transition the
-    record's state forbids (Aly: 422), a service action's own refusals (its function's
+    record's state forbids (Aly: 422), a create's or update's ids naming no record (its
+    resource's `references`), a service action's own refusals (its function's
     `refusals`: an unknown reference, a URL off the allow-list), and an Idempotency-Key the run
     reused with another request (the surface's mismatch status)."""
     from specloom.runtime.actions import action_function
@@ -91,6 +92,8 @@ def refusal_statuses(surface) -> dict[str, tuple[int, ...]]:
         machine = surface.resource(op.resource).state_machine if op.resource else None
         if machine is not None and op.options.get("transition"):
             statuses.add(machine.refusal_status)
+        if op.resource and op.action in ("create", "update"):  # ids naming no record (`references`)
+            statuses.update(r.refusal_status for r in surface.resource(op.resource).references)
         if op.is_service_action:
             try:
                 statuses.update(getattr(action_function(op.action), "refusals", ()))

@@ -54,30 +54,38 @@ async def apply_setting_defaults(resources: TenantResources, resource: Resource,
 
 async def resolve_references(resources: TenantResources, resource: Resource,
                              given: dict[str, Any]) -> dict[str, Any]:
-    """`given` with each declared reference field replaced by the entries it names; an id that
-    names no record of the tenant answers 404 naming the field (nothing written)."""
+    """`given` with each declared reference field replaced by the entries it names (kept as
+    given without `into`); an id that names no record of the tenant answers the reference's
+    `refusalStatus` (404 by default) naming the field (nothing written)."""
     if not resource.references or not any(r.body_field in given for r in resource.references):
         return given
     given = dict(given)
     for ref in resource.references:
         if ref.body_field not in given:
             continue
-        ids = given.pop(ref.body_field)
-        ids = ids if isinstance(ids, list) else [ids]
+        value = given.pop(ref.body_field) if ref.into is not None else given[ref.body_field]
+        many = isinstance(value, list)
+        ids = value if many else [value]
         target = resources.surface.resource(ref.resource)
         entries = []
         for i, key in enumerate(dict.fromkeys(k for k in ids if isinstance(k, str))):
             try:
                 record = await resources.lookup(ref.resource, key)
             except NotFound:  # like a copyFrom source that is not there: 404, naming the field
-                raise NotFound(f"body.{ref.body_field}.{i}: no {target.noun} {key!r} in this site",
-                               code="unknown_reference") from None
+                where = f"{ref.body_field}.{i}" if many else ref.body_field
+                message = f"no {target.noun} {key!r} in this site"
+                if ref.refusal_status != 404:  # answered as a validation failure of the field
+                    raise body_field_refused(ref.refusal_status, where, "unknown_reference", message) from None
+                raise NotFound(f"body.{where}: {message}", code="unknown_reference") from None
+            if ref.into is None:
+                continue
             entry = ({field: copy.deepcopy(record.get(source)) for field, source in ref.copy.items()}
                      if ref.copy else visible(target, record))
             if ref.first_flag:
                 entry[ref.first_flag] = i == 0
             entries.append(entry)
-        given[ref.into] = entries
+        if ref.into is not None:
+            given[ref.into] = entries
     return given
 
 
