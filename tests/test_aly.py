@@ -20,9 +20,10 @@ EXAMPLE_ERROR = (b'{"error":{"code":"validation_failed","message":"Body did not 
                  b'"details":[{"path":"line_items.0.quantity","code":"too_small","min":1}]}}')
 
 
-@pytest.fixture
-def aly(tmp_path):
-    with serve("aly", tmp_path) as served:
+@pytest.fixture(params=["sqlite", "postgres"])
+def aly(request, tmp_path):
+    backend = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    with serve("aly", tmp_path, backend=backend) as served:
         yield served
 
 
