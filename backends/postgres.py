@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import uuid
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Callable, Iterable
@@ -66,7 +67,7 @@ set_json_dumps(sql.dumps)
 _SCHEMA_LOCK = int.from_bytes(hashlib.sha1(b"specloom.schema").digest()[:8], "big", signed=True)
 # The version of the runtime tables (sl_*) this code expects, kept in sl_meta: a store at
 # another version (or without the tables) runs their DDL again. Bump it when the DDL changes.
-_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA = "specloom:runtime_schema", "3"
+_RUNTIME_SCHEMA_KEY, _RUNTIME_SCHEMA = "specloom:runtime_schema", "4"
 
 
 class PostgresStore:
@@ -401,7 +402,7 @@ class PostgresStore:
                 total = 0
             elif key is not None:  # maintained (backends/counts.py): one row read
                 found = await (await conn.execute(counts.read_sql("%s"), (t.name, tenant, *key))).fetchone()
-                total = found[0] if found else 0
+                total = int(found[0])
             elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = (await (await conn.execute(count_text, count_params)).fetchone())[0]
@@ -743,9 +744,9 @@ async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, w
 
 
 async def _count(conn: psycopg.AsyncConnection, rows: list[counts.Delta]) -> None:
-    """Apply a write's changes to the maintained counts, in its transaction."""
+    """Apply a write's changes to the maintained counts, in its transaction (a slot at random)."""
     if rows:
-        await conn.execute(*counts.upsert("%s", rows))
+        await conn.execute(*counts.upsert("%s", rows, random.randrange(counts.SLOTS)))
 
 
 async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any],
@@ -828,7 +829,7 @@ class _Schema:
         await self._set_marker(table)  # an empty table's counts: none
 
     async def _forget_counts(self, name: str) -> None:
-        await self.conn.execute("DELETE FROM sl_counts WHERE tbl = %s", (name,))
+        await self.conn.execute("DELETE FROM sl_totals WHERE tbl = %s", (name,))
         await self.conn.execute("DELETE FROM sl_meta WHERE key = %s", (counts.marker_key(name),))
 
     async def _set_marker(self, table: Table) -> None:
@@ -849,7 +850,7 @@ class _Schema:
 
     async def rename_table(self, old: str, new: str) -> None:
         await self.conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')  # its indexes go with it
-        await self.conn.execute("UPDATE sl_counts SET tbl = %s WHERE tbl = %s", (new, old))  # its counts go along
+        await self.conn.execute("UPDATE sl_totals SET tbl = %s WHERE tbl = %s", (new, old))  # its counts go along
         await self.conn.execute("DELETE FROM sl_meta WHERE key = %s", (counts.marker_key(new),))
         await self.conn.execute("UPDATE sl_meta SET key = %s WHERE key = %s",
                                 (counts.marker_key(new), counts.marker_key(old)))

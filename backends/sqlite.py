@@ -728,7 +728,7 @@ class SQLiteStore:
                 total = 0
             elif key is not None:  # maintained (backends/counts.py): one row read
                 found = c.execute(counts.read_sql("?"), (t.name, tenant, *key)).fetchone()
-                total = found[0] if found else 0
+                total = int(found[0])
             elif page.with_total:
                 count_text, count_params = sql.count_sql(t, tenant, query, DIALECT)
                 total = c.execute(count_text, count_params).fetchone()[0]
@@ -1068,12 +1068,12 @@ class _Schema:
 
     async def rename_table(self, old: str, new: str) -> None:
         self.c.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')  # its indexes go with it
-        self.c.execute("UPDATE sl_counts SET tbl = ? WHERE tbl = ?", (new, old))  # its counts go along
+        self.c.execute("UPDATE sl_totals SET tbl = ? WHERE tbl = ?", (new, old))  # its counts go along
         self.c.execute("DELETE FROM sl_meta WHERE key = ?", (counts.marker_key(new),))
         self.c.execute("UPDATE sl_meta SET key = ? WHERE key = ?", (counts.marker_key(new), counts.marker_key(old)))
 
     def _forget_counts(self, name: str) -> None:
-        self.c.execute("DELETE FROM sl_counts WHERE tbl = ?", (name,))
+        self.c.execute("DELETE FROM sl_totals WHERE tbl = ?", (name,))
         self.c.execute("DELETE FROM sl_meta WHERE key = ?", (counts.marker_key(name),))
 
     def _set_marker(self, table: Table) -> None:

@@ -330,7 +330,7 @@ def _bulk_sqlite(path: Path, rows: int) -> None:
             f"{''.join(', ' + v for v in extra.values())} FROM n", (TENANT,))
         # loaded behind the store's back: its maintained totals are counted again (the migration's
         # backfill, backends/counts.py) when the server starts
-        conn.execute("DELETE FROM sl_meta WHERE key = 'counts:shopvo__products'")
+        conn.execute("DELETE FROM sl_meta WHERE key = 'totals:shopvo__products'")
         conn.execute("ANALYZE")
 
 
@@ -351,7 +351,7 @@ def _bulk_postgres(url: str, rows: int) -> None:
             "'compareAtPrice', NULL, 'brandId', NULL, "
             "'createdAt', '2026-01-01T00:00:00.000Z', 'updatedAt', '2026-01-01T00:00:00.000Z')"
             f"{''.join(', ' + v for v in extra.values())} FROM generate_series(1, %s) AS i", (TENANT, rows))
-        conn.execute("DELETE FROM sl_meta WHERE key = 'counts:shopvo__products'")  # counted again on start
+        conn.execute("DELETE FROM sl_meta WHERE key = 'totals:shopvo__products'")  # counted again on start
         conn.execute("ANALYZE shopvo__products")
 
 
@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "deep":
             sqlite_seed = asyncio.run(_seed(f"sqlite:///{master}", args.products, args.keys))
             _checkpoint(master)
-        if args.only != "scaling":
+        if args.only not in ("scaling", "deep"):
             pg_url = _fresh_postgres(args.postgres, "specloom_bench")
             pg_seed = asyncio.run(_seed(pg_url, args.products, args.keys))
             servers = _servers(work, master, sqlite_seed, pg_url, pg_seed, ports)

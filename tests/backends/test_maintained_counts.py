@@ -184,7 +184,7 @@ async def test_the_migration_backfills_the_counts_of_stored_records(store, store
     _behind_the_back(store_url, [
         "INSERT INTO res_items (id, tenant, doc, f_status, f_slug) VALUES "
         "('x1', 't1', '{\"id\": \"x1\", \"slug\": \"x1\", \"status\": \"ACTIVE\"}', 'ACTIVE', 'x1')",
-        "DELETE FROM sl_meta WHERE key = 'counts:res_items'"])
+        "DELETE FROM sl_meta WHERE key = 'totals:res_items'"])
     assert len(await store.migrate([ITEMS])) == 1
     assert await total(store, "t1", status="ACTIVE") == 3 and await total(store, "t1") == 6
     await assert_exact(store)
