@@ -461,7 +461,7 @@ def build_operation(doc: dict, path: str, method: str, op: dict, resources: dict
         hook=oext.get("hook"), rate_limits=build_rate_limits(oext.get("rateLimits"), op["operationId"]),
         ledger=_ledger(oext.get("ledger")), counter=_counter(oext.get("counter")),
         options=copy.deepcopy(oext.get("with") or {}), where=copy.deepcopy(oext.get("where") or {}),
-        owned_by=oext.get("ownedBy"))
+        owned_by=tuple(oext["ownedBy"]) if isinstance(oext.get("ownedBy"), list) else oext.get("ownedBy"))
 
 
 def _ledger(decl: dict | None) -> Ledger | None:

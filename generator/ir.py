@@ -824,7 +824,7 @@ class Operation:
     where: dict[str, Any] = attrs.field(factory=dict)  # fixed filters of a list (published pages only)
     # the field through which the request's principal (the credential's subject) owns the
     # record the operation works on (x-specloom.ownedBy): anyone else's answers 404
-    owned_by: str | None = None
+    owned_by: str | tuple[str, ...] | None = None  # several: any of them (a customer's or a guest's order)
 
     @property
     def is_service_action(self) -> bool:

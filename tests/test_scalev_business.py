@@ -261,7 +261,8 @@ def test_guests_check_out_their_own_carts_only(app):
     late = c.post(f"/v3/stores/{STORE}/public/carts/{bobs['id']}/checkout", headers=bob, json={"email": "bob@example.com"})
     assert late.status_code == 409 and late.json()["error_code"] == "out_of_stock"  # ana took the last one
     assert ok(c.get(f"/v3/stores/{STORE}/public/carts/{bobs['id']}", headers=bob))["status"] == "open"
-    assert (order["customer_id"], order["email"], order["total"]) == (cart["owner_id"], "ana@example.com", 109000)
+    assert (order["customer_id"], order["guest_id"], order["email"], order["total"]) == (
+        None, cart["owner_id"], "ana@example.com", 109000)  # a guest is no customer
     assert c.get(f"/v3/stores/{STORE}/public/orders/{order_id}", headers=bob).status_code == 404
     assert c.post(f"/v3/stores/{STORE}/public/orders/{order_id}/payment", headers=bob, json={}).status_code == 404
     again = c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=ana, json={"email": "ana@example.com"})

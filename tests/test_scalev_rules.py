@@ -94,3 +94,38 @@ def test_unknown_file_and_customer_ids_are_422_naming_the_field(app):
     refused(c.post("/v3/subscriptions", headers=admin, json={
         "customer_id": "cus_nope", "plan_id": plan["id"], "next_renewal_at": "2030-01-01T00:00:00Z"}), "customer_id")
     assert ok(c.get("/v3/subscriptions", headers=admin))["data"] == []
+
+
+def test_guest_orders_name_the_guest_not_a_customer(app):
+    from tests.test_scalev_business import customer
+
+    c, admin = app.client, app.auth(STORE)
+    ebook = ok(c.post("/v3/products", headers=admin, json={"name": "E-book", "price": 49000,
+                                                           "item_type": "digital"}), 201)
+    shopper, guest_id = guest(app)
+    cart = ok(c.post(f"/v3/stores/{STORE}/public/carts", headers=shopper, json={}), 201)
+    assert (cart["owner_id"], cart["guest_id"], cart["customer_id"]) == (guest_id, guest_id, None)
+    guest_order = bought(app, shopper, [ebook])
+    order = ok(c.get(f"/v3/orders/{guest_order}", headers=admin))
+    assert (order["customer_id"], order["guest_id"], order["status"]) == (None, guest_id, "paid")
+    assert ok(c.get(f"/v3/stores/{STORE}/public/orders/{guest_order}", headers=shopper))["id"] == guest_order
+    [entitlement] = ok(c.get(f"/v3/entitlements?order_id={guest_order}", headers=admin))["data"]
+    assert (entitlement["customer_id"], entitlement["guest_id"]) == (None, guest_id)
+    # a signed-in customer's order names the customer and no guest
+    signed_in, me = customer(app, "rina@example.com")
+    customer_order = bought(app, signed_in, [ebook])
+    order = ok(c.get(f"/v3/orders/{customer_order}", headers=admin))
+    assert (order["customer_id"], order["guest_id"]) == (me["id"], None)
+    # listing by customer_id is truthful: the guest's order is not a customer's
+    assert [o["id"] for o in ok(c.get(f"/v3/orders?customer_id={me['id']}", headers=admin))["data"]] == [customer_order]
+    assert [o["id"] for o in ok(c.get(f"/v3/orders?customer_id={guest_id}", headers=admin))["data"]] == []
+    assert [o["id"] for o in ok(c.get(f"/v3/orders?guest_id={guest_id}", headers=admin))["data"]] == [guest_order]
+    # each sees and pays only its own
+    assert c.get(f"/v3/stores/{STORE}/public/orders/{customer_order}", headers=shopper).status_code == 404
+    assert c.get(f"/v3/stores/{STORE}/public/orders/{guest_order}", headers=signed_in).status_code == 404
+    assert c.post(f"/v3/stores/{STORE}/public/orders/{guest_order}/payment", headers=signed_in,
+                  json={}).status_code == 404
+    # a business order for a customer is the customer's to pay
+    line = {"product_id": ebook["id"], "quantity": 1, "price": 49000, "item_type": "digital"}
+    placed = ok(c.post("/v3/orders", headers=admin, json={"customer_id": me["id"], "items": [line], "total": 49000}), 201)
+    assert ok(c.post(f"/v3/stores/{STORE}/public/orders/{placed['id']}/payment", headers=signed_in, json={}), 201)

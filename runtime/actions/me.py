@@ -10,7 +10,10 @@ without one never get here (the operation's security names a session scheme).
   search and paging, in the surface's page (or collection) envelope.
 - `me.update`: `me.get`'s record, changed by the body (the fields clients may write).
 - `me.create`: a new record whose `ownerField` is the principal, whatever the body says
-  (a signed-in customer's or a guest's cart).
+  (a signed-in customer's or a guest's cart); with `principalFields` (credential kind ->
+  field) the principal also goes into its kind's field (`customer_id` or `guest_id`).
+- `ownerField` of `me.get`/`me.update` (and an operation's `ownedBy`) may list several fields:
+  the record is the principal's when any of them names it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.services.resources import not_found
 
 from . import action
-from .records import target_record
+from .records import owned, target_record
 
 
 def _subject(ctx: RequestContext) -> str:
@@ -42,7 +45,7 @@ async def get(ctx: RequestContext, settings: dict[str, Any], **arguments: Any) -
         record = await ctx.resources.lookup(resource.name, subject)
     else:
         record = await target_record(ctx, arguments)
-        if record.get(owner_field) != subject:
+        if not owned(record, owner_field, subject):
             raise not_found(resource)
     fields = ctx.operation.param("fields")
     return ctx.respond.item(record, fields=arguments.get(fields.python_name) if fields else None)
@@ -80,7 +83,7 @@ async def _own_record(ctx: RequestContext, settings: dict[str, Any], arguments: 
     if owner_field is None:
         return await ctx.resources.lookup(resource.name, subject)
     record = await target_record(ctx, arguments)
-    if record.get(owner_field) != subject:
+    if not owned(record, owner_field, subject):
         raise not_found(resource)
     return record
 
@@ -95,5 +98,9 @@ async def update(ctx: RequestContext, settings: dict[str, Any], body: Any = None
 @action("me.create")
 async def create(ctx: RequestContext, settings: dict[str, Any], body: Any = None, **arguments: Any) -> Reply:
     subject = _subject(ctx)
-    record = await ctx.resources.create(ctx.operation.resource, body, fixed={settings["ownerField"]: subject})
+    fixed = {settings["ownerField"]: subject}
+    kind_field = (settings.get("principalFields") or {}).get(getattr(ctx.credential, "kind", None))
+    if kind_field:  # the principal's kind says which field it is (a customer's, a guest's)
+        fixed[kind_field] = subject
+    record = await ctx.resources.create(ctx.operation.resource, body, fixed=fixed)
     return ctx.respond.item(record, status=ctx.operation.success_status)

@@ -28,11 +28,18 @@ async def target_record(ctx: RequestContext, arguments: dict[str, Any], *, body:
     or — with the operation's `ownedBy` — not the request's principal's)."""
     record = await _named_record(ctx, arguments, body=body, body_field=body_field)
     owner_field = ctx.operation.owned_by
-    if owner_field is not None:
-        subject = getattr(ctx.credential, "subject", None)
-        if not subject or record.get(owner_field) != subject:
-            raise not_found(ctx.surface.resource(ctx.operation.resource))
+    if owner_field is not None and not owned(record, owner_field, getattr(ctx.credential, "subject", None)):
+        raise not_found(ctx.surface.resource(ctx.operation.resource))
     return record
+
+
+def owned(record: dict[str, Any], fields: str | tuple[str, ...] | list[str], subject: str | None) -> bool:
+    """Whether `subject` owns `record` through `fields` (one field, or any of several: an order
+    is its customer's or its guest's)."""
+    if not subject:
+        return False
+    names = (fields,) if isinstance(fields, str) else tuple(fields)
+    return any(record.get(name) == subject for name in names)
 
 
 async def _named_record(ctx: RequestContext, arguments: dict[str, Any], *, body: Any = None,
