@@ -242,6 +242,11 @@ def test_a_groups_price_list_prices_its_customers_carts(aly):
     r = aly.client.post(f"{ACME}/carts", json={"customer_id": buyer["id"], "line_items": lines})
     assert r.status_code == 400  # a public request never names a customer (nor gets their prices)
     assert aly.client.post(f"{ACME}/customer_carts", headers=h, json={"customer_id": "cus_nope"}).status_code == 404
+    for r in (aly.client.patch(f"{ACME}/customers/{retail['id']}", headers=h, json={"group_id": "grp_nope"}),
+              aly.client.post(f"{ACME}/price_lists", headers=h, json={"name": "X", "group_id": "grp_nope"}),
+              aly.client.post(f"{ACME}/products", headers=h, json={"title": "Y", "handle": "y", "price": 1,
+                                                                  "collection_ids": ["coll_nope"]})):
+        assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_reference", r.text
     # the wholesale cart checks out at its prices
     session = ok(aly.client.post(f"{ACME}/carts/{wholesale['id']}/checkout", json={"email": "buyer@shop.example"}), 201)["data"]
     assert session["amount"] == 11 * 1100 + 1200
