@@ -18,6 +18,11 @@ def app(request, tmp_path):
         yield served
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request):
+    return request.getfixturevalue("pg_url") if request.param == "postgres" else None
+
+
 def guest(app, tenant=STORE):
     got = ok(app.client.post(f"/v3/stores/{tenant}/public/auth/guest-token", headers=storefront(app, tenant)))
     return {"X-Scalev-Guest-Token": got["guest_token"]}, got["guest_id"]
@@ -129,3 +134,58 @@ def test_guest_orders_name_the_guest_not_a_customer(app):
     line = {"product_id": ebook["id"], "quantity": 1, "price": 49000, "item_type": "digital"}
     placed = ok(c.post("/v3/orders", headers=admin, json={"customer_id": me["id"], "items": [line], "total": 49000}), 201)
     assert ok(c.post(f"/v3/stores/{STORE}/public/orders/{placed['id']}/payment", headers=signed_in, json={}), 201)
+
+
+def test_a_subscriptions_delivery_history_is_paged_both_ways(backend, tmp_path):
+    from specloom.runtime.config import Settings
+    from tests.webhook_receiver import Receiver, wait_for
+
+    receiver = Receiver()
+    settings = Settings(validate_responses=True, webhook_http_hosts=("127.0.0.1",), webhook_poll_seconds=0.02,
+                        webhook_backoff_seconds=0.05, sweeps=False)
+    try:
+        with serve("scalev", tmp_path, backend=backend, settings=settings) as app:
+            c, admin = app.client, app.auth(STORE)
+            receiver.answers["/a"] = [500]  # the first delivery fails once, then succeeds
+            hook = ok(c.post("/v3/webhooks", headers=admin, json={"url": receiver.url("/a"),
+                                                                   "events": ["order.created"]}), 201)
+            quiet = ok(c.post("/v3/webhooks", headers=admin, json={"url": receiver.url("/b"),
+                                                                    "events": ["order.paid"]}), 201)
+            line = {"product_id": "prod_1", "quantity": 1, "price": 100}
+            for _ in range(3):
+                ok(c.post("/v3/orders", headers=admin, json={"items": [line], "total": 100}), 201)
+            history = f"/v3/webhooks/{hook['id']}/deliveries"
+
+            def settled():
+                got = ok(c.get(history, headers=admin))
+                return got if len(got["data"]) == 3 and all(d["status"] == "delivered" for d in got["data"]) else None
+
+            page = wait_for(settled)
+            assert page["is_paginated"] is True and page["page_size"] == 25 and page["has_next"] is False
+            assert {d["webhook_id"] for d in page["data"]} == {hook["id"]}
+            assert {d["event"] for d in page["data"]} == {"order.created"}
+            assert sorted(d["attempts"] for d in page["data"]) == [1, 1, 2]
+            assert all(d["response_status"] == 200 and d["last_error"] is None and d["delivered_at"]
+                       and d["next_attempt_at"] is None for d in page["data"])
+            newest_first = [d["id"] for d in page["data"]]
+            assert [d["created_at"] for d in page["data"]] == sorted((d["created_at"] for d in page["data"]),
+                                                                     reverse=True)
+            first = ok(c.get(f"{history}?page_size=2", headers=admin))
+            assert [d["id"] for d in first["data"]] == newest_first[:2] and first["has_next"] is True
+            second = ok(c.get(f"{history}?page_size=2&next_cursor={first['next_cursor']}", headers=admin))
+            assert [d["id"] for d in second["data"]] == newest_first[2:]
+            assert (second["has_next"], second["has_previous"], second["next_cursor"]) == (False, True, None)
+            back = ok(c.get(f"{history}?page_size=2&previous_cursor={second['previous_cursor']}", headers=admin))
+            assert [d["id"] for d in back["data"]] == newest_first[:2]
+            # a cursor of this list is no cursor of another subscription's
+            other = c.get(f"/v3/webhooks/{quiet['id']}/deliveries?next_cursor={first['next_cursor']}", headers=admin)
+            assert other.status_code == 400 and set(other.json()) == {"error", "error_code"}
+            assert ok(c.get(f"/v3/webhooks/{quiet['id']}/deliveries", headers=admin))["data"] == []
+            # another store's credentials, a made-up subscription: 404
+            for headers, path in ((app.auth("store_teh"), history), (admin, "/v3/webhooks/wh_nope/deliveries")):
+                missing = c.get(path, headers=headers)
+                assert missing.status_code == 404 and set(missing.json()) == {"error", "error_code"}
+                assert missing.headers["X-Ratelimit-Remaining"]
+            assert c.get(f"{history}?page_size=101", headers=admin).status_code == 400
+    finally:
+        receiver.close()

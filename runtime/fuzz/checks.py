@@ -146,6 +146,9 @@ def activate(session: Session) -> Iterator[Session]:
         _ACTIVE = None
 
 
+_VALID_WITHOUT_CURSOR = (401, 403, 404, 409, 429)
+
+
 def _ok(status: int) -> bool:
     return 200 <= status < 300
 
@@ -333,7 +336,8 @@ def _coerced(value: Any, schema: dict[str, Any]) -> Any:
 
 def opaque_cursor_filter(context, failure, case, response) -> bool:
     """Keep a `positive_data_acceptance` failure only when the request is still refused with its
-    made-up cursor replaced by the server-issued start cursor (an empty one)."""
+    made-up cursor replaced by the server-issued start cursor (an empty one): answered neither
+    2xx nor another answer valid data may get (401, 403, 404, 409, 429)."""
     session = _ACTIVE
     if session is None or getattr(failure, "code", None) != REJECTED_POSITIVE_DATA:
         return True
@@ -346,4 +350,7 @@ def opaque_cursor_filter(context, failure, case, response) -> bool:
         answer = retry.call()
     except Exception:  # noqa: BLE001
         return True
-    return not _ok(answer.status_code)
+    # with the start cursor it is served, or answered as valid data may be (a record of the
+    # path that is not there: 404, a delivery history of a made-up subscription): the cursor
+    # alone was refused
+    return not (_ok(answer.status_code) or answer.status_code in _VALID_WITHOUT_CURSOR)
