@@ -187,7 +187,8 @@ def _content_keywords(decl: dict) -> dict[str, Any]:
             for field, d in (decl.get("aggregates") or {}).items()),
         "references": tuple(
             Reference(field, d["resource"], d.get("into"), dict(d.get("copy") or {}), d.get("firstFlag"),
-                      int(d.get("refusalStatus", 404)))
+                      int(d.get("refusalStatus", 404)),
+                      {k: tuple(v if isinstance(v, list) else [v]) for k, v in (d.get("where") or {}).items()})
             for field, d in (decl.get("references") or {}).items()),
         "singleton": bool(decl.get("singleton", False)),
         "owner": Owner(owner["typeField"], owner["idField"], dict(owner["resources"])) if owner else None,

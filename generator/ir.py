@@ -111,6 +111,7 @@ class Transition:
     redeems: Redemption | None = None  # a coupon code applied in the move's own transaction
     credits: tuple[Credit, ...] = ()  # accounts credited in the move's own transaction (points earned)
     marks: tuple[Mark, ...] = ()  # other records written in the move's own transaction (a converted cart)
+    restores: Restoration | None = None  # what the record took given back, once (a cancelled order)
 
     def guard_failure(self, record: dict[str, Any]) -> tuple[str, Any] | None:
         """(field, value) of the first `requires` guard `record` fails; None when all hold."""
@@ -213,6 +214,8 @@ class Reference:
     copy: dict[str, str] = attrs.field(factory=dict)
     first_flag: str | None = None
     refusal_status: int = 404  # an id naming no record (Scalev: 422, the validation status)
+    # field -> the values the named record must hold (a plan that is not archived), else refused
+    where: dict[str, tuple[Any, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -367,6 +370,37 @@ class Credit:
     per: float = 1
     entry: dict[str, Any] = attrs.field(factory=dict)
     entry_amount_field: str | None = None  # the entry's field for the amount (default balance_field)
+
+
+@attrs.frozen
+class CreditReturn:
+    """Points a record earned taken back: the entries of `entries` whose `match_field` names
+    the moved record add up what it earned (`amount_field` of each); that much (at most the
+    balance: never below 0) is taken from `balance_field` of the account of `resource` its
+    `account_field` names, recorded by an entry of `entries` with `entry` and the negative
+    amount."""
+
+    resource: str
+    account_field: str
+    balance_field: str
+    entries: str
+    match_field: str
+    amount_field: str
+    entry: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Restoration:
+    """A transition gives back what the moved record took (the inverse of `decrements`,
+    `redeems`, `credits`), once: in the move's own transaction, only while the record's
+    `once_field` is empty (the move sets it to the time), so a second move or a replay gives
+    nothing back twice."""
+
+    once_field: str
+    if_field: str | None = None  # only a record carrying it took anything (an order placed by a checkout)
+    stock: tuple[Decrement, ...] = ()  # stock added back for every entry
+    coupon: Redemption | None = None  # one use of the record's code given back
+    credits: tuple[CreditReturn, ...] = ()  # points the record earned taken back
 
 
 @attrs.frozen

@@ -576,6 +576,10 @@ def _check_content_keywords(spec, res, resources, schemas, props, schema_name, p
                 if "into" in rule and rule.get("into") not in props:
                     problem(f"references {field}: {rule.get('into')!r} is not a property of {schema_name}",
                             key, field, "into")
+                for name in (rule.get("where") or {}):
+                    if name not in target:
+                        problem(f"references {field}: {name!r} is not a property of the {rule['resource']} schema",
+                                key, field, "where")
                 for name in (rule.get("copy") or {}).values():
                     if name not in target:
                         problem(f"references {field}: {name!r} is not a property of the {rule['resource']} schema",

@@ -128,7 +128,7 @@ def test_subscriptions_pause_resume_and_cancel(app):
     sub = ok(c.post("/v3/subscriptions", headers=admin, json={
         "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2030-01-01T00:00:00Z"}), 201)
     assert c.post("/v3/subscriptions", headers=admin, json={
-        "customer_id": me["id"], "plan_id": "plan_missing", "next_renewal_at": "2030-01-01T00:00:00Z"}).status_code == 404
+        "customer_id": me["id"], "plan_id": "plan_missing", "next_renewal_at": "2030-01-01T00:00:00Z"}).status_code == 422
     assert ok(c.post(f"/v3/subscriptions/{sub['id']}/pause", headers=admin))["status"] == "paused"
     assert c.post(f"/v3/subscriptions/{sub['id']}/pause", headers=admin).status_code == 409
     assert ok(c.post(f"/v3/subscriptions/{sub['id']}/resume", headers=admin))["status"] == "active"

@@ -189,3 +189,42 @@ def test_a_subscriptions_delivery_history_is_paged_both_ways(backend, tmp_path):
             assert c.get(f"{history}?page_size=101", headers=admin).status_code == 400
     finally:
         receiver.close()
+
+
+def test_plans_update_and_archive_new_subscriptions_only(app):
+    from specloom.runtime.services.sweeps import SweepRunner
+    from tests.test_scalev_business import customer
+
+    c, admin = app.client, app.auth(STORE)
+    _, me = customer(app, "dewi@example.com")
+    line = {"product_id": "prod_kopi", "quantity": 1, "price": 60000}
+    plan = ok(c.post("/v3/subscription-plans", headers=admin, json={"name": "Kopi", "interval": "P1M",
+                                                                    "items": [line]}), 201)
+    old = ok(c.post("/v3/subscriptions", headers=admin, json={
+        "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2027-01-15T12:00:00Z"}), 201)
+    changed = ok(c.patch(f"/v3/subscription-plans/{plan['id']}", headers=admin,
+                         json={"name": "Kopi 2x", "items": [{**line, "quantity": 2}]}))
+    assert (changed["name"], changed["price"], changed["status"]) == ("Kopi 2x", 120000, "active")
+    assert ok(c.get(f"/v3/subscriptions/{old['id']}", headers=admin))["price"] == 60000  # kept its terms
+    archived = ok(c.patch(f"/v3/subscription-plans/{plan['id']}", headers=admin, json={"status": "archived"}))
+    assert archived["status"] == "archived"
+    assert [p["id"] for p in ok(c.get("/v3/subscription-plans?status=archived", headers=admin))["data"]] == [plan["id"]]
+    assert ok(c.get("/v3/subscription-plans?status=active", headers=admin))["data"] == []
+    refused = c.post("/v3/subscriptions", headers=admin, json={
+        "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2027-01-15T12:00:00Z"})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error_code"] == "reference_not_allowed" and "body.plan_id" in refused.json()["error"]
+    assert [s["id"] for s in ok(c.get("/v3/subscriptions", headers=admin))["data"]] == [old["id"]]
+    # the existing subscription keeps renewing on its own terms
+    assert app.call(lambda: SweepRunner(app.runtime, clock=lambda: 1_800_014_400 + 60).run_once(force=True)) == 1
+    [renewal] = ok(c.get(f"/v3/orders?subscription_id={old['id']}", headers=admin))["data"]
+    assert (renewal["total"], renewal["customer_id"]) == (60000, me["id"])
+    # bodies are bounded and checked
+    for body in ({}, {"name": ""}, {"name": "x" * 201}, {"status": "deleted"}, {"price": 1}, {"items": []}):
+        bad = c.patch(f"/v3/subscription-plans/{plan['id']}", headers=admin, json=body)
+        assert bad.status_code == 422 and set(bad.json()) == {"error", "error_code"}, body
+    restored = ok(c.patch(f"/v3/subscription-plans/{plan['id']}", headers=admin, json={"status": "active"}))
+    assert restored["status"] == "active"
+    assert ok(c.post("/v3/subscriptions", headers=admin, json={
+        "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2027-01-15T12:00:00Z"}), 201)["price"] == 120000
+    assert c.patch("/v3/subscription-plans/plan_nope", headers=admin, json={"name": "x"}).status_code == 404

@@ -77,6 +77,14 @@ async def resolve_references(resources: TenantResources, resource: Resource,
                 if ref.refusal_status != 404:  # answered as a validation failure of the field
                     raise body_field_refused(ref.refusal_status, where, "unknown_reference", message) from None
                 raise NotFound(f"body.{where}: {message}", code="unknown_reference") from None
+            unmet = next(((f, v) for f, v in ref.where.items() if record.get(f) not in v), None)
+            if unmet is not None:  # there, but not one the field may name (an archived plan)
+                where = f"{ref.body_field}.{i}" if many else ref.body_field
+                field, allowed = unmet
+                raise body_field_refused(
+                    ref.refusal_status if ref.refusal_status != 404 else resources.surface.validation_status,
+                    where, "reference_not_allowed",
+                    f"{target.noun} {key!r} has {field} {record.get(field)} (allowed: {', '.join(map(str, allowed))})")
             if ref.into is None:
                 continue
             entry = ({field: copy.deepcopy(record.get(source)) for field, source in ref.copy.items()}
