@@ -1,6 +1,7 @@
 """Scalev API v3 through HTTP: the source's envelopes, bidirectional cursors, publishable
 storefront keys with allowed CORS origins, customer auth (password, OTP, rotating refresh
-tokens), customers/me isolation, business keys and OAuth apps, rate limits."""
+tokens), customers/me isolation, business keys and OAuth apps, rate limits — each on SQLite and
+PostgreSQL (conftest's `backend`)."""
 
 from __future__ import annotations
 
@@ -75,8 +76,9 @@ class Scalev:
 
 
 @pytest.fixture
-def scalev(tmp_path):
-    with serve("scalev", tmp_path) as served:
+def scalev(tmp_path, backend):
+    """The app on each backend in turn (conftest's `backend`: SQLite, then PostgreSQL)."""
+    with serve("scalev", tmp_path, backend=backend) as served:
         yield Scalev(served)
 
 
@@ -324,8 +326,9 @@ def test_otp_verification_is_limited_to_5_per_minute_per_client(scalev):
     assert r.headers["x-ratelimit-limit"] == "5" and r.headers["x-ratelimit-remaining"] == "0"
 
 
-def test_a_code_dies_after_five_wrong_tries(tmp_path):
-    with serve("scalev", tmp_path, settings=Settings(validate_responses=True, rate_limits=False)) as served:
+def test_a_code_dies_after_five_wrong_tries(tmp_path, backend):
+    with serve("scalev", tmp_path, backend=backend,
+               settings=Settings(validate_responses=True, rate_limits=False)) as served:
         scalev = Scalev(served)
         key, code, wrong = _otp_login(scalev)
         verify = f"/v3/stores/{STORE}/public/auth/otp/verify"
@@ -617,14 +620,14 @@ def test_every_family_provisions_working_credentials(scalev):
 
 # -- the command line --------------------------------------------------------------------------
 @pytest.mark.slow  # the CLI run as a real process, several times
-def test_cli_creates_publishable_keys_with_origins_and_sets_store_settings(tmp_path):
+def test_cli_creates_publishable_keys_with_origins_and_sets_store_settings(tmp_path, backend):
     import os
     import subprocess
     import sys
 
     from tests.support import ROOT
 
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    db = backend
     env = {**os.environ, "SPECLOOM_SPECS": str(ROOT / "specs"), "SPECLOOM_STATE_DIR": str(tmp_path / "state")}
     env.pop("SPECLOOM_BACKEND", None)
 
