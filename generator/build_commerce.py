@@ -8,7 +8,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .ir import Condition, Coupon, Credit, Decrement, Mark, Numbering, ReadDerivation, Redemption
+from .ir import (
+    Condition,
+    Coupon,
+    Credit,
+    CreditReturn,
+    Decrement,
+    Mark,
+    Numbering,
+    ReadDerivation,
+    Redemption,
+    Restoration,
+)
 
 _NUMBERING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes read aloud
 
@@ -70,4 +81,22 @@ def transition_keywords(decl: dict) -> dict[str, Any]:
         "redeems": Redemption(redeems["resource"], redeems["codeField"], redeems["amountField"],
                               redeems["discountField"], redeems.get("totalField"), redeems.get("customerField"),
                               redeems.get("refusalCode", "promotion_not_applicable")) if redeems else None,
+        "restores": restoration(decl.get("restores")),
     }
+
+
+def restoration(decl: dict | None) -> Restoration | None:
+    """A transition's `restores`: what the moved record took, given back once."""
+    if not decl:
+        return None
+    coupon = decl.get("coupon")
+    return Restoration(
+        decl["onceField"],
+        decl.get("ifField"),
+        stock=tuple(Decrement(d["resource"], d["forEach"], d["idField"], d["field"], d["by"], d.get("unlessField"))
+                    for d in decl.get("stock") or ()),
+        coupon=Redemption(coupon["resource"], coupon["codeField"], "", "", None,
+                          coupon.get("customerField")) if coupon else None,
+        credits=tuple(CreditReturn(c["resource"], c["accountField"], c["balanceField"], c["entries"], c["matchField"],
+                                   c["amountField"], copy.deepcopy(c.get("entry") or {}))
+                      for c in decl.get("credits") or ()))

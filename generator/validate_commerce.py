@@ -110,6 +110,7 @@ def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, 
         field(mark.get("idField"), *where, "marks", i, "idField")
         for name in mark.get("set") or {}:
             field(name, *where, "marks", i, "set", name, of=target, schema=str(mark.get("resource")))
+    _check_restores(transition.get("restores"), where, resources, schemas, field, err)
     redeems = transition.get("redeems")
     if isinstance(redeems, dict):
         target = resources.get(redeems.get("resource"))
@@ -118,3 +119,49 @@ def _check_effects(name: str, transition: dict, resources: dict, schemas: dict, 
         for key in ("codeField", "amountField", "discountField", "totalField", "customerField"):
             if key in redeems:
                 field(redeems[key], *where, "redeems", key)
+
+
+def _check_restores(restores: Any, where: tuple, resources: dict, schemas: dict, field: Callable,
+                    err: Callable) -> None:
+    """`restores` names fields of the moved record, and resources and fields they give back to."""
+    if not isinstance(restores, dict):
+        return
+    where = (*where, "restores")
+    field(restores.get("onceField"), *where, "onceField")
+    if "ifField" in restores:
+        field(restores["ifField"], *where, "ifField")
+    for i, rule in enumerate(restores.get("stock") or []):
+        if not isinstance(rule, dict):
+            continue
+        target = _props(schemas, resources, rule.get("resource"))
+        if target is None:
+            err(f"restores stock: unknown resource {rule.get('resource')!r}", *where, "stock", i, "resource")
+            continue
+        field(rule.get("forEach"), *where, "stock", i, "forEach")
+        field(rule.get("field"), *where, "stock", i, "field", of=target, schema=str(rule.get("resource")))
+    coupon = restores.get("coupon")
+    if isinstance(coupon, dict):
+        target = resources.get(coupon.get("resource"))
+        if not isinstance(target, dict) or not isinstance(target.get("coupon"), dict):
+            err(f"restores coupon: {coupon.get('resource')!r} is not a resource declaring coupon",
+                *where, "coupon", "resource")
+        for key in ("codeField", "customerField"):
+            if key in coupon:
+                field(coupon[key], *where, "coupon", key)
+    for i, rule in enumerate(restores.get("credits") or []):
+        if not isinstance(rule, dict):
+            continue
+        account = _props(schemas, resources, rule.get("resource"))
+        entries = _props(schemas, resources, rule.get("entries"))
+        if account is None or entries is None:
+            err(f"restores credits: unknown resource "
+                f"{rule.get('resource') if account is None else rule.get('entries')!r}",
+                *where, "credits", i, "resource" if account is None else "entries")
+            continue
+        field(rule.get("accountField"), *where, "credits", i, "accountField")
+        field(rule.get("balanceField"), *where, "credits", i, "balanceField", of=account,
+              schema=str(rule.get("resource")))
+        for key in ("matchField", "amountField"):
+            field(rule.get(key), *where, "credits", i, key, of=entries, schema=str(rule.get("entries")))
+        for name in rule.get("entry") or {}:
+            field(name, *where, "credits", i, "entry", name, of=entries, schema=str(rule.get("entries")))

@@ -35,7 +35,7 @@ from specloom.generator.ir import Creation, Resource, StateMachine, Surface, Tra
 from specloom.runtime.clock import now_iso
 from specloom.runtime.errors import ApiError, Conflict
 
-from . import coupons, credits, read_derivations, stock
+from . import coupons, credits, give_back, read_derivations, stock
 from .resources import NUMBER_ATTEMPTS, TenantResources, _derive, new_id, new_number, not_found
 
 _ABSENT = object()
@@ -177,12 +177,13 @@ async def apply_transition(resources: TenantResources, name: str, record: dict[s
     """Move `record` of resource `name` by the named transition (or the one leading to the
     state `target`, among `allowed` when given), atomically, creating its `creates` record in
     the same transaction; the updated record. A transition with effects (`decrements`,
-    `redeems`) takes them in the same unit: the move, its stock and its code use commit
+    `redeems`, `restores`) takes them in the same unit: the move, its stock and its code use commit
     together or not at all. `expected`: the state the client read the record in; a record
     found (under the row lock) in another state is a conflict (409 `state_conflict`: another
     move won the race), whatever the transition would say."""
     machine = resources.surface.resource(name).state_machine
-    if machine is None or not any(t.decrements or t.redeems or t.credits or t.marks for t in machine.transitions):
+    if machine is None or not any(t.decrements or t.redeems or t.credits or t.marks or t.restores
+                                  for t in machine.transitions):
         return await _apply_transition(resources, name, record, transition_name, body, target=target, allowed=allowed,
                                        expected=expected)
     async with resources.store.transaction():  # a refusal below rolls back what the effects took
@@ -232,6 +233,11 @@ async def _effects(resources: TenantResources, name: str, record: dict[str, Any]
         await credits.credit(resources, rule, {**current, **extra})
     for mark in transition.marks:  # a checked-out cart is no longer left to be abandoned
         await _mark(resources, mark, current)
+    restores = transition.restores
+    if restores is not None and current.get(restores.once_field) is None:  # given back once, never twice
+        if restores.if_field is None or current.get(restores.if_field) is not None:  # it took something
+            await give_back.give_back(resources, restores, current)
+            extra[restores.once_field] = now_iso()
     return extra
 
 
@@ -276,8 +282,8 @@ async def _apply_transition(resources: TenantResources, name: str, record: dict[
             raise Refused("no_transition", state=current.get(machine.field))
         chosen.append(transition)
         changes = transition_changes(resource, machine, transition, current, body, now)
-        effects = extra if (transition.decrements or transition.redeems) and extra else {}
-        changes.update(effects)  # a discount and the total after it (`redeems`)
+        effects = extra if (transition.decrements or transition.redeems or transition.restores) and extra else {}
+        changes.update(effects)  # a discount and the total after it (`redeems`), when given back (`restores`)
         changes = read_derivations.normalise(resource, changes)  # a new expiry compares exactly
         inserts: tuple[tuple[str, dict[str, Any]], ...] = ()
         made = (maybe_created_record(resources.surface, transition.creates, {**current, **effects}, body, now)

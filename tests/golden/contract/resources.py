@@ -8,6 +8,7 @@ from specloom.generator.ir import EmittedEvent  # noqa: F401
 from specloom.generator.ir import Sweep  # noqa: F401
 from specloom.generator.ir import Aggregate, Owner, Reference, SettingDefault, TypedValue  # noqa: F401
 from specloom.generator.ir import Condition, Coupon, Credit, Decrement, Mark, ReadDerivation, Redemption  # noqa: F401
+from specloom.generator.ir import CreditReturn, Restoration  # noqa: F401
 
 NOTES = Resource(
     name="notes",

@@ -8,6 +8,7 @@ from specloom.generator.ir import EmittedEvent  # noqa: F401
 from specloom.generator.ir import Sweep  # noqa: F401
 from specloom.generator.ir import Aggregate, Owner, Reference, SettingDefault, TypedValue  # noqa: F401
 from specloom.generator.ir import Condition, Coupon, Credit, Decrement, Mark, ReadDerivation, Redemption  # noqa: F401
+from specloom.generator.ir import CreditReturn, Restoration  # noqa: F401
 
 PRODUCTS = Resource(
     name="products",
@@ -491,13 +492,14 @@ ORDERS = Resource(
         FieldInfo(name="promotionCode", column_type="text"),
         FieldInfo(name="paidAt", column_type="text"),
         FieldInfo(name="cartId", column_type="text"),
+        FieldInfo(name="restoredAt", column_type="text"),
         FieldInfo(name="createdAt", column_type="text"),
         FieldInfo(name="updatedAt", column_type="text"),
     ),
     lookup=("id", "number"),
     unique=(("number",),),
     filterable=("status", "paymentStatus", "customerId", "createdAt"),
-    read_only=("id", "number", "createdAt", "updatedAt", "status"),
+    read_only=("id", "number", "restoredAt", "createdAt", "updatedAt", "status"),
     defaults={
         "status": "PENDING",
         "paymentStatus": "PENDING",
@@ -512,6 +514,7 @@ ORDERS = Resource(
         "promotionCode": None,
         "paidAt": None,
         "cartId": None,
+        "restoredAt": None,
     },
     timestamps=Timestamps(created="createdAt", updated="updatedAt"),
     state_machine=StateMachine(
@@ -550,6 +553,49 @@ ORDERS = Resource(
                 name="cancel",
                 from_states=("PENDING", "CONFIRMED", "PROCESSING"),
                 to="CANCELLED",
+                restores=Restoration(
+                    once_field="restoredAt",
+                    if_field="checkoutId",
+                    stock=(
+                        Decrement(
+                            resource="variants",
+                            for_each="items",
+                            id_field="variantId",
+                            field="inventoryCount",
+                            by="quantity",
+                        ),
+                        Decrement(
+                            resource="products",
+                            for_each="items",
+                            id_field="productId",
+                            field="inventoryCount",
+                            by="quantity",
+                            unless_field="variantId",
+                        ),
+                    ),
+                    coupon=Redemption(
+                        resource="promotions",
+                        code_field="promotionCode",
+                        amount_field="",
+                        discount_field="",
+                        customer_field="email",
+                    ),
+                    credits=(
+                        CreditReturn(
+                            resource="loyaltyAccounts",
+                            account_field="customerId",
+                            balance_field="points",
+                            entries="loyaltyTransactions",
+                            match_field="orderId",
+                            amount_field="points",
+                            entry={
+                                "type": "REDEEM",
+                                "orderId": "$record.id",
+                                "note": "points of a cancelled or refunded order",
+                            },
+                        ),
+                    ),
+                ),
             ),
             Transition(
                 name="refund",
@@ -557,6 +603,49 @@ ORDERS = Resource(
                 to="REFUNDED",
                 updates={"paymentStatus": "REFUNDED"},
                 requires={"paymentStatus": ("PAID",)},
+                restores=Restoration(
+                    once_field="restoredAt",
+                    if_field="checkoutId",
+                    stock=(
+                        Decrement(
+                            resource="variants",
+                            for_each="items",
+                            id_field="variantId",
+                            field="inventoryCount",
+                            by="quantity",
+                        ),
+                        Decrement(
+                            resource="products",
+                            for_each="items",
+                            id_field="productId",
+                            field="inventoryCount",
+                            by="quantity",
+                            unless_field="variantId",
+                        ),
+                    ),
+                    coupon=Redemption(
+                        resource="promotions",
+                        code_field="promotionCode",
+                        amount_field="",
+                        discount_field="",
+                        customer_field="email",
+                    ),
+                    credits=(
+                        CreditReturn(
+                            resource="loyaltyAccounts",
+                            account_field="customerId",
+                            balance_field="points",
+                            entries="loyaltyTransactions",
+                            match_field="orderId",
+                            amount_field="points",
+                            entry={
+                                "type": "REDEEM",
+                                "orderId": "$record.id",
+                                "note": "points of a cancelled or refunded order",
+                            },
+                        ),
+                    ),
+                ),
             ),
         ),
         states=("PENDING", "CONFIRMED", "PROCESSING", "SHIPPED", "DELIVERED", "CANCELLED", "REFUNDED"),

@@ -7,7 +7,7 @@ from typing import Any
 
 SURFACE = 'shopvo'
 VERSION = '1.0.0'
-SPEC_FINGERPRINT = '1c8593ec257c549dd5b21bcfc10299419c0926b80ded08c8bb5dfdb0744d394b'
+SPEC_FINGERPRINT = '185f9f502e7bbc714a040bc46c692ade75a7d39f5a350b3ca42fc7b77451a15d'
 
 # the path parameter naming the tenant, given once to the client
 TENANT: dict[str, Any] | None = {"param": 'siteId', "option": 'site_id', "required": True}

@@ -514,6 +514,7 @@ Order = t.TypedDict('Order', {
     'promotionCode': t.Optional[str],
     'paidAt': t.Optional[str],
     'cartId': t.Optional[str],
+    'restoredAt': t.Optional[str],
     'createdAt': t.Required[str],
     'updatedAt': t.Required[str],
 }, total=False)

@@ -603,6 +603,8 @@ export type Order = {
   /** Inferred: when the payment confirmed the order. */
   paidAt?: string | null;
   cartId?: string | null;
+  /** Inferred: when the order, cancelled or refunded, gave back its stock, its promotion use and the loyalty points it earned (once). */
+  restoredAt?: string | null;
   createdAt: string;
   updatedAt: string;
 };
