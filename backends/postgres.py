@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import uuid
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Callable, Iterable
@@ -744,9 +743,9 @@ async def _record_outbox(conn: psycopg.AsyncConnection, outbox: Outbox | None, w
 
 
 async def _count(conn: psycopg.AsyncConnection, rows: list[counts.Delta]) -> None:
-    """Apply a write's changes to the maintained counts, in its transaction (a slot at random)."""
+    """Apply a write's changes to the maintained counts, in its transaction (the connection's slot)."""
     if rows:
-        await conn.execute(*counts.upsert("%s", rows, random.randrange(counts.SLOTS)))
+        await conn.execute(*counts.upsert("%s", rows, counts.PG_SLOT))
 
 
 async def _write_row(conn: psycopg.AsyncConnection, t: Table, tenant: str, id: str, doc: dict[str, Any],
