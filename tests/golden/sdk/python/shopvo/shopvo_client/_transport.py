@@ -136,10 +136,16 @@ class _Base:
                 query[name] = paging.first_cursor
         return query
 
-    def status_delay(self, attempt: int, prepared: _Prepared, response: httpx.Response) -> float | None:
+    def status_delay(self, attempt: int, prepared: _Prepared, response: httpx.Response,
+                     resent: bool = False) -> float | None:
+        """Seconds to wait before sending again (None: the answer stands). A 409 to a write sent
+        again after a network error, while its first sending still runs, is waited out too (by
+        its code `idempotency_in_flight`, or on a surface whose errors carry no code, by being
+        that resent write)."""
         status = response.status_code
         if status == 409 and prepared.key is not None and attempt < self.retry.max_retries:
-            if self.error(prepared, response).code == IN_FLIGHT:
+            code = self.error(prepared, response).code
+            if code == IN_FLIGHT or (code is None and resent):
                 return self.retry.backoff(attempt)
         if status < 400:
             return None
@@ -188,7 +194,7 @@ class SyncTransport(_Base):
                 body: Any = None, headers: Mapping[str, Any] | None = None, idempotency_key: str | None = None) -> Any:
         """Send one logical call (with its retries); the answer's body, or a typed error."""
         key = self.key_for(op, idempotency_key)
-        attempt, renewed = 0, False
+        attempt, renewed, resent = 0, False, False
         while True:
             self._ensure_tokens(op)
             prepared = self.prepare(op, path or {}, query, body, headers, key)
@@ -198,7 +204,7 @@ class SyncTransport(_Base):
                 delay = self.network_delay(attempt, prepared, exc)
                 if delay is None:
                     raise ApiConnectionError(f"{prepared.method} {prepared.url}: {exc!r}") from exc
-                attempt += 1
+                attempt, resent = attempt + 1, True
                 time.sleep(delay)
                 continue
             if response.status_code == 401 and not renewed:
@@ -207,7 +213,7 @@ class SyncTransport(_Base):
                     renewed = True
                     if self._renew(scheme, prepared.generations[scheme]) is None:
                         continue
-            delay = self.status_delay(attempt, prepared, response)
+            delay = self.status_delay(attempt, prepared, response, resent)
             if delay is not None:
                 attempt += 1
                 time.sleep(delay)
@@ -272,7 +278,7 @@ class AsyncTransport(_Base):
                       headers: Mapping[str, Any] | None = None, idempotency_key: str | None = None) -> Any:
         """Send one logical call (with its retries); the answer's body, or a typed error."""
         key = self.key_for(op, idempotency_key)
-        attempt, renewed = 0, False
+        attempt, renewed, resent = 0, False, False
         while True:
             await self._ensure_tokens(op)
             prepared = self.prepare(op, path or {}, query, body, headers, key)
@@ -282,7 +288,7 @@ class AsyncTransport(_Base):
                 delay = self.network_delay(attempt, prepared, exc)
                 if delay is None:
                     raise ApiConnectionError(f"{prepared.method} {prepared.url}: {exc!r}") from exc
-                attempt += 1
+                attempt, resent = attempt + 1, True
                 await asyncio.sleep(delay)
                 continue
             if response.status_code == 401 and not renewed:
@@ -291,7 +297,7 @@ class AsyncTransport(_Base):
                     renewed = True
                     if await self._renew(scheme, prepared.generations[scheme]) is None:
                         continue
-            delay = self.status_delay(attempt, prepared, response)
+            delay = self.status_delay(attempt, prepared, response, resent)
             if delay is not None:
                 attempt += 1
                 await asyncio.sleep(delay)
