@@ -228,3 +228,73 @@ def test_plans_update_and_archive_new_subscriptions_only(app):
     assert ok(c.post("/v3/subscriptions", headers=admin, json={
         "customer_id": me["id"], "plan_id": plan["id"], "next_renewal_at": "2027-01-15T12:00:00Z"}), 201)["price"] == 120000
     assert c.patch("/v3/subscription-plans/plan_nope", headers=admin, json={"name": "x"}).status_code == 404
+
+
+def error_with_headers(response, status):
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error", "error_code"}, response.text
+    assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(response.headers)
+    return response.json()
+
+
+def test_page_sizes_quantities_and_strings_are_bounded(app):
+    c, admin = app.client, app.auth(STORE)
+    shopper, _ = guest(app)
+    product = ok(c.post("/v3/products", headers=admin, json={"name": "Kaos", "price": 1000}), 201)
+    ok(c.patch(f"/v3/products/{product['id']}", headers=admin, json={"status": "active"}))
+    sf = storefront(app)
+    # page_size 1..100: outside is 400, never clamped
+    for path, headers in (("/v3/orders", admin), ("/v3/subscription-plans", admin),
+                          (f"/v3/stores/{STORE}/public/products", sf)):
+        for size in ("0", "101", "-1", "ten"):
+            error_with_headers(c.get(f"{path}?page_size={size}", headers=headers), 400)
+        assert ok(c.get(f"{path}?page_size=100", headers=headers))["page_size"] == 100
+    # cart lines: 1..10 000 per request and once added up
+    cart = ok(c.post(f"/v3/stores/{STORE}/public/carts", headers=shopper, json={}), 201)
+    items = f"/v3/stores/{STORE}/public/carts/{cart['id']}/items"
+    for quantity in (0, -1, 10001):
+        error_with_headers(c.post(items, headers=shopper, json={
+            "action": "add", "item": {"product_id": product["id"], "quantity": quantity}}), 422)
+    ok(c.post(items, headers=shopper, json={"action": "add", "item": {"product_id": product["id"], "quantity": 6000}}))
+    over = error_with_headers(c.post(items, headers=shopper, json={
+        "action": "add", "item": {"product_id": product["id"], "quantity": 6000}}), 422)
+    assert over["error_code"] == "too_large" and "body.item.quantity" in over["error"]
+    assert ok(c.get(f"/v3/stores/{STORE}/public/carts/{cart['id']}", headers=shopper))["items"][0]["quantity"] == 6000
+    error_with_headers(c.post(items, headers=shopper, json={
+        "action": "update", "item": {"product_id": product["id"], "quantity": 10001}}), 422)
+    assert ok(c.post(items, headers=shopper, json={
+        "action": "update", "item": {"product_id": product["id"], "quantity": 10000}}))["total"] == 10000 * 1000
+    # string lengths of the new bodies
+    plan = ok(c.post("/v3/subscription-plans", headers=admin, json={
+        "name": "P", "interval": "P1M", "items": [{"product_id": product["id"], "quantity": 1, "price": 1}]}), 201)
+    for body in ({"name": "x" * 201}, {"items": [{"product_id": "p" * 65, "quantity": 1, "price": 1}]},
+                 {"items": [{"product_id": "p", "quantity": 1, "price": 1, "name": "n" * 201}]},
+                 {"currency": "idr"}):
+        error_with_headers(c.patch(f"/v3/subscription-plans/{plan['id']}", headers=admin, json=body), 422)
+    for body in ({"customer_id": "c" * 65, "items": [{"product_id": "p", "quantity": 1, "price": 1}], "total": 1},
+                 {"items": [{"product_id": "p", "quantity": 1, "price": 1}], "total": 1, "notes": "n" * 2001}):
+        error_with_headers(c.post("/v3/orders", headers=admin, json=body), 422)
+    error_with_headers(c.get(f"/v3/webhooks/{'w' * 65}/deliveries", headers=admin), 400)
+
+
+def test_a_cart_holds_at_most_100_lines(tmp_path, backend):
+    from specloom.runtime.config import Settings
+
+    with serve("scalev", tmp_path, backend=backend,
+               settings=Settings(validate_responses=True, rate_limits=False)) as app:
+        c, admin = app.client, app.auth(STORE)
+        shopper, _ = guest(app)
+        cart = ok(c.post(f"/v3/stores/{STORE}/public/carts", headers=shopper, json={}), 201)
+        items = f"/v3/stores/{STORE}/public/carts/{cart['id']}/items"
+        products = [ok(c.post("/v3/products", headers=admin, json={"name": f"P{i}", "price": 1}), 201)
+                    for i in range(101)]
+        for product in products[:100]:
+            ok(c.post(items, headers=shopper, json={"action": "add", "item": {"product_id": product["id"], "quantity": 1}}))
+        full = c.post(items, headers=shopper, json={"action": "add", "item": {"product_id": products[100]["id"],
+                                                                              "quantity": 1}})
+        assert full.status_code == 422 and full.json()["error_code"] == "too_many_entries", full.text
+        # a line already there may still grow, and lines may go
+        assert ok(c.post(items, headers=shopper, json={
+            "action": "add", "item": {"product_id": products[0]["id"], "quantity": 1}}))["items"][0]["quantity"] == 2
+        assert len(ok(c.post(items, headers=shopper, json={
+            "action": "remove", "item": {"product_id": products[0]["id"]}}))["items"]) == 99

@@ -52,7 +52,7 @@ from typing import Any, Callable
 
 from specloom.backends.base import Filter, Mutation, Page, PageRequest, Query, Refused
 from specloom.runtime.clock import now_iso
-from specloom.runtime.errors import ApiError, Conflict, NotFound
+from specloom.runtime.errors import ApiError, Conflict, NotFound, body_field_refused
 from specloom.runtime.handler_api import Reply, RequestContext
 from specloom.runtime.services import stock
 from specloom.runtime.services.resources import _derive, new_id, not_found
@@ -243,6 +243,7 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
             if current.get(name) not in allowed:
                 raise _not_editable(resource, name, current.get(name), allowed)
         merged = {**current, field: rewrite(current.get(field))}
+        _check_bounds(ctx, current.get(field), merged[field])
         _derive(resource, merged, ())
         changes = {k: v for k, v in merged.items() if k not in current or current[k] != v}
         return Mutation(resource.timestamps.on_change(changes, now_iso()))
@@ -252,6 +253,28 @@ async def _rewrite(ctx: RequestContext, resource, record: dict[str, Any], field:
     if updated is None:
         raise not_found(resource)
     return ctx.respond.item(updated, status=ctx.operation.success_status)
+
+
+def _check_bounds(ctx: RequestContext, before: Any, after: list[Any]) -> None:
+    """`maxEntries` and `maxSum`: an edit that would take the array past them is refused with
+    the validation status on the body's entry (a cart of at most 100 lines, each of at most
+    10 000); an array already past them may still shrink."""
+    settings = ctx.operation.options or {}
+    most, sums = settings.get("maxEntries"), settings.get("maxSum") or {}
+    if most is None and not sums:
+        return
+    before = before if isinstance(before, list) else []
+    where = settings.get("entryField") or settings.get("bodyField") or settings.get("field") or "body"
+    status = ctx.surface.validation_status
+    if most is not None and len(after) > most and len(after) > len(before):
+        raise body_field_refused(status, where, "too_many_entries",
+                                 f"{settings['field']} would hold {len(after)} entries, at most {most}")
+    for name, limit in sums.items():
+        for entry in after:
+            value = entry.get(name) if isinstance(entry, dict) else None
+            if isinstance(value, (int, float)) and value > limit and entry not in before:
+                raise body_field_refused(status, f"{where}.{name}", "too_large",
+                                         f"the entry would hold {name} {value}, at most {limit}")
 
 
 def _not_editable(resource, field: str, value: Any, allowed: list[Any]) -> ApiError:
@@ -321,7 +344,7 @@ async def edit(ctx: RequestContext, settings: dict[str, Any], body: Any = None, 
 
 # schema-valid edits of an entry the record does not hold, of more than is in stock (409), or
 # naming a product the site does not have (400): answers by design (runtime/fuzz)
-edit.refusals = (400, 409)
+edit.refusals = (400, 409, 422)  # 422: past maxEntries / maxSum
 
 
 _PLACE = re.compile(r"\{([A-Za-z0-9_.]+)\}")
