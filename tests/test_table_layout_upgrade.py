@@ -118,7 +118,8 @@ def test_tables_two_surfaces_shared_wait_for_adopt_then_each_surface_serves_its_
     assert ("orders: its table res_orders is of the layout before each surface's tables were its own, and "
             "surface(s) scalev recorded it too: its 1 record(s) cannot be told apart by surface; give them all "
             "to shopvo with `specloom migrate shopvo --adopt orders`") in refusal
-    r = cli_migrate(tmp_path, "shopvo", "--backend", store_url, "--adopt", "orders", "--adopt", "products")
+    r = cli_migrate(tmp_path, "shopvo", "--backend", store_url, "--adopt", "orders", "--adopt", "products",
+                     "--adopt", "variants", "--adopt", "carts")
     assert r.exit_code == 0, r.output
     assert "rename table res_orders to shopvo__orders with its 1 record(s)" in r.output
 
