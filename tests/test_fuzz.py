@@ -132,8 +132,8 @@ def test_a_tenant_leak_is_caught(fixtures_env, monkeypatch):
     init = TenantResources.__init__
     first: dict[str, str] = {}
 
-    def everyone_reads_the_first_tenant(self, surface, store, tenant):
-        init(self, surface, store, first.setdefault("tenant", tenant) if tenant else tenant)
+    def everyone_reads_the_first_tenant(self, surface, store, tenant, **options):
+        init(self, surface, store, first.setdefault("tenant", tenant) if tenant else tenant, **options)
 
     monkeypatch.setattr(TenantResources, "__init__", everyone_reads_the_first_tenant)
     result, _ = fuzz()
