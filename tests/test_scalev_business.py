@@ -267,3 +267,11 @@ def test_guests_check_out_their_own_carts_only(app):
     assert c.post(f"/v3/stores/{STORE}/public/orders/{order_id}/payment", headers=bob, json={}).status_code == 404
     again = c.post(f"/v3/stores/{STORE}/public/carts/{cart['id']}/checkout", headers=ana, json={"email": "ana@example.com"})
     assert again.status_code == 409 and set(again.json()) == {"error", "error_code"}
+    # cancelling the order gives its stock back, once; bob can then check out the last one
+    cancelled = ok(c.post(f"/v3/orders/{order_id}/status", headers=admin, json={"status": "cancelled"}))
+    assert cancelled["status"] == "cancelled" and cancelled["restored_at"]
+    assert ok(c.get(f"/v3/products/{product['id']}/variants", headers=admin))["data"][0]["stock"] == 1
+    assert c.post(f"/v3/orders/{order_id}/status", headers=admin, json={"status": "cancelled"}).status_code in (409, 422)
+    assert ok(c.get(f"/v3/products/{product['id']}/variants", headers=admin))["data"][0]["stock"] == 1
+    ok(c.post(f"/v3/stores/{STORE}/public/carts/{bobs['id']}/checkout", headers=bob, json={"email": "bob@example.com"}))
+    assert ok(c.get(f"/v3/products/{product['id']}/variants", headers=admin))["data"][0]["stock"] == 0
