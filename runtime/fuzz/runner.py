@@ -124,8 +124,8 @@ def check_names(options: FuzzOptions) -> dict[str, bool]:
 
 
 def confined_document(document: dict, operations: tuple[str, ...]) -> dict:
-    """The document with every response link to an operation outside `operations` removed, so
-    that --operation confines the stateful phase too (it follows links)."""
+    """The document with only `operations` in it, and every response link to another operation
+    removed, so that --operation confines every phase (the stateful one follows links)."""
     if not operations:
         return document
     wanted = set(operations)
@@ -153,12 +153,29 @@ def confined_document(document: dict, operations: tuple[str, ...]) -> dict:
                                                       if isinstance(link, dict) and keep(link)}}
                 responses[status] = response
             new_item[method] = {**op, "responses": responses}
-        paths[path] = new_item
+        # a path none of `operations` is on leaves the document: Schemathesis' examples phase
+        # reached operations its `include` filter left out once a spec declared enough of them
+        # (Scalev, 66); a path one of them is on keeps its other methods (the others are declared:
+        # not 405)
+        if any(isinstance(op, dict) and op.get("operationId") in wanted for op in item.values()):
+            paths[path] = new_item
     return {**document, "paths": paths}
 
 
+def left_out(document: dict, operations: tuple[str, ...]) -> frozenset[str]:
+    """The operations of the (confined) document that --operation leaves out: those on a path one
+    of `operations` is on. Schemathesis sends a path's other methods as unexpected ones, which
+    would run them (a DELETE of a record), unless their operation is turned off."""
+    if not operations:
+        return frozenset()
+    ids = {op.get("operationId") for item in (document.get("paths") or {}).values() if isinstance(item, dict)
+           for op in item.values() if isinstance(op, dict) and op.get("operationId")}
+    return frozenset(ids - set(operations))
+
+
 def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_parameter: str | None,
-                        refusals: dict[str, tuple[int, ...]] | None = None, checks: dict[str, bool] | None = None):
+                        refusals: dict[str, tuple[int, ...]] | None = None, checks: dict[str, bool] | None = None,
+                        turned_off: frozenset[str] = frozenset()):
     from schemathesis.config import SchemathesisConfig
 
     data: dict[str, Any] = {
@@ -183,14 +200,17 @@ def schemathesis_config(options: FuzzOptions, target: Target, seed: int, tenant_
     }
     if tenant_parameter and target.main.tenant is not None:
         data["parameters"] = {f"path.{tenant_parameter}": target.main.tenant}
-    if refusals:
-        data["operations"] = [
-            {"include-operation-id": op_id,
-             "checks": {"positive_data_acceptance": {
-                 "enabled": checks is None or checks.get("positive_data_acceptance", False),
-                 "expected-statuses": [
-                     *VALID_DATA_STATUSES, *(str(s) for s in statuses if str(s) not in VALID_DATA_STATUSES)]}}}
-            for op_id, statuses in sorted(refusals.items())]
+    blocks: dict[str, dict[str, Any]] = {}
+    for op_id, statuses in sorted((refusals or {}).items()):
+        blocks.setdefault(op_id, {})["positive_data_acceptance"] = {
+            "enabled": checks is None or checks.get("positive_data_acceptance", False),
+            "expected-statuses": [
+                *VALID_DATA_STATUSES, *(str(s) for s in statuses if str(s) not in VALID_DATA_STATUSES)]}
+    operation_blocks = [{"include-operation-id": op_id, "checks": blocks[op_id]} for op_id in sorted(blocks)]
+    # turned off, an operation is never sent, not even as another's unexpected method
+    operation_blocks += [{"include-operation-id": op_id, "enabled": False} for op_id in sorted(turned_off)]
+    if operation_blocks:
+        data["operations"] = operation_blocks
     auth = target.main.schemathesis_auth()
     if auth:
         data["auth"] = {"openapi": auth}
@@ -237,9 +257,13 @@ def _run(options: FuzzOptions, generated, operations, target: Target, out: Conso
     throttle = Throttle(interval=parse_rate(options.rate) if options.rate else 0.0,
                         deadline=time.monotonic() + options.max_time if options.max_time else None)
 
-    schema = schemathesis.openapi.from_dict(confined_document(generated.document, options.operations),
+    document = confined_document(generated.document, options.operations)
+    refusals = {op_id: statuses for op_id, statuses in refusal_statuses(surface).items()
+                if not options.operations or op_id in options.operations}
+    schema = schemathesis.openapi.from_dict(document,
                                             config=schemathesis_config(options, target, seed, surface.tenant_parameter,
-                                                                       refusal_statuses(surface), checks))
+                                                                       refusals, checks,
+                                                                       left_out(document, options.operations)))
     if options.operations:
         schema = schema.include(operation_id=list(options.operations))
     if target.app is not None:
