@@ -16,8 +16,10 @@ def write_package(files: dict[str, str], target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        for name, text in sorted(files.items()):
-            (staging / name).write_text(text, encoding="utf-8")
+        for name, text in sorted(files.items()):  # a name may hold folders (an SDK's src/client.ts)
+            dest = staging / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")

@@ -18,6 +18,7 @@ import jinja2
 from .. import __version__
 from ..loader import LoadedSpec
 from ..pipeline import build
+from ..write import write_package
 from .build import build_sdk
 from .model import Sdk, snake_case
 
@@ -86,33 +87,4 @@ def generate_sdk(name: str, spec_path: Path, language: str, out_dir: Path) -> tu
     """Write the client package of a surface into `out_dir` (replaced as a whole)."""
     sdk, _ = sdk_of(name, spec_path)
     files = render_sdk(sdk, language)
-    return sdk, write_tree(files, Path(out_dir))
-
-
-def write_tree(files: dict[str, str], target: Path) -> Path:
-    """Write `files` (paths may have folders) into a fresh sibling directory, then swap it in
-    for `target`: a failure leaves `target` as it was (generator/write.py, with folders)."""
-    import os
-    import shutil
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        for name, text in sorted(files.items()):
-            dest = staging / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old)
-            target.rename(old)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+    return sdk, write_package(files, Path(out_dir))
