@@ -20,6 +20,23 @@ def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def ledger_entry(entries, template: dict[str, Any], record: dict[str, Any], account_id: str,
+                 amount_field: str, amount: int | float, now: str) -> dict[str, Any]:
+    """The entry recording a move of `amount` on an account: the declared `entry` values
+    (`$record.<field>` taken from the moved record), its amount, id, parent account and times."""
+    entry: dict[str, Any] = {}
+    for field, value in template.items():
+        if isinstance(value, str) and value.startswith("$record."):
+            value = record.get(value[len("$record."):])
+        if value is not None:
+            entry[field] = copy.deepcopy(value)
+    entry.update({amount_field: amount, "id": new_id(entries.id_prefix)})
+    if entries.parent:
+        entry[entries.parent[1]] = account_id
+    entries.timestamps.on_create(entry, now)
+    return entry
+
+
 async def credit(resources: TenantResources, rule: Credit, record: dict[str, Any]) -> None:
     account_id, amount = record.get(rule.account_field), record.get(rule.amount_field)
     rate = (await resources.settings()).get(rule.rate_setting)
@@ -30,16 +47,8 @@ async def credit(resources: TenantResources, rule: Credit, record: dict[str, Any
         return
     accounts, entries = resources.surface.resource(rule.resource), resources.surface.resource(rule.entries)
     now = now_iso()
-    entry: dict[str, Any] = {}
-    for field, value in rule.entry.items():
-        if isinstance(value, str) and value.startswith("$record."):
-            value = record.get(value[len("$record."):])
-        if value is not None:
-            entry[field] = copy.deepcopy(value)
-    entry.update({rule.entry_amount_field or rule.balance_field: units, "id": new_id(entries.id_prefix)})
-    if entries.parent:
-        entry[entries.parent[1]] = account_id
-    entries.timestamps.on_create(entry, now)
+    entry = ledger_entry(entries, rule.entry, record, account_id, rule.entry_amount_field or rule.balance_field,
+                         units, now)
 
     def add(account: dict[str, Any]) -> Mutation:
         balance = account.get(rule.balance_field) or 0

@@ -22,7 +22,6 @@ whose stock field holds no number is not stock-tracked and is left as it is.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from specloom.backends.base import Filter, Mutation, PageRequest, Query
@@ -30,7 +29,8 @@ from specloom.generator.ir import CreditReturn, Decrement, Redemption, Restorati
 from specloom.runtime.clock import now_iso
 
 from . import coupons, read_derivations
-from .resources import TenantResources, _derive, new_id
+from .credits import ledger_entry
+from .resources import TenantResources, _derive
 
 _PAGE = 500
 
@@ -145,16 +145,7 @@ async def take_back(resources: TenantResources, rule: CreditReturn, record: dict
         taken = min(earned, balance) if _number(balance) else 0
         if taken <= 0:
             return Mutation({})
-        entry: dict[str, Any] = {}
-        for field, value in rule.entry.items():
-            if isinstance(value, str) and value.startswith("$record."):
-                value = record.get(value[len("$record."):])
-            if value is not None:
-                entry[field] = copy.deepcopy(value)
-        entry.update({rule.amount_field: -taken, "id": new_id(entries.id_prefix)})
-        if entries.parent:
-            entry[entries.parent[1]] = account_id
-        entries.timestamps.on_create(entry, now)
+        entry = ledger_entry(entries, rule.entry, record, account_id, rule.amount_field, -taken, now)
         changes = accounts.timestamps.on_change({rule.balance_field: balance - taken}, now)
         return Mutation(changes, ((entries.table_name, entry),))
 
